@@ -1,0 +1,267 @@
+//! The cmdlets. Each family is one file; each cmdlet is a unit struct implementing [`Cmdlet`]
+//! whose parameter list is data (binding, Get-Help and Get-Command read the same list), and
+//! [`registry`] lists them all once.
+
+mod content;
+mod help;
+mod objects;
+mod output;
+mod utility;
+mod variables;
+mod write;
+
+pub use objects::property_names;
+pub use output::HostSink;
+
+use crate::engine::error::{ErrorRecord, EvalResult};
+use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp, emit_all};
+use crate::engine::value::Value;
+
+/// One parameter of a command.
+#[derive(Clone, Copy, Debug)]
+pub struct ParamSpec {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub switch: bool,
+    pub position: Option<usize>,
+    /// The .NET type the value is converted to (`System.Object` leaves it alone).
+    pub type_name: &'static str,
+    pub mandatory: bool,
+    /// Takes pipeline input by value.
+    pub pipeline: bool,
+}
+
+impl ParamSpec {
+    pub const fn new(name: &'static str, type_name: &'static str) -> ParamSpec {
+        ParamSpec {
+            name,
+            aliases: &[],
+            switch: false,
+            position: None,
+            type_name,
+            mandatory: false,
+            pipeline: false,
+        }
+    }
+    pub const fn switch(name: &'static str) -> ParamSpec {
+        ParamSpec {
+            name,
+            aliases: &[],
+            switch: true,
+            position: None,
+            type_name: "System.Management.Automation.SwitchParameter",
+            mandatory: false,
+            pipeline: false,
+        }
+    }
+    pub const fn at(mut self, position: usize) -> ParamSpec {
+        self.position = Some(position);
+        self
+    }
+    pub const fn alias(mut self, aliases: &'static [&'static str]) -> ParamSpec {
+        self.aliases = aliases;
+        self
+    }
+    pub const fn mandatory(mut self) -> ParamSpec {
+        self.mandatory = true;
+        self
+    }
+    pub const fn pipeline(mut self) -> ParamSpec {
+        self.pipeline = true;
+        self
+    }
+}
+
+pub trait Cmdlet {
+    /// `Verb-Noun`.
+    fn name(&self) -> &'static str;
+    fn params(&self) -> &'static [ParamSpec];
+    /// One sentence for Get-Help and Get-Command, in our own words.
+    fn synopsis(&self) -> &'static str;
+    /// Makes the processor for one invocation. Errors here are the cmdlet's terminating errors.
+    fn start(
+        &self,
+        cx: &mut Interp,
+        args: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord>;
+}
+
+/// `Get-Job` → `Microsoft.PowerShell.Commands.GetJobCommand`, the suffix of its error ids.
+pub fn cmdlet_type_name(name: &str) -> String {
+    format!(
+        "Microsoft.PowerShell.Commands.{}Command",
+        name.replace('-', "")
+    )
+}
+
+/// A cmdlet whose work is synchronous: it appends its output to a list, which is then written
+/// down the pipeline.
+pub trait SyncProcessor {
+    fn process(
+        &mut self,
+        cx: &mut Interp,
+        input: Option<Value>,
+        out: &mut Vec<Value>,
+    ) -> EvalResult<()>;
+    fn end(&mut self, _cx: &mut Interp, _out: &mut Vec<Value>) -> EvalResult<()> {
+        Ok(())
+    }
+}
+
+pub struct Sync<T>(pub T);
+
+impl<T: SyncProcessor> CommandProcessor for Sync<T> {
+    fn process<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        input: Option<Value>,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let mut items = Vec::new();
+            let r = self.0.process(cx, input, &mut items);
+            emit_all(cx, out, items).await?;
+            r
+        })
+    }
+    fn end<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let mut items = Vec::new();
+            let r = self.0.end(cx, &mut items);
+            emit_all(cx, out, items).await?;
+            r
+        })
+    }
+}
+
+pub fn sync<T: SyncProcessor + 'static>(p: T) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+    Ok(Box::new(Sync(p)))
+}
+
+/// All cmdlets and aliases of a session.
+pub struct Registry {
+    cmdlets: Vec<Box<dyn Cmdlet>>,
+    aliases: Vec<(&'static str, &'static str)>,
+}
+
+impl Registry {
+    pub fn find(&self, name: &str) -> Option<usize> {
+        self.cmdlets
+            .iter()
+            .position(|c| c.name().eq_ignore_ascii_case(name))
+    }
+    pub fn get(&self, i: usize) -> Option<&dyn Cmdlet> {
+        self.cmdlets.get(i).map(|c| c.as_ref())
+    }
+    pub fn resolve_alias(&self, name: &str) -> Option<&'static str> {
+        self.aliases
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case(name))
+            .map(|(_, t)| *t)
+    }
+    pub fn cmdlets(&self) -> impl Iterator<Item = &dyn Cmdlet> {
+        self.cmdlets.iter().map(|c| c.as_ref())
+    }
+    pub fn aliases(&self) -> &[(&'static str, &'static str)] {
+        &self.aliases
+    }
+}
+
+/// Every cmdlet, once. A new cmdlet is a file in this folder and one line here.
+pub fn registry() -> Registry {
+    let cmdlets: Vec<Box<dyn Cmdlet>> = vec![
+        Box::new(write::WriteOutput),
+        Box::new(write::WriteHost),
+        Box::new(write::WriteError),
+        Box::new(write::WriteWarning),
+        Box::new(write::WriteVerbose),
+        Box::new(write::WriteDebug),
+        Box::new(write::WriteInformation),
+        Box::new(write::WriteProgress),
+        Box::new(objects::WhereObject),
+        Box::new(objects::ForEachObject),
+        Box::new(objects::SelectObject),
+        Box::new(objects::SortObject),
+        Box::new(objects::GroupObject),
+        Box::new(objects::MeasureObject),
+        Box::new(objects::GetMember),
+        Box::new(output::FormatTable),
+        Box::new(output::FormatList),
+        Box::new(output::OutString),
+        Box::new(output::OutNull),
+        Box::new(output::OutHost),
+        Box::new(output::OutDefault),
+        Box::new(output::OutFile),
+        Box::new(content::GetContent),
+        Box::new(content::SetContent),
+        Box::new(content::AddContent),
+        Box::new(utility::StartSleep),
+        Box::new(utility::GetDate),
+        Box::new(utility::GetRandom),
+        Box::new(utility::MeasureCommand),
+        Box::new(utility::ClearHost),
+        Box::new(utility::NewObject),
+        Box::new(utility::GetLocation),
+        Box::new(utility::SetLocation),
+        Box::new(help::GetCommand),
+        Box::new(help::GetHelp),
+        Box::new(help::GetAlias),
+        Box::new(variables::GetVariable),
+        Box::new(variables::SetVariable),
+        Box::new(variables::RemoveVariable),
+        Box::new(variables::SetStrictMode),
+    ];
+    let aliases = vec![
+        ("%", "ForEach-Object"),
+        ("foreach", "ForEach-Object"),
+        ("?", "Where-Object"),
+        ("where", "Where-Object"),
+        ("select", "Select-Object"),
+        ("sort", "Sort-Object"),
+        ("group", "Group-Object"),
+        ("measure", "Measure-Object"),
+        ("gm", "Get-Member"),
+        ("ft", "Format-Table"),
+        ("fl", "Format-List"),
+        ("oh", "Out-Host"),
+        ("echo", "Write-Output"),
+        ("write", "Write-Output"),
+        ("cls", "Clear-Host"),
+        ("clear", "Clear-Host"),
+        ("sleep", "Start-Sleep"),
+        ("gc", "Get-Content"),
+        ("cat", "Get-Content"),
+        ("type", "Get-Content"),
+        ("sc", "Set-Content"),
+        ("ac", "Add-Content"),
+        ("gcm", "Get-Command"),
+        ("help", "Get-Help"),
+        ("man", "Get-Help"),
+        ("gal", "Get-Alias"),
+        ("gv", "Get-Variable"),
+        ("sv", "Set-Variable"),
+        ("set", "Set-Variable"),
+        ("rv", "Remove-Variable"),
+        ("pwd", "Get-Location"),
+        ("gl", "Get-Location"),
+        ("cd", "Set-Location"),
+        ("chdir", "Set-Location"),
+        ("sl", "Set-Location"),
+    ];
+    Registry { cmdlets, aliases }
+}
+
+/// The error a cmdlet gives for a bad argument value.
+pub fn invalid_argument(message: impl Into<String>, id: &str, target: Value) -> ErrorRecord {
+    ErrorRecord::new(
+        "System.Management.Automation.ParameterBindingException",
+        message,
+        id,
+        crate::engine::error::Category::InvalidArgument,
+    )
+    .with_target(target)
+}

@@ -1,0 +1,475 @@
+//! Format-Table, Format-List and the Out- cmdlets. Format-* render text objects that Out-*
+//! print as they are; Out-Default is what the console puts at the end of every pipeline.
+
+use super::objects::{parse_selectors, select_props};
+use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
+use crate::engine::convert::to_str;
+use crate::engine::error::{ErrorRecord, EvalResult};
+use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
+use crate::engine::runtime::LineKind;
+use crate::engine::value::{PSObject, Property, Value};
+use crate::format::views::{Column, Shape, shape_of, visible_props};
+use crate::format::{Formatter, Lines, render_list, render_table};
+use std::rc::Rc;
+
+/// The console at the end of a pipeline: formats what reaches it and writes it to the host.
+pub struct HostSink {
+    formatter: Option<Formatter>,
+}
+
+impl HostSink {
+    pub fn new() -> HostSink {
+        HostSink { formatter: None }
+    }
+    fn push(cx: &Interp, lines: Lines) {
+        let mut host = cx.rt.host.borrow_mut();
+        for (kind, text) in lines {
+            host.push(crate::engine::runtime::HostLine {
+                kind,
+                text,
+                fg: None,
+                bg: None,
+                newline: true,
+            });
+        }
+    }
+    /// Ends the current table or list.
+    pub fn finish(&mut self, cx: &Interp) {
+        if let Some(mut f) = self.formatter.take() {
+            let mut lines = Vec::new();
+            f.finish(&mut lines);
+            HostSink::push(cx, lines);
+        }
+    }
+}
+
+impl Default for HostSink {
+    fn default() -> Self {
+        HostSink::new()
+    }
+}
+
+impl Emit for HostSink {
+    fn emit<'a>(&'a mut self, cx: &'a mut Interp, v: Value) -> BoxFut<'a, EvalResult<()>> {
+        let f = self.formatter.get_or_insert_with(|| Formatter::new(&cx.rt));
+        let mut lines = Vec::new();
+        f.write(&v, &mut lines);
+        HostSink::push(cx, lines);
+        Box::pin(std::future::ready(Ok(())))
+    }
+}
+
+/// Text already formatted by Format-Table or Format-List.
+fn formatted(lines: Vec<String>) -> Value {
+    Value::Object(PSObject::new(
+        &[
+            "Microsoft.PowerShell.Commands.Internal.Format.FormatEntryData",
+            "System.Object",
+        ],
+        vec![("__Formatted", Value::str(&lines.join("\n")))],
+    ))
+}
+
+struct FormatProc {
+    list: bool,
+    args: BoundArgs,
+    items: Vec<Value>,
+}
+
+impl CommandProcessor for FormatProc {
+    fn process<'a>(
+        &'a mut self,
+        _cx: &'a mut Interp,
+        input: Option<Value>,
+        _out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        match input.or_else(|| self.args.get("InputObject").cloned()) {
+            Some(Value::Array(a)) if self.items.is_empty() && !self.args.has("InputObject") => {
+                self.items.extend(a.borrow().iter().cloned())
+            }
+            Some(v) => self.items.push(v),
+            None => {}
+        }
+        Box::pin(std::future::ready(Ok(())))
+    }
+    fn end<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let items = std::mem::take(&mut self.items);
+            if items.is_empty() {
+                return Ok(());
+            }
+            let selectors = parse_selectors(self.args.get("Property"))
+                .map_err(crate::engine::error::Flow::error)?;
+            // Objects reduced to the selected properties.
+            let mut rows = Vec::with_capacity(items.len());
+            for item in &items {
+                if selectors.is_empty() {
+                    rows.push(item.clone());
+                    continue;
+                }
+                let props = select_props(cx, item, &selectors).await?;
+                let props = props
+                    .into_iter()
+                    .map(|(n, v)| Property {
+                        name: Rc::from(n.as_str()),
+                        value: v,
+                    })
+                    .collect();
+                rows.push(Value::Object(PSObject::custom(props)));
+            }
+            let width = cx.rt.width.get();
+            let ellipsis = cx.rt.profile.ellipsis;
+            let mut lines = Vec::new();
+            if self.list {
+                lines.push(String::new());
+                for r in &rows {
+                    lines.push(String::new());
+                    let props: Vec<(String, String)> = match shape_of(r) {
+                        Shape::List { properties } if selectors.is_empty() => properties,
+                        _ => visible_props(r)
+                            .into_iter()
+                            .map(|p| (p.clone(), p))
+                            .collect(),
+                    };
+                    lines.extend(render_list(r, &props, width));
+                }
+                lines.extend([String::new(), String::new(), String::new()]);
+            } else {
+                let columns: Vec<Column> = match rows.first().map(shape_of) {
+                    Some(Shape::Table { columns, .. }) if selectors.is_empty() => columns,
+                    _ => rows
+                        .first()
+                        .map(visible_props)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|p| Column {
+                            label: p.clone(),
+                            property: p,
+                            width: None,
+                            align: None,
+                        })
+                        .collect(),
+                };
+                lines.push(String::new());
+                lines.extend(render_table(&rows, &columns, width, ellipsis));
+                lines.push(String::new());
+                lines.push(String::new());
+            }
+            out.emit(cx, formatted(lines)).await
+        })
+    }
+}
+
+const FORMAT_TABLE: &[ParamSpec] = &[
+    ParamSpec::new("Property", "System.Object[]").at(0),
+    ParamSpec::switch("AutoSize"),
+    ParamSpec::switch("Wrap"),
+    ParamSpec::switch("HideTableHeaders"),
+    ParamSpec::new("GroupBy", "System.Object"),
+    ParamSpec::new("InputObject", "System.Object").pipeline(),
+];
+const FORMAT_LIST: &[ParamSpec] = &[
+    ParamSpec::new("Property", "System.Object[]").at(0),
+    ParamSpec::new("GroupBy", "System.Object"),
+    ParamSpec::new("InputObject", "System.Object").pipeline(),
+];
+
+pub struct FormatTable;
+impl Cmdlet for FormatTable {
+    fn name(&self) -> &'static str {
+        "Format-Table"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        FORMAT_TABLE
+    }
+    fn synopsis(&self) -> &'static str {
+        "Shows objects as a table, one row per object."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        Ok(Box::new(FormatProc {
+            list: false,
+            args: a.clone(),
+            items: Vec::new(),
+        }))
+    }
+}
+
+pub struct FormatList;
+impl Cmdlet for FormatList {
+    fn name(&self) -> &'static str {
+        "Format-List"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        FORMAT_LIST
+    }
+    fn synopsis(&self) -> &'static str {
+        "Shows each object as a list of its properties, one per line."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        Ok(Box::new(FormatProc {
+            list: true,
+            args: a.clone(),
+            items: Vec::new(),
+        }))
+    }
+}
+
+const OUT_STRING: &[ParamSpec] = &[
+    ParamSpec::new("Width", "System.Int32"),
+    ParamSpec::switch("Stream"),
+    ParamSpec::new("InputObject", "System.Object").pipeline(),
+];
+struct OutStringProc {
+    stream: bool,
+    width: Option<usize>,
+    items: Vec<Value>,
+}
+impl SyncProcessor for OutStringProc {
+    fn process(
+        &mut self,
+        _cx: &mut Interp,
+        input: Option<Value>,
+        _out: &mut Vec<Value>,
+    ) -> EvalResult<()> {
+        if let Some(v) = input {
+            self.items.push(v);
+        }
+        Ok(())
+    }
+    fn end(&mut self, cx: &mut Interp, out: &mut Vec<Value>) -> EvalResult<()> {
+        let saved = cx.rt.width.get();
+        if let Some(w) = self.width {
+            cx.rt.width.set(w.clamp(2, 10_000));
+        }
+        let text = crate::format::out_string(&cx.rt, &self.items);
+        cx.rt.width.set(saved);
+        if self.stream {
+            let mut lines: Vec<&str> = text.split('\n').collect();
+            if text.ends_with('\n') {
+                lines.pop();
+            }
+            out.extend(lines.into_iter().map(Value::str));
+        } else {
+            out.push(Value::str(&text));
+        }
+        Ok(())
+    }
+}
+pub struct OutString;
+impl Cmdlet for OutString {
+    fn name(&self) -> &'static str {
+        "Out-String"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        OUT_STRING
+    }
+    fn synopsis(&self) -> &'static str {
+        "Turns objects into the text the console would show, as one string (or lines with -Stream)."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        sync(OutStringProc {
+            stream: a.switch("Stream"),
+            width: a.int("Width").map(|w| w.max(0) as usize),
+            items: Vec::new(),
+        })
+    }
+}
+
+const INPUT_ONLY: &[ParamSpec] = &[ParamSpec::new("InputObject", "System.Object").pipeline()];
+
+pub struct OutNull;
+impl Cmdlet for OutNull {
+    fn name(&self) -> &'static str {
+        "Out-Null"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        INPUT_ONLY
+    }
+    fn synopsis(&self) -> &'static str {
+        "Discards its input."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        _a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        struct P;
+        impl SyncProcessor for P {
+            fn process(
+                &mut self,
+                _cx: &mut Interp,
+                _input: Option<Value>,
+                _out: &mut Vec<Value>,
+            ) -> EvalResult<()> {
+                Ok(())
+            }
+        }
+        sync(P)
+    }
+}
+
+struct OutHostProc(HostSink, Option<Value>);
+impl CommandProcessor for OutHostProc {
+    fn process<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        input: Option<Value>,
+        _out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            if let Some(v) = input.or_else(|| self.1.take()) {
+                self.0.emit(cx, v).await?;
+            }
+            Ok(())
+        })
+    }
+    fn end<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        _out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        self.0.finish(cx);
+        Box::pin(std::future::ready(Ok(())))
+    }
+}
+
+pub struct OutHost;
+impl Cmdlet for OutHost {
+    fn name(&self) -> &'static str {
+        "Out-Host"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        const P: &[ParamSpec] = &[
+            ParamSpec::new("InputObject", "System.Object").pipeline(),
+            ParamSpec::switch("Paging"),
+        ];
+        P
+    }
+    fn synopsis(&self) -> &'static str {
+        "Formats its input and writes it to the console."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        Ok(Box::new(OutHostProc(
+            HostSink::new(),
+            a.get("InputObject").cloned(),
+        )))
+    }
+}
+
+pub struct OutDefault;
+impl Cmdlet for OutDefault {
+    fn name(&self) -> &'static str {
+        "Out-Default"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        INPUT_ONLY
+    }
+    fn synopsis(&self) -> &'static str {
+        "What the console runs at the end of every pipeline: formats objects and writes them out."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        Ok(Box::new(OutHostProc(
+            HostSink::new(),
+            a.get("InputObject").cloned(),
+        )))
+    }
+}
+
+const OUT_FILE: &[ParamSpec] = &[
+    ParamSpec::new("FilePath", "System.String")
+        .at(0)
+        .mandatory()
+        .alias(&["Path"]),
+    ParamSpec::new("Encoding", "System.String").at(1),
+    ParamSpec::switch("Append"),
+    ParamSpec::switch("NoClobber"),
+    ParamSpec::switch("NoNewline"),
+    ParamSpec::new("Width", "System.Int32"),
+    ParamSpec::new("InputObject", "System.Object").pipeline(),
+];
+struct OutFileProc {
+    args: BoundArgs,
+    items: Vec<Value>,
+}
+impl SyncProcessor for OutFileProc {
+    fn process(
+        &mut self,
+        _cx: &mut Interp,
+        input: Option<Value>,
+        _out: &mut Vec<Value>,
+    ) -> EvalResult<()> {
+        if let Some(v) = input.or_else(|| self.args.get("InputObject").cloned()) {
+            self.items.push(v);
+        }
+        Ok(())
+    }
+    fn end(&mut self, cx: &mut Interp, _out: &mut Vec<Value>) -> EvalResult<()> {
+        let path = cx.resolve_path(&self.args.str("FilePath").unwrap_or_default());
+        let text = crate::format::out_string(&cx.rt, &self.items);
+        let r = if self.args.switch("Append") {
+            cx.rt.fs.borrow_mut().append_text(&path, &text)
+        } else {
+            cx.rt.fs.borrow_mut().write_text(&path, &text)
+        };
+        if let Err(e) = r {
+            return Err(crate::engine::error::Flow::error(e));
+        }
+        Ok(())
+    }
+}
+pub struct OutFile;
+impl Cmdlet for OutFile {
+    fn name(&self) -> &'static str {
+        "Out-File"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        OUT_FILE
+    }
+    fn synopsis(&self) -> &'static str {
+        "Writes the console text of its input to a file."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        sync(OutFileProc {
+            args: a.clone(),
+            items: Vec::new(),
+        })
+    }
+}
+
+#[allow(dead_code)]
+fn host_kind() -> LineKind {
+    LineKind::Output
+}
+
+#[allow(dead_code)]
+fn text_of(v: &Value) -> String {
+    to_str(v)
+}

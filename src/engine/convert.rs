@@ -1,0 +1,377 @@
+//! PowerShell's conversions (LanguagePrimitives): truth, text, numbers and casts.
+
+use super::error::{Category, ErrorRecord};
+use super::numfmt::format_double;
+use super::time::{DateTime, TimeSpan};
+use super::types;
+use super::value::{Hashtable, PSObject, Property, Value};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// The value of a literal in the source.
+pub fn literal_value(lit: &crate::lang::ast::Literal) -> Value {
+    use crate::lang::ast::Literal;
+    match lit {
+        Literal::Int(i) => Value::Int(*i),
+        Literal::Long(l) => Value::Long(*l),
+        Literal::Double(d) => Value::Double(*d),
+        Literal::Decimal(d) => Value::Decimal(*d),
+        Literal::Str(s) => Value::Str(s.clone()),
+    }
+}
+
+/// `[bool]$x`, `if ($x)`.
+pub fn to_bool(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Int(i) => *i != 0,
+        Value::Long(i) => *i != 0,
+        Value::Double(d) | Value::Decimal(d) => *d != 0.0,
+        Value::Char(c) => *c != '\0',
+        Value::Str(s) => !s.is_empty(),
+        Value::Array(a) => {
+            let a = a.borrow();
+            match a.len() {
+                0 => false,
+                1 => a.first().is_some_and(to_bool),
+                _ => true,
+            }
+        }
+        Value::Enum(e) => e.value != 0,
+        _ => true,
+    }
+}
+
+/// `[string]$x` and string interpolation (arrays join with a space, `$OFS`'s default).
+pub fn to_str(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Int(i) => i.to_string(),
+        Value::Long(i) => i.to_string(),
+        Value::Double(d) => format_double(*d),
+        Value::Decimal(d) => format_double(*d),
+        Value::Char(c) => c.to_string(),
+        Value::Str(s) => s.to_string(),
+        Value::Array(a) => a.borrow().iter().map(to_str).collect::<Vec<_>>().join(" "),
+        Value::Hashtable(h) => {
+            if h.borrow().ordered {
+                "System.Collections.Specialized.OrderedDictionary".into()
+            } else {
+                "System.Collections.Hashtable".into()
+            }
+        }
+        Value::Object(o) => object_to_str(o),
+        Value::ScriptBlock(sb) => sb.text(),
+        Value::DateTime(d) => d.to_general(),
+        Value::TimeSpan(t) => t.to_general(),
+        Value::Type(name) => name.to_string(),
+        Value::Error(e) => e.message.clone(),
+        Value::Enum(e) => e.name.to_string(),
+    }
+}
+
+fn object_to_str(o: &PSObject) -> String {
+    if o.is_custom() {
+        let props = o.props.borrow();
+        let inner: Vec<String> = props
+            .iter()
+            .map(|p| format!("{}={}", p.name, to_str(&p.value)))
+            .collect();
+        return format!("@{{{}}}", inner.join("; "));
+    }
+    if let Some(Value::Str(s)) = o.get("__ToString") {
+        return s.to_string();
+    }
+    types::type_name_of(&Value::Object(Rc::new(PSObject {
+        type_names: o.type_names.clone(),
+        props: RefCell::new(Vec::new()),
+    })))
+}
+
+/// A number parsed from text the way PowerShell's arithmetic does: Int32 if it fits, then
+/// Int64, then Double; `0x` hex and multiplier suffixes accepted.
+pub fn parse_number_text(s: &str) -> Option<Value> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Some(Value::Int(0));
+    }
+    if let Some(lit) = crate::lang::parser::parse_number(t) {
+        return Some(literal_value(&lit));
+    }
+    t.parse::<f64>()
+        .ok()
+        .filter(|d| d.is_finite())
+        .map(Value::Double)
+}
+
+/// The value as a number, for arithmetic. None if it has no numeric form.
+pub fn to_number(v: &Value) -> Option<Value> {
+    match v {
+        Value::Null => Some(Value::Int(0)),
+        Value::Bool(b) => Some(Value::Int(i32::from(*b))),
+        Value::Int(_) | Value::Long(_) | Value::Double(_) | Value::Decimal(_) => Some(v.clone()),
+        Value::Char(c) => Some(Value::Int(*c as i32)),
+        Value::Str(s) => parse_number_text(s),
+        Value::Enum(e) => Some(Value::Long(e.value)),
+        Value::Array(a) => {
+            let a = a.borrow();
+            match a.as_slice() {
+                [one] => to_number(one),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+pub fn to_f64(v: &Value) -> Option<f64> {
+    match to_number(v)? {
+        Value::Int(i) => Some(f64::from(i)),
+        Value::Long(l) => Some(l as f64),
+        Value::Double(d) | Value::Decimal(d) => Some(d),
+        _ => None,
+    }
+}
+
+/// Banker's rounding, as .NET's conversions to integers use.
+pub fn round_even(d: f64) -> f64 {
+    let r = d.round();
+    if (d - d.trunc()).abs() == 0.5 {
+        2.0 * (d / 2.0).round()
+    } else {
+        r
+    }
+}
+
+pub fn to_i64(v: &Value) -> Option<i64> {
+    match to_number(v)? {
+        Value::Int(i) => Some(i64::from(i)),
+        Value::Long(l) => Some(l),
+        Value::Double(d) | Value::Decimal(d) => {
+            let r = round_even(d);
+            (r.is_finite() && r.abs() < 9.2e18).then_some(r as i64)
+        }
+        _ => None,
+    }
+}
+
+pub fn to_i32(v: &Value) -> Option<i32> {
+    to_i64(v).and_then(|l| i32::try_from(l).ok())
+}
+
+fn cast_error(v: &Value, target: &str) -> ErrorRecord {
+    let (msg, id) = match v {
+        Value::Str(s) => {
+            let inner = if target == "System.Int32"
+                || target == "System.Int64"
+                || target == "System.Double"
+            {
+                if parse_number_text(s).is_some() {
+                    format!(
+                        "Value was either too large or too small for an {}.",
+                        types::short_name(target)
+                    )
+                } else {
+                    "Input string was not in a correct format.".to_string()
+                }
+            } else {
+                "Input string was not in a correct format.".to_string()
+            };
+            let id = match target {
+                "System.Int32" | "System.Int64" | "System.Byte" => "InvalidCastFromStringToInteger",
+                "System.Double" | "System.Decimal" | "System.Single" => {
+                    "InvalidCastFromStringToDoubleOrSingle"
+                }
+                _ => "InvalidCastParseTargetInvocation",
+            };
+            (
+                format!("Cannot convert value \"{s}\" to type \"{target}\". Error: \"{inner}\""),
+                id,
+            )
+        }
+        _ => {
+            let from = types::type_name_of(v);
+            (
+                format!(
+                    "Cannot convert the \"{}\" value of type \"{from}\" to type \"{target}\".",
+                    to_str(v)
+                ),
+                "ConvertToFinalInvalidCastException",
+            )
+        }
+    };
+    ErrorRecord::new(
+        "System.Management.Automation.PSInvalidCastException",
+        msg,
+        id,
+        Category::InvalidArgument,
+    )
+}
+
+/// `[Type]$value`. The type name is a full name from [`types::resolve`].
+pub fn convert_to(v: &Value, target: &str) -> Result<Value, ErrorRecord> {
+    if let Some(elem) = target.strip_suffix("[]") {
+        let items = match v {
+            Value::Null => return Ok(Value::Null),
+            Value::Array(a) => a.borrow().clone(),
+            other => vec![other.clone()],
+        };
+        if elem == "System.Object" {
+            return Ok(Value::array(items));
+        }
+        let converted = items
+            .iter()
+            .map(|i| convert_to(i, elem))
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok(Value::array(converted));
+    }
+    let fail = || cast_error(v, target);
+    Ok(match target {
+        "System.Object" | "System.Management.Automation.PSObject" => match v {
+            Value::Hashtable(h) => hashtable_to_object(&h.borrow()),
+            other => other.clone(),
+        },
+        "System.String" => match v {
+            Value::Null => Value::str(""),
+            other => Value::Str(Rc::from(to_str(other).as_str())),
+        },
+        "System.Boolean" => Value::Bool(to_bool(v)),
+        "System.Int32" | "System.Byte" => match v {
+            Value::Int(_) => v.clone(),
+            Value::Str(s) if s.trim().is_empty() => Value::Int(0),
+            _ => {
+                let n = to_i64(v).ok_or_else(fail)?;
+                let n = i32::try_from(n).map_err(|_| fail())?;
+                if target == "System.Byte" && !(0..=255).contains(&n) {
+                    return Err(fail());
+                }
+                Value::Int(n)
+            }
+        },
+        "System.Int64" => Value::Long(to_i64(v).ok_or_else(fail)?),
+        "System.Double" | "System.Single" => match to_number(v) {
+            Some(_) => Value::Double(to_f64(v).ok_or_else(fail)?),
+            None => return Err(fail()),
+        },
+        "System.Decimal" => Value::Decimal(to_f64(v).ok_or_else(fail)?),
+        "System.Char" => match v {
+            Value::Char(_) => v.clone(),
+            Value::Str(s) if s.chars().count() == 1 => Value::Char(s.chars().next().unwrap_or('\0')),
+            Value::Int(_) | Value::Long(_) => {
+                let code = to_i64(v).and_then(|c| u32::try_from(c).ok()).and_then(char::from_u32).ok_or_else(fail)?;
+                Value::Char(code)
+            }
+            _ => return Err(fail()),
+        },
+        "System.Array" => match v {
+            Value::Null => Value::Null,
+            Value::Array(_) => v.clone(),
+            other => Value::array(vec![other.clone()]),
+        },
+        "System.Collections.Hashtable" => match v {
+            Value::Hashtable(h) => Value::Hashtable(Rc::new(RefCell::new(Hashtable { ordered: false, ..h.borrow().clone() }))),
+            _ => return Err(fail()),
+        },
+        "System.Collections.Specialized.OrderedDictionary" => match v {
+            Value::Hashtable(h) => Value::Hashtable(Rc::new(RefCell::new(Hashtable { ordered: true, ..h.borrow().clone() }))),
+            _ => return Err(fail()),
+        },
+        "System.DateTime" => match v {
+            Value::DateTime(_) => v.clone(),
+            Value::Str(s) => Value::DateTime(DateTime::parse(s).ok_or_else(|| {
+                ErrorRecord::new(
+                    "System.Management.Automation.PSInvalidCastException",
+                    format!("Cannot convert value \"{s}\" to type \"System.DateTime\". Error: \"String was not recognized as a valid DateTime.\""),
+                    "InvalidCastParseTargetInvocationWithFormatProvider",
+                    Category::InvalidArgument,
+                )
+            })?),
+            Value::Long(t) => Value::DateTime(DateTime(*t)),
+            _ => return Err(fail()),
+        },
+        "System.TimeSpan" => match v {
+            Value::TimeSpan(_) => v.clone(),
+            Value::Int(_) | Value::Long(_) => Value::TimeSpan(TimeSpan(to_i64(v).unwrap_or(0))),
+            Value::Str(s) => Value::TimeSpan(parse_timespan(s).ok_or_else(fail)?),
+            _ => return Err(fail()),
+        },
+        "System.Management.Automation.ScriptBlock" => match v {
+            Value::ScriptBlock(_) => v.clone(),
+            _ => return Err(fail()),
+        },
+        "System.Management.Automation.SwitchParameter" => Value::Bool(to_bool(v)),
+        "System.Void" => Value::Null,
+        "System.Text.RegularExpressions.Regex" | "System.Guid" => Value::Str(Rc::from(to_str(v).as_str())),
+        "System.Collections.ArrayList" => Value::array(v.enumerate()),
+        "System.Management.Automation.ActionPreference" => action_preference(v).ok_or_else(fail)?,
+        _ => {
+            if types::type_names_of(v).iter().any(|t| t.eq_ignore_ascii_case(target)) {
+                v.clone()
+            } else {
+                return Err(fail());
+            }
+        }
+    })
+}
+
+/// `[pscustomobject]@{...}`: properties in the literal's order.
+pub fn hashtable_to_object(h: &Hashtable) -> Value {
+    let props = h
+        .entries
+        .iter()
+        .map(|(k, v)| Property {
+            name: Rc::from(to_str(k).as_str()),
+            value: v.clone(),
+        })
+        .collect();
+    Value::Object(PSObject::custom(props))
+}
+
+fn parse_timespan(s: &str) -> Option<TimeSpan> {
+    let parts: Vec<&str> = s.trim().split(':').collect();
+    let nums: Option<Vec<f64>> = parts.iter().map(|p| p.parse::<f64>().ok()).collect();
+    let nums = nums?;
+    let secs = match nums.as_slice() {
+        [h, m] => h * 3600.0 + m * 60.0,
+        [h, m, s] => h * 3600.0 + m * 60.0 + s,
+        [d] => d * 86400.0,
+        _ => return None,
+    };
+    Some(TimeSpan::from_ms(secs * 1000.0))
+}
+
+pub const ACTION_PREFERENCES: [&str; 6] = [
+    "SilentlyContinue",
+    "Stop",
+    "Continue",
+    "Inquire",
+    "Ignore",
+    "Suspend",
+];
+
+pub fn action_preference(v: &Value) -> Option<Value> {
+    let (name, value) = match v {
+        Value::Enum(e) if e.type_name == "System.Management.Automation.ActionPreference" => {
+            return Some(v.clone());
+        }
+        Value::Int(i) => (
+            *ACTION_PREFERENCES.get(usize::try_from(*i).ok()?)?,
+            i64::from(*i),
+        ),
+        other => {
+            let s = to_str(other);
+            let i = ACTION_PREFERENCES
+                .iter()
+                .position(|p| p.eq_ignore_ascii_case(s.trim()))?;
+            (*ACTION_PREFERENCES.get(i)?, i as i64)
+        }
+    };
+    Some(Value::Enum(super::value::EnumValue {
+        type_name: "System.Management.Automation.ActionPreference",
+        name,
+        value,
+    }))
+}

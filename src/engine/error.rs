@@ -1,0 +1,228 @@
+//! Error records as PowerShell has them, and the control flow that unwinds the evaluator.
+
+use super::value::Value;
+use crate::lang::source::{Source, Span};
+use std::rc::Rc;
+
+/// System.Management.Automation.ErrorCategory, in enum order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Category {
+    NotSpecified,
+    OpenError,
+    CloseError,
+    DeviceError,
+    DeadlockDetected,
+    InvalidArgument,
+    InvalidData,
+    InvalidOperation,
+    InvalidResult,
+    InvalidType,
+    MetadataError,
+    NotImplemented,
+    NotInstalled,
+    ObjectNotFound,
+    OperationStopped,
+    OperationTimeout,
+    SyntaxError,
+    ParserError,
+    PermissionDenied,
+    ResourceBusy,
+    ResourceExists,
+    ResourceUnavailable,
+    ReadError,
+    WriteError,
+    FromStdErr,
+    SecurityError,
+    ProtocolError,
+    ConnectionError,
+    AuthenticationError,
+    LimitsExceeded,
+    QuotaExceeded,
+    NotEnabled,
+}
+
+impl Category {
+    pub fn name(self) -> String {
+        format!("{self:?}")
+    }
+    pub fn parse(name: &str) -> Option<Category> {
+        use Category::*;
+        const ALL: [Category; 32] = [
+            NotSpecified,
+            OpenError,
+            CloseError,
+            DeviceError,
+            DeadlockDetected,
+            InvalidArgument,
+            InvalidData,
+            InvalidOperation,
+            InvalidResult,
+            InvalidType,
+            MetadataError,
+            NotImplemented,
+            NotInstalled,
+            ObjectNotFound,
+            OperationStopped,
+            OperationTimeout,
+            SyntaxError,
+            ParserError,
+            PermissionDenied,
+            ResourceBusy,
+            ResourceExists,
+            ResourceUnavailable,
+            ReadError,
+            WriteError,
+            FromStdErr,
+            SecurityError,
+            ProtocolError,
+            ConnectionError,
+            AuthenticationError,
+            LimitsExceeded,
+            QuotaExceeded,
+            NotEnabled,
+        ];
+        ALL.into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(name))
+    }
+}
+
+/// Where an error happened: what `At line:N char:M` and the underline come from.
+#[derive(Clone, Debug)]
+pub struct Position {
+    pub source: Rc<Source>,
+    pub span: Span,
+}
+
+/// An error record. The data is boxed so that `Result<Value, ErrorRecord>` stays small on
+/// the hot paths; fields are reached through `Deref`.
+#[derive(Clone, Debug)]
+pub struct ErrorRecord(Box<ErrorData>);
+
+impl std::ops::Deref for ErrorRecord {
+    type Target = ErrorData;
+    fn deref(&self) -> &ErrorData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ErrorRecord {
+    fn deref_mut(&mut self) -> &mut ErrorData {
+        &mut self.0
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ErrorData {
+    /// The exception's full type name, e.g. `System.Management.Automation.RuntimeException`.
+    pub exception_type: Rc<str>,
+    pub message: String,
+    pub fqid: String,
+    pub category: Category,
+    pub target: Value,
+    /// CategoryInfo's TargetName and TargetType when they differ from the target's own.
+    pub target_name: Option<String>,
+    pub target_type: Option<String>,
+    /// The command name shown as `Name : ` and as CategoryInfo's activity.
+    pub command: Option<Rc<str>>,
+    /// The name the user typed (an alias, say), for the `Name : ` prefix.
+    pub invocation_name: Option<Rc<str>>,
+    pub position: Option<Position>,
+    /// Errors replayed from a job carry the computer they came from.
+    pub origin: Option<Rc<str>>,
+    /// Set for errors raised by `throw`.
+    pub thrown: bool,
+    pub parse_error: bool,
+    /// The thrown object, when `throw` was given something other than a string.
+    pub thrown_value: Option<Value>,
+}
+
+impl ErrorRecord {
+    pub fn new(
+        exception_type: &str,
+        message: impl Into<String>,
+        fqid: &str,
+        category: Category,
+    ) -> ErrorRecord {
+        ErrorRecord(Box::new(ErrorData {
+            exception_type: Rc::from(exception_type),
+            message: message.into(),
+            fqid: fqid.to_string(),
+            category,
+            target: Value::Null,
+            target_name: None,
+            target_type: None,
+            command: None,
+            invocation_name: None,
+            position: None,
+            origin: None,
+            thrown: false,
+            parse_error: false,
+            thrown_value: None,
+        }))
+    }
+
+    /// A RuntimeException from the language itself (no command).
+    pub fn runtime(message: impl Into<String>, fqid: &str, category: Category) -> ErrorRecord {
+        ErrorRecord::new(
+            "System.Management.Automation.RuntimeException",
+            message,
+            fqid,
+            category,
+        )
+    }
+
+    pub fn with_target(mut self, target: Value) -> ErrorRecord {
+        self.target = target;
+        self
+    }
+    pub fn at(mut self, source: &Rc<Source>, span: Span) -> ErrorRecord {
+        if self.position.is_none() {
+            self.position = Some(Position {
+                source: source.clone(),
+                span,
+            });
+        }
+        self
+    }
+    /// The short exception type name, CategoryInfo's Reason.
+    pub fn reason(&self) -> &str {
+        self.exception_type
+            .rsplit('.')
+            .next()
+            .unwrap_or(&self.exception_type)
+    }
+}
+
+/// How far an error unwinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// Ends the statement; the script goes on (a cmdlet's terminating error, `1/0`).
+    Statement,
+    /// Ends the script (`throw`, `-ErrorAction Stop`).
+    Script,
+}
+
+/// Everything that unwinds the evaluator: loop control, return, errors, stopping.
+#[derive(Clone, Debug)]
+pub enum Flow {
+    Break(Option<Rc<str>>),
+    Continue(Option<Rc<str>>),
+    Return,
+    Exit(i32),
+    Error(Rc<ErrorRecord>, Severity),
+    /// The pipeline was stopped (Ctrl+C, Stop-Job).
+    Stopped,
+    /// A downstream command has all it wants (`Select-Object -First`): upstream ends quietly.
+    StopUpstream,
+}
+
+impl Flow {
+    pub fn error(rec: ErrorRecord) -> Flow {
+        Flow::Error(Rc::new(rec), Severity::Statement)
+    }
+    pub fn script_error(rec: ErrorRecord) -> Flow {
+        Flow::Error(Rc::new(rec), Severity::Script)
+    }
+}
+
+pub type EvalResult<T> = Result<T, Flow>;

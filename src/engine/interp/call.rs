@@ -1,0 +1,1004 @@
+//! Commands: lookup (alias, function, cmdlet, then PowerShell's `Get-` retry), parameter
+//! binding with PowerShell's messages, and script blocks as pipeline commands.
+
+use super::pipeline::{BoxFut, Collect, CommandProcessor, Emit};
+use super::stmt::collect_value;
+use super::{Interp, Pref, Streams};
+use crate::commands::{ParamSpec, cmdlet_type_name};
+use crate::engine::convert::{self, to_str};
+use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow, Position, Severity};
+use crate::engine::types;
+use crate::engine::value::Value;
+use crate::lang::ast::*;
+use crate::lang::{Source, Span};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// An argument after evaluation, before binding.
+#[derive(Clone, Debug)]
+enum RawArg {
+    Name {
+        name: String,
+        span: Span,
+        value: Option<Value>,
+    },
+    Value {
+        value: Value,
+        span: Span,
+    },
+}
+
+/// Parameters bound to a command, by their declared names.
+#[derive(Clone, Debug, Default)]
+pub struct BoundArgs {
+    pub values: Vec<(String, Value)>,
+    /// What the user typed to run the command (an alias, say).
+    pub invocation_name: Rc<str>,
+    pub position: Option<Position>,
+}
+
+impl BoundArgs {
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.values
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    }
+    pub fn has(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+    pub fn switch(&self, name: &str) -> bool {
+        self.get(name).is_some_and(convert::to_bool)
+    }
+    pub fn str(&self, name: &str) -> Option<String> {
+        self.get(name).map(to_str)
+    }
+    pub fn strings(&self, name: &str) -> Option<Vec<String>> {
+        self.get(name)
+            .map(|v| v.enumerate().iter().map(to_str).collect())
+    }
+    pub fn int(&self, name: &str) -> Option<i64> {
+        self.get(name).and_then(convert::to_i64)
+    }
+}
+
+const COMMON: &[(&str, &[&str], bool)] = &[
+    ("Verbose", &["vb"], true),
+    ("Debug", &["db"], true),
+    ("ErrorAction", &["ea"], false),
+    ("WarningAction", &["wa"], false),
+    ("InformationAction", &["infa"], false),
+    ("ErrorVariable", &["ev"], false),
+    ("WarningVariable", &["wv"], false),
+    ("InformationVariable", &["iv"], false),
+    ("OutVariable", &["ov"], false),
+    ("OutBuffer", &["ob"], false),
+    ("PipelineVariable", &["pv"], false),
+];
+
+/// The command a name resolves to.
+enum Resolved {
+    Cmdlet(usize),
+    Function(Rc<str>, Rc<ScriptBlockAst>),
+    Block(Rc<ScriptBlockAst>, bool),
+}
+
+fn binding_error(
+    message: String,
+    id: &str,
+    command: &str,
+    type_name: &str,
+    span: Span,
+    source: &Rc<Source>,
+) -> Flow {
+    let mut e = ErrorRecord::new(
+        "System.Management.Automation.ParameterBindingException",
+        message,
+        &format!("{id},{type_name}"),
+        Category::InvalidArgument,
+    );
+    e.command = Some(Rc::from(command));
+    e.invocation_name = Some(Rc::from(command));
+    Flow::error(e.at(source, span))
+}
+
+impl Interp {
+    fn resolve_command(&self, name: &str) -> Option<Resolved> {
+        let reg = &self.rt.registry;
+        let target = reg.resolve_alias(name).unwrap_or(name);
+        if let Some((n, f)) = self.find_function(target) {
+            return Some(Resolved::Function(n, f));
+        }
+        if let Some(i) = reg.find(target) {
+            return Some(Resolved::Cmdlet(i));
+        }
+        None
+    }
+
+    /// Builds the processor for a command element, binding its arguments.
+    pub(super) async fn prepare_command(
+        &mut self,
+        call: &CommandCall,
+        _has_input: bool,
+        base: &Streams,
+    ) -> EvalResult<(Box<dyn CommandProcessor>, Streams)> {
+        let source = self.current_source(call.span);
+        let (resolved, typed) = match &call.name {
+            CommandName::Name(n) => match self.resolve_command(n) {
+                Some(r) => (r, n.to_string()),
+                None => {
+                    // PowerShell retries an unknown name with a Get- prefix (`job` → Get-Job).
+                    let retry = format!("Get-{n}");
+                    match (n.contains('-'), self.resolve_command(&retry)) {
+                        (false, Some(r)) => (r, n.to_string()),
+                        _ => return Err(self.command_not_found(n, call.name_span, &source)),
+                    }
+                }
+            },
+            CommandName::Call(e) | CommandName::Dot(e) => {
+                let dot = matches!(call.name, CommandName::Dot(_));
+                let v = self.eval_expr(e).await?;
+                match v {
+                    Value::ScriptBlock(sb) => (Resolved::Block(sb, dot), String::new()),
+                    other => {
+                        let n = to_str(&other);
+                        match self.resolve_command(&n) {
+                            Some(r) => (r, n),
+                            None => return Err(self.command_not_found(&n, e.span, &source)),
+                        }
+                    }
+                }
+            }
+        };
+        let raw = self.eval_args(call, &source).await?;
+        let mut streams = base.clone();
+        let position = Some(Position {
+            source: source.clone(),
+            span: call.span,
+        });
+        match resolved {
+            Resolved::Cmdlet(i) => {
+                let rt = self.rt.clone();
+                let Some(cmdlet) = rt.registry.get(i) else {
+                    return Err(self.command_not_found(&typed, call.name_span, &source));
+                };
+                let name = cmdlet.name();
+                let type_name = cmdlet_type_name(name);
+                let specs: Vec<ParamSpec> = cmdlet.params().to_vec();
+                let mut bound = bind(&specs, raw, name, &type_name, &source, true)?;
+                bound.invocation_name = Rc::from(if typed.is_empty() {
+                    name
+                } else {
+                    typed.as_str()
+                });
+                bound.position = position.clone();
+                self.apply_common(
+                    &mut bound,
+                    &mut streams,
+                    name,
+                    &type_name,
+                    &source,
+                    call.span,
+                )?;
+                let proc = cmdlet
+                    .start(self, &bound)
+                    .map_err(|e| Flow::error(decorate(e, name, &bound)))?;
+                Ok((
+                    Box::new(CmdletStage {
+                        inner: proc,
+                        name,
+                        bound,
+                    }),
+                    streams,
+                ))
+            }
+            Resolved::Function(name, body) => {
+                let specs = script_params(&body);
+                let mut bound = bind(
+                    &specs,
+                    raw.clone(),
+                    &name,
+                    &name,
+                    &source,
+                    body.advanced || !body.params.is_empty(),
+                )?;
+                if body.advanced {
+                    self.apply_common(&mut bound, &mut streams, &name, &name, &source, call.span)?;
+                }
+                let args = if body.params.is_empty() {
+                    raw_to_args(&raw)
+                } else {
+                    leftover(&bound)
+                };
+                Ok((
+                    Box::new(ScriptBlockProcessor::new(
+                        body,
+                        bound,
+                        args,
+                        false,
+                        Some(name),
+                        position,
+                    )),
+                    streams,
+                ))
+            }
+            Resolved::Block(body, dot) => {
+                let specs = script_params(&body);
+                let bound = if body.params.is_empty() {
+                    BoundArgs::default()
+                } else {
+                    bind(&specs, raw.clone(), "", "", &source, true)?
+                };
+                let args = if body.params.is_empty() {
+                    raw_to_args(&raw)
+                } else {
+                    leftover(&bound)
+                };
+                Ok((
+                    Box::new(ScriptBlockProcessor::new(
+                        body, bound, args, dot, None, position,
+                    )),
+                    streams,
+                ))
+            }
+        }
+    }
+
+    fn command_not_found(&self, name: &str, span: Span, source: &Rc<Source>) -> Flow {
+        let msg = match self.rt.profile.edition {
+            crate::engine::runtime::Edition::Desktop51 => format!(
+                "The term '{name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again."
+            ),
+            crate::engine::runtime::Edition::Core7 => format!(
+                "The term '{name}' is not recognized as a name of a cmdlet, function, script file, or executable program.\nCheck the spelling of the name, or if a path was included, verify that the path is correct and try again."
+            ),
+        };
+        let mut e = ErrorRecord::new(
+            "System.Management.Automation.CommandNotFoundException",
+            msg,
+            "CommandNotFoundException",
+            Category::ObjectNotFound,
+        )
+        .with_target(Value::str(name));
+        e.invocation_name = Some(Rc::from(name));
+        Flow::error(e.at(source, span))
+    }
+
+    async fn eval_args(
+        &mut self,
+        call: &CommandCall,
+        _source: &Rc<Source>,
+    ) -> EvalResult<Vec<RawArg>> {
+        let mut raw = Vec::with_capacity(call.args.len());
+        for a in &call.args {
+            match a {
+                CommandArg::Param {
+                    name, value, span, ..
+                } => {
+                    let v = match value {
+                        Some(e) => Some(self.eval_expr(e).await?),
+                        None => None,
+                    };
+                    raw.push(RawArg::Name {
+                        name: name.to_string(),
+                        span: *span,
+                        value: v,
+                    });
+                }
+                CommandArg::Value(e) => {
+                    let v = self.eval_expr(e).await?;
+                    raw.push(RawArg::Value {
+                        value: v,
+                        span: e.span,
+                    });
+                }
+                CommandArg::Splat { name, span } => match self.get_var(name) {
+                    Some(Value::Hashtable(h)) => {
+                        for (k, v) in h.borrow().entries.iter() {
+                            raw.push(RawArg::Name {
+                                name: to_str(k),
+                                span: *span,
+                                value: Some(v.clone()),
+                            });
+                        }
+                    }
+                    Some(Value::Array(items)) => {
+                        for v in items.borrow().iter() {
+                            raw.push(RawArg::Value {
+                                value: v.clone(),
+                                span: *span,
+                            });
+                        }
+                    }
+                    Some(v) => raw.push(RawArg::Value {
+                        value: v,
+                        span: *span,
+                    }),
+                    None => {}
+                },
+            }
+        }
+        Ok(raw)
+    }
+
+    /// Moves the common parameters out of `bound` into the streams the command runs under.
+    fn apply_common(
+        &mut self,
+        bound: &mut BoundArgs,
+        streams: &mut Streams,
+        name: &str,
+        type_name: &str,
+        source: &Rc<Source>,
+        span: Span,
+    ) -> EvalResult<()> {
+        let mut keep = Vec::new();
+        for (n, v) in std::mem::take(&mut bound.values) {
+            let pref = |v: &Value| -> EvalResult<Pref> {
+                Pref::from_value(v).ok_or_else(|| {
+                    binding_error(
+                        format!("Cannot bind parameter '{n}'. Cannot convert value \"{}\" to type \"System.Management.Automation.ActionPreference\". Error: \"Unable to match the identifier name {} to a valid enumerator name. Specify one of the following enumerator names and try again:\nSilentlyContinue, Stop, Continue, Inquire, Ignore, Suspend\"", to_str(v), to_str(v)),
+                        "CannotConvertArgumentNoMessage",
+                        name,
+                        type_name,
+                        span,
+                        source,
+                    )
+                })
+            };
+            match n.as_str() {
+                "ErrorAction" => streams.error_action = Some(pref(&v)?),
+                "WarningAction" => streams.warning_action = Some(pref(&v)?),
+                "InformationAction" => streams.information_action = Some(pref(&v)?),
+                "Verbose" => streams.verbose_on = Some(convert::to_bool(&v)),
+                "Debug" => streams.debug_on = Some(convert::to_bool(&v)),
+                "ErrorVariable" | "WarningVariable" | "InformationVariable" => {
+                    let var = to_str(&v);
+                    let (append, var) = match var.strip_prefix('+') {
+                        Some(rest) => (true, rest.to_string()),
+                        None => (false, var),
+                    };
+                    let list = match (append, self.get_var(&var)) {
+                        (true, Some(Value::Array(a))) => a,
+                        _ => {
+                            let a = Rc::new(RefCell::new(Vec::new()));
+                            self.set_var(&var, Value::Array(a.clone()));
+                            a
+                        }
+                    };
+                    match n.as_str() {
+                        "ErrorVariable" => streams.error_variables.push(list),
+                        "WarningVariable" => streams.warning_variables.push(list),
+                        _ => streams.information_variables.push(list),
+                    }
+                }
+                "OutVariable" | "OutBuffer" | "PipelineVariable" => {}
+                _ => keep.push((n, v)),
+            }
+        }
+        bound.values = keep;
+        Ok(())
+    }
+
+    /// Runs a script block's statements with `$_` set (ForEach-Object, Where-Object,
+    /// `switch` predicates, `.Invoke()`): dot-sourced unless `new_scope`.
+    pub fn invoke_block<'a>(
+        &'a mut self,
+        sb: &'a Rc<ScriptBlockAst>,
+        dollar_under: Option<Value>,
+        args: Vec<Value>,
+        new_scope: bool,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            self.depth += 1;
+            if self.depth > super::MAX_CALL_DEPTH {
+                self.depth -= 1;
+                return Err(call_depth_overflow());
+            }
+            if new_scope {
+                self.push_scope();
+            }
+            if let Some(v) = dollar_under {
+                self.set_var("_", v);
+            }
+            if new_scope || !args.is_empty() {
+                // Positional args fill param() then $args.
+                let mut rest = args.into_iter();
+                for p in &sb.params {
+                    let v = match rest.next() {
+                        Some(v) => v,
+                        None => match &p.default {
+                            Some(d) => self.eval_expr(d).await?,
+                            None => Value::Null,
+                        },
+                    };
+                    self.set_var(&p.name, v);
+                }
+                self.set_var("args", Value::array(rest.collect()));
+            }
+            self.source_stack.push(sb.source.clone());
+            let mut r = Ok(());
+            for block in [&sb.begin, &sb.process, &sb.end].into_iter().flatten() {
+                r = self.exec_block(block, out).await;
+                if r.is_err() {
+                    break;
+                }
+            }
+            self.source_stack.pop();
+            if new_scope {
+                self.pop_scope();
+            }
+            self.depth -= 1;
+            match r {
+                Err(Flow::Return) => Ok(()),
+                other => other,
+            }
+        })
+    }
+
+    /// Like [`Interp::invoke_block`], collecting the output as one value.
+    pub async fn invoke_block_value(
+        &mut self,
+        sb: &Rc<ScriptBlockAst>,
+        dollar_under: Option<Value>,
+        args: Vec<Value>,
+        new_scope: bool,
+    ) -> EvalResult<Value> {
+        let mut sink = Collect::default();
+        self.invoke_block(sb, dollar_under, args, new_scope, &mut sink)
+            .await?;
+        Ok(collect_value(sink.0))
+    }
+}
+
+pub fn call_depth_overflow() -> Flow {
+    let mut e = ErrorRecord::new(
+        "System.Management.Automation.ScriptCallDepthException",
+        "The script failed due to call depth overflow.",
+        "CallDepthOverflow",
+        Category::InvalidOperation,
+    )
+    .with_target(Value::Int(101));
+    e.target_name = Some("0".into());
+    e.target_type = Some("Int32".into());
+    Flow::Error(Rc::new(e), Severity::Script)
+}
+
+/// Fills in the command and position of an error a cmdlet raised itself.
+pub fn decorate(mut e: ErrorRecord, name: &str, bound: &BoundArgs) -> ErrorRecord {
+    if e.command.is_none() {
+        e.command = Some(Rc::from(name));
+    }
+    if e.invocation_name.is_none() {
+        e.invocation_name = Some(bound.invocation_name.clone());
+    }
+    if e.position.is_none() {
+        e.position = bound.position.clone();
+    }
+    if !e.fqid.contains(',') && !e.thrown {
+        e.fqid = format!("{},{}", e.fqid, cmdlet_type_name(name));
+    }
+    e
+}
+
+/// A cmdlet in a pipeline: decorates its errors with its name and position.
+struct CmdletStage {
+    inner: Box<dyn CommandProcessor>,
+    name: &'static str,
+    bound: BoundArgs,
+}
+
+impl CmdletStage {
+    fn fix(&self, r: EvalResult<()>) -> EvalResult<()> {
+        match r {
+            Err(Flow::Error(e, sev))
+                if e.position.is_none()
+                    || e.command.is_none() && !e.thrown && e.origin.is_none() && !e.parse_error =>
+            {
+                Err(Flow::Error(
+                    Rc::new(decorate((*e).clone(), self.name, &self.bound)),
+                    sev,
+                ))
+            }
+            other => other,
+        }
+    }
+}
+
+impl CommandProcessor for CmdletStage {
+    fn begin<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let saved = cx.current_command.replace((self.name, self.bound.clone()));
+            let r = self.inner.begin(cx, out).await;
+            cx.current_command = saved;
+            self.fix(r)
+        })
+    }
+    fn process<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        input: Option<Value>,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let saved = cx.current_command.replace((self.name, self.bound.clone()));
+            let r = self.inner.process(cx, input, out).await;
+            cx.current_command = saved;
+            self.fix(r)
+        })
+    }
+    fn end<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let saved = cx.current_command.replace((self.name, self.bound.clone()));
+            let r = self.inner.end(cx, out).await;
+            cx.current_command = saved;
+            self.fix(r)
+        })
+    }
+}
+
+fn script_params(sb: &ScriptBlockAst) -> Vec<ParamSpec> {
+    sb.params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let tn = p
+                .type_name
+                .as_deref()
+                .and_then(types::resolve)
+                .unwrap_or_else(|| "System.Object".into());
+            ParamSpec {
+                name: leak(&p.name),
+                aliases: leak_list(&p.aliases),
+                switch: tn == "System.Management.Automation.SwitchParameter",
+                position: Some(p.position.unwrap_or(i)),
+                type_name: leak(&tn),
+                mandatory: p.mandatory,
+                pipeline: p.from_pipeline,
+            }
+        })
+        .collect()
+}
+
+// Script parameter specs are built per call; interning keeps ParamSpec one type for cmdlets
+// and functions. The set of distinct parameter names a session uses is small.
+fn leak(s: &str) -> &'static str {
+    thread_local! {
+        static NAMES: RefCell<std::collections::HashSet<&'static str>> = RefCell::new(std::collections::HashSet::new());
+    }
+    NAMES.with(|n| {
+        let mut n = n.borrow_mut();
+        if let Some(existing) = n.get(s) {
+            return *existing;
+        }
+        let leaked: &'static str = Box::leak(s.to_string().into_boxed_str());
+        n.insert(leaked);
+        leaked
+    })
+}
+
+fn leak_list(items: &[Rc<str>]) -> &'static [&'static str] {
+    if items.is_empty() {
+        return &[];
+    }
+    let v: Vec<&'static str> = items.iter().map(|s| leak(s)).collect();
+    Box::leak(v.into_boxed_slice())
+}
+
+fn raw_to_args(raw: &[RawArg]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for a in raw {
+        match a {
+            RawArg::Name { name, value, .. } => {
+                out.push(Value::str(&format!("-{name}")));
+                if let Some(v) = value {
+                    out.push(v.clone());
+                }
+            }
+            RawArg::Value { value, .. } => out.push(value.clone()),
+        }
+    }
+    out
+}
+
+fn leftover(bound: &BoundArgs) -> Vec<Value> {
+    match bound.get("\0args") {
+        Some(v) => v.enumerate(),
+        None => Vec::new(),
+    }
+}
+
+/// Binds evaluated arguments to parameters: names (exact, alias, unambiguous prefix), then
+/// positions. `strict` refuses unknown names and extra positionals (cmdlets, param()).
+fn bind(
+    specs: &[ParamSpec],
+    raw: Vec<RawArg>,
+    command: &str,
+    type_name: &str,
+    source: &Rc<Source>,
+    strict: bool,
+) -> EvalResult<BoundArgs> {
+    let mut bound = BoundArgs::default();
+    let mut positionals: Vec<(Value, Span)> = Vec::new();
+    let mut it = raw.into_iter().peekable();
+    let common: Vec<ParamSpec> = COMMON
+        .iter()
+        .map(|(n, a, sw)| ParamSpec {
+            name: n,
+            aliases: a,
+            switch: *sw,
+            position: None,
+            type_name: "System.String",
+            mandatory: false,
+            pipeline: false,
+        })
+        .collect();
+    while let Some(arg) = it.next() {
+        match arg {
+            RawArg::Value { value, span } => positionals.push((value, span)),
+            RawArg::Name { name, span, value } => {
+                let spec = match find_param(specs, &name).or_else(|e| {
+                    if e.is_empty() {
+                        find_param(&common, &name)
+                    } else {
+                        Err(e)
+                    }
+                }) {
+                    Ok(s) => s,
+                    Err(candidates) if !candidates.is_empty() => {
+                        let list = candidates
+                            .iter()
+                            .map(|c| format!("-{c}"))
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        return Err(binding_error(
+                            format!(
+                                "Parameter cannot be processed because the parameter name '{name}' is ambiguous. Possible matches include: {list}."
+                            ),
+                            "AmbiguousParameter",
+                            command,
+                            type_name,
+                            span,
+                            source,
+                        ));
+                    }
+                    Err(_) => {
+                        if !strict {
+                            bound.values.push(("\0named".into(), Value::str(&name)));
+                            continue;
+                        }
+                        return Err(binding_error(
+                            format!(
+                                "A parameter cannot be found that matches parameter name '{name}'."
+                            ),
+                            "NamedParameterNotFound",
+                            command,
+                            type_name,
+                            span,
+                            source,
+                        ));
+                    }
+                };
+                if bound.has(spec.name) {
+                    return Err(binding_error(
+                        format!(
+                            "Cannot bind parameter because parameter '{}' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, \"-parameter value1,value2,value3\".",
+                            spec.name
+                        ),
+                        "ParameterAlreadyBound",
+                        command,
+                        type_name,
+                        span,
+                        source,
+                    ));
+                }
+                let v = match value {
+                    Some(v) => v,
+                    None if spec.switch => Value::Bool(true),
+                    None => match it.peek() {
+                        Some(RawArg::Value { .. }) => match it.next() {
+                            Some(RawArg::Value { value, .. }) => value,
+                            _ => Value::Null,
+                        },
+                        _ => {
+                            return Err(binding_error(
+                                format!(
+                                    "Missing an argument for parameter '{}'. Specify a parameter of type '{}' and try again.",
+                                    spec.name, spec.type_name
+                                ),
+                                "MissingArgument",
+                                command,
+                                type_name,
+                                span,
+                                source,
+                            ));
+                        }
+                    },
+                };
+                let v = coerce(&v, spec, command, type_name, span, source)?;
+                bound.values.push((spec.name.to_string(), v));
+            }
+        }
+    }
+    // Positional binding in position order.
+    let mut positional_specs: Vec<&ParamSpec> = specs
+        .iter()
+        .filter(|s| s.position.is_some() && !s.switch)
+        .collect();
+    positional_specs.sort_by_key(|s| s.position);
+    let mut extra = Vec::new();
+    let free: Vec<&ParamSpec> = positional_specs
+        .into_iter()
+        .filter(|s| !bound.has(s.name))
+        .collect();
+    let mut slots = free.into_iter();
+    for (value, span) in positionals {
+        match slots.next() {
+            Some(spec) => {
+                let v = coerce(&value, spec, command, type_name, span, source)?;
+                bound.values.push((spec.name.to_string(), v));
+            }
+            None => {
+                if strict {
+                    return Err(binding_error(
+                        format!(
+                            "A positional parameter cannot be found that accepts argument '{}'.",
+                            to_str(&value)
+                        ),
+                        "PositionalParameterNotFound",
+                        command,
+                        type_name,
+                        span,
+                        source,
+                    ));
+                }
+                extra.push(value);
+            }
+        }
+    }
+    if !extra.is_empty() {
+        bound.values.push(("\0args".into(), Value::array(extra)));
+    }
+    Ok(bound)
+}
+
+fn find_param<'s>(specs: &'s [ParamSpec], name: &str) -> Result<&'s ParamSpec, Vec<&'static str>> {
+    if let Some(s) = specs.iter().find(|s| {
+        s.name.eq_ignore_ascii_case(name) || s.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+    }) {
+        return Ok(s);
+    }
+    let lower = name.to_ascii_lowercase();
+    let matches: Vec<&ParamSpec> = specs
+        .iter()
+        .filter(|s| s.name.to_ascii_lowercase().starts_with(&lower))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one),
+        [] => Err(Vec::new()),
+        many => Err(many.iter().map(|s| s.name).collect()),
+    }
+}
+
+fn coerce(
+    v: &Value,
+    spec: &ParamSpec,
+    command: &str,
+    type_name: &str,
+    span: Span,
+    source: &Rc<Source>,
+) -> EvalResult<Value> {
+    let t = spec.type_name;
+    if matches!(t, "System.Object" | "System.Object[]") || spec.switch {
+        return Ok(v.clone());
+    }
+    convert::convert_to(v, t).map_err(|e| {
+        binding_error(
+            format!("Cannot bind parameter '{}'. {}", spec.name, e.message),
+            "CannotConvertArgumentNoMessage",
+            command,
+            type_name,
+            span,
+            source,
+        )
+    })
+}
+
+/// A script block or function as a pipeline command: begin, process per input (with `$_`),
+/// end, all in one new scope (or the caller's, when dot-sourced).
+pub struct ScriptBlockProcessor {
+    body: Rc<ScriptBlockAst>,
+    bound: BoundArgs,
+    args: Vec<Value>,
+    dot: bool,
+    name: Option<Rc<str>>,
+    position: Option<Position>,
+    scope: Option<crate::engine::scope::ScopeRef>,
+    input: Vec<Value>,
+    started: bool,
+}
+
+impl ScriptBlockProcessor {
+    pub fn new(
+        body: Rc<ScriptBlockAst>,
+        bound: BoundArgs,
+        args: Vec<Value>,
+        dot: bool,
+        name: Option<Rc<str>>,
+        position: Option<Position>,
+    ) -> ScriptBlockProcessor {
+        ScriptBlockProcessor {
+            body,
+            bound,
+            args,
+            dot,
+            name,
+            position,
+            scope: None,
+            input: Vec::new(),
+            started: false,
+        }
+    }
+
+    async fn enter(&mut self, cx: &mut Interp) -> EvalResult<()> {
+        cx.depth += 1;
+        if cx.depth > super::MAX_CALL_DEPTH {
+            cx.depth -= 1;
+            return Err(call_depth_overflow());
+        }
+        if !self.dot {
+            match &self.scope {
+                Some(s) => cx.scopes.push(s.clone()),
+                None => {
+                    let s = cx.push_scope();
+                    self.scope = Some(s);
+                }
+            }
+        }
+        cx.source_stack.push(self.body.source.clone());
+        cx.invocations.push(super::Invocation {
+            name: self.name.clone(),
+            position: self.position.clone(),
+        });
+        if !self.started {
+            self.started = true;
+            self.bind_params(cx).await?;
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self, cx: &mut Interp) {
+        cx.invocations.pop();
+        cx.source_stack.pop();
+        if !self.dot {
+            cx.pop_scope();
+        }
+        cx.depth = cx.depth.saturating_sub(1);
+    }
+
+    async fn bind_params(&mut self, cx: &mut Interp) -> EvalResult<()> {
+        let body = self.body.clone();
+        for p in &body.params {
+            let given = self.bound.get(&p.name).cloned();
+            let value = match given {
+                Some(v) => v,
+                None => match &p.default {
+                    Some(d) => cx.eval_expr(d).await?,
+                    None => {
+                        let tn = p.type_name.as_deref().and_then(types::resolve);
+                        if tn.as_deref() == Some("System.Management.Automation.SwitchParameter") {
+                            Value::Bool(false)
+                        } else if p.mandatory && !p.from_pipeline {
+                            let name = self.name.as_deref().unwrap_or("");
+                            let mut e = ErrorRecord::new(
+                                "System.Management.Automation.ParameterBindingException",
+                                format!(
+                                    "Cannot process command because of one or more missing mandatory parameters: {}.",
+                                    p.name
+                                ),
+                                &format!("MissingMandatoryParameter,{name}"),
+                                Category::InvalidArgument,
+                            );
+                            e.command = self.name.clone();
+                            e.invocation_name = self.name.clone();
+                            e.position = self.position.clone();
+                            return Err(Flow::error(e));
+                        } else {
+                            Value::Null
+                        }
+                    }
+                },
+            };
+            match p.type_name.as_deref().and_then(types::resolve) {
+                Some(t) if t != "System.Object" => {
+                    let converted = if value.is_null() && t == "System.String" {
+                        Value::str("")
+                    } else {
+                        convert::convert_to(&value, &t).unwrap_or(value)
+                    };
+                    cx.set_var_typed(&p.name, converted, &t);
+                }
+                _ => cx.set_var(&p.name, value),
+            }
+        }
+        cx.set_var("args", Value::array(std::mem::take(&mut self.args)));
+        Ok(())
+    }
+
+    async fn run(
+        &mut self,
+        cx: &mut Interp,
+        block: Option<Rc<Block>>,
+        out: &mut dyn Emit,
+    ) -> EvalResult<()> {
+        let Some(block) = block else { return Ok(()) };
+        match cx.exec_block(&block, out).await {
+            Err(Flow::Return) => Ok(()),
+            other => other,
+        }
+    }
+}
+
+impl CommandProcessor for ScriptBlockProcessor {
+    fn begin<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            self.enter(cx).await?;
+            let r = self.run(cx, self.body.begin.clone(), out).await;
+            self.leave(cx);
+            r
+        })
+    }
+    fn process<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        input: Option<Value>,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let Some(block) = self.body.process.clone() else {
+                if let Some(v) = input {
+                    self.input.push(v);
+                }
+                return Ok(());
+            };
+            self.enter(cx).await?;
+            if let Some(v) = &input {
+                cx.set_var("_", v.clone());
+                let body = self.body.clone();
+                for p in body.params.iter().filter(|p| p.from_pipeline) {
+                    cx.set_var(&p.name, v.clone());
+                }
+            }
+            let r = self.run(cx, Some(block), out).await;
+            self.leave(cx);
+            r
+        })
+    }
+    fn end<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            self.enter(cx).await?;
+            if self.body.process.is_none() {
+                cx.set_var("input", Value::array(std::mem::take(&mut self.input)));
+            }
+            let r = self.run(cx, self.body.end.clone(), out).await;
+            self.leave(cx);
+            r
+        })
+    }
+}

@@ -1,0 +1,1144 @@
+//! Properties, methods and indexing on values, with PowerShell's member enumeration
+//! (`$array.Name` collects each element's Name) and its error texts.
+
+use super::Interp;
+use super::pipeline::Collect;
+use super::stmt::collect_value;
+use crate::engine::convert::{self, to_f64, to_i64, to_str};
+use crate::engine::error::{Category, ErrorRecord, EvalResult};
+use crate::engine::ops;
+use crate::engine::time::{DateTime, TICKS_PER_DAY, TICKS_PER_MS, TICKS_PER_SECOND, TimeSpan};
+use crate::engine::types;
+use crate::engine::value::{PSObject, Value};
+use crate::lang::ast::Expr;
+use std::rc::Rc;
+
+fn type_object(full: &str) -> Value {
+    Value::Type(Rc::from(full))
+}
+
+fn method_not_found(v: &Value, name: &str) -> ErrorRecord {
+    let t = if let Value::Type(t) = v {
+        t.to_string()
+    } else {
+        types::type_name_of(v)
+    };
+    ErrorRecord::runtime(
+        format!("Method invocation failed because [{t}] does not contain a method named '{name}'."),
+        "MethodNotFound",
+        Category::InvalidOperation,
+    )
+    .with_target(v.clone())
+}
+
+fn bad_count(name: &str, n: usize) -> ErrorRecord {
+    ErrorRecord::runtime(
+        format!("Cannot find an overload for \"{name}\" and the argument count: \"{n}\"."),
+        "MethodCountCouldNotFindBest",
+        Category::NotSpecified,
+    )
+}
+
+fn method_exception(name: &str, n: usize, inner: &str, id: &str) -> ErrorRecord {
+    let mut e = ErrorRecord::new(
+        "System.Management.Automation.MethodInvocationException",
+        format!("Exception calling \"{name}\" with \"{n}\" argument(s): \"{inner}\""),
+        id,
+        Category::NotSpecified,
+    );
+    e.target_name = Some(String::new());
+    e
+}
+
+fn s(v: &str) -> Value {
+    Value::str(v)
+}
+
+impl Interp {
+    pub(super) fn get_member(
+        &mut self,
+        obj: &Value,
+        name: &str,
+        is_static: bool,
+        span: crate::lang::Span,
+    ) -> EvalResult<Value> {
+        if is_static {
+            return self
+                .static_member(obj, name)
+                .map_err(|e| self.err_at(e, span));
+        }
+        Ok(property(obj, name).unwrap_or(Value::Null))
+    }
+
+    fn static_member(&self, obj: &Value, name: &str) -> Result<Value, ErrorRecord> {
+        let Value::Type(t) = obj else {
+            return Err(ErrorRecord::runtime(
+                "Unable to find type.",
+                "TypeNotFound",
+                Category::InvalidOperation,
+            ));
+        };
+        let n = name.to_ascii_lowercase();
+        Ok(match (t.as_ref(), n.as_str()) {
+            ("System.Int32", "maxvalue") => Value::Int(i32::MAX),
+            ("System.Int32", "minvalue") => Value::Int(i32::MIN),
+            ("System.Int64", "maxvalue") => Value::Long(i64::MAX),
+            ("System.Int64", "minvalue") => Value::Long(i64::MIN),
+            ("System.Double", "maxvalue") => Value::Double(f64::MAX),
+            ("System.Double", "minvalue") => Value::Double(f64::MIN),
+            ("System.Double", "nan") => Value::Double(f64::NAN),
+            ("System.Double", "positiveinfinity") => Value::Double(f64::INFINITY),
+            ("System.Math", "pi") => Value::Double(std::f64::consts::PI),
+            ("System.Math", "e") => Value::Double(std::f64::consts::E),
+            ("System.String", "empty") => s(""),
+            ("System.DateTime", "now") => Value::DateTime(self.rt.now_date()),
+            ("System.DateTime", "today") => Value::DateTime(self.rt.now_date().date()),
+            ("System.Environment", "machinename") => {
+                s(&self.get_env("COMPUTERNAME").unwrap_or_default())
+            }
+            ("System.Environment", "username") => s(&self.get_env("USERNAME").unwrap_or_default()),
+            ("System.Environment", "newline") => s("\r\n"),
+            ("System.Environment", "processorcount") => Value::Int(4),
+            ("System.Environment", "currentdirectory") => s(&self.location()),
+            ("System.IO.Path", "directoryseparatorchar") => Value::Char('\\'),
+            _ => {
+                return Err(ErrorRecord::runtime(
+                    format!("Cannot find the static member '{name}' on type [{t}]."),
+                    "PropertyNotFound",
+                    Category::InvalidOperation,
+                ));
+            }
+        })
+    }
+
+    pub(super) fn set_member(
+        &mut self,
+        obj: &Value,
+        name: &str,
+        value: Value,
+    ) -> Result<(), ErrorRecord> {
+        match obj {
+            Value::Object(o) => {
+                if o.has(name) || o.is_custom() {
+                    o.set(name, value);
+                    return Ok(());
+                }
+                Err(property_not_found(obj, name))
+            }
+            Value::Hashtable(h) => {
+                h.borrow_mut().insert(s(name), value);
+                Ok(())
+            }
+            Value::Null => Err(ErrorRecord::runtime(
+                format!(
+                    "The property '{name}' cannot be found on this object. Verify that the property exists and can be set."
+                ),
+                "PropertyAssignmentException",
+                Category::InvalidOperation,
+            )),
+            _ => Err(property_not_found(obj, name)),
+        }
+    }
+
+    pub(super) fn index(
+        &mut self,
+        obj: &Value,
+        idx: &Value,
+        span: crate::lang::Span,
+    ) -> EvalResult<Value> {
+        match obj {
+            Value::Null => Err(self.err_at(
+                ErrorRecord::runtime(
+                    "Cannot index into a null array.",
+                    "NullArray",
+                    Category::InvalidOperation,
+                ),
+                span,
+            )),
+            Value::Hashtable(h) => {
+                if let Value::Array(keys) = idx {
+                    let h = h.borrow();
+                    let items: Vec<Value> = keys.borrow().iter().filter_map(|k| h.get(k)).collect();
+                    return Ok(Value::array(items));
+                }
+                Ok(h.borrow().get(idx).unwrap_or(Value::Null))
+            }
+            Value::Object(o) if !o.is_custom() || o.has(&to_str(idx)) => Ok(match idx {
+                Value::Str(name) => o.get(name).unwrap_or(Value::Null),
+                Value::Int(0) => obj.clone(),
+                _ => Value::Null,
+            }),
+            _ => {
+                let items: Vec<Value> = match obj {
+                    Value::Array(a) => a.borrow().clone(),
+                    Value::Str(st) => st.chars().map(Value::Char).collect(),
+                    other => vec![other.clone()],
+                };
+                let pick = |i: &Value| -> Option<Value> {
+                    let i = to_i64(i)?;
+                    let len = items.len() as i64;
+                    let i = if i < 0 { len + i } else { i };
+                    if i < 0 || i >= len {
+                        return None;
+                    }
+                    items.get(i as usize).cloned()
+                };
+                match idx {
+                    Value::Array(list) => Ok(Value::array(
+                        list.borrow().iter().filter_map(pick).collect(),
+                    )),
+                    one => Ok(pick(one).unwrap_or(Value::Null)),
+                }
+            }
+        }
+    }
+
+    pub(super) fn set_index(
+        &mut self,
+        obj: &Value,
+        idx: &Value,
+        value: Value,
+    ) -> Result<(), ErrorRecord> {
+        match obj {
+            Value::Hashtable(h) => {
+                h.borrow_mut().insert(idx.clone(), value);
+                Ok(())
+            }
+            Value::Array(a) => {
+                let mut items = a.borrow_mut();
+                let len = items.len() as i64;
+                let i = to_i64(idx).unwrap_or(len);
+                let i = if i < 0 { len + i } else { i };
+                match items.get_mut(usize::try_from(i).unwrap_or(usize::MAX)) {
+                    Some(slot) => {
+                        *slot = value;
+                        Ok(())
+                    }
+                    None => Err(ErrorRecord::runtime(
+                        "Index was outside the bounds of the array.",
+                        "System.IndexOutOfRangeException",
+                        Category::OperationStopped,
+                    )
+                    .with_target(obj.clone())),
+                }
+            }
+            Value::Null => Err(ErrorRecord::runtime(
+                "Cannot index into a null array.",
+                "NullArray",
+                Category::InvalidOperation,
+            )),
+            Value::Object(o) => {
+                o.set(&to_str(idx), value);
+                Ok(())
+            }
+            _ => Err(ErrorRecord::runtime(
+                format!(
+                    "Unable to index into an object of type {}.",
+                    types::type_name_of(obj)
+                ),
+                "CannotIndex",
+                Category::InvalidOperation,
+            )),
+        }
+    }
+
+    /// A method call. Ok(None) for methods that return nothing (void).
+    pub(super) async fn eval_invoke(
+        &mut self,
+        target: &Expr,
+        name: &Expr,
+        args: &[Expr],
+        is_static: bool,
+        span: crate::lang::Span,
+    ) -> EvalResult<Option<Value>> {
+        let obj = self.eval_expr(target).await?;
+        let name = to_str(&self.eval_expr(name).await?);
+        let mut argv = Vec::with_capacity(args.len());
+        for a in args {
+            argv.push(self.eval_expr(a).await?);
+        }
+        let lname = name.to_ascii_lowercase();
+        // Methods that run script.
+        match (&obj, lname.as_str()) {
+            (Value::ScriptBlock(sb), "invoke" | "invokereturnasis") => {
+                let sb = sb.clone();
+                let v = self.invoke_block_value(&sb, None, argv, true).await?;
+                return Ok(Some(v));
+            }
+            (
+                Value::Array(_)
+                | Value::Object(_)
+                | Value::Hashtable(_)
+                | Value::Str(_)
+                | Value::Int(_),
+                "foreach" | "where",
+            ) if matches!(argv.first(), Some(Value::ScriptBlock(_))) => {
+                let Some(Value::ScriptBlock(sb)) = argv.first().cloned() else {
+                    return Ok(None);
+                };
+                let mut out = Vec::new();
+                for item in obj.enumerate() {
+                    self.tick().await?;
+                    let mut sink = Collect::default();
+                    let r = self
+                        .invoke_block(&sb, Some(item.clone()), Vec::new(), false, &mut sink)
+                        .await;
+                    r?;
+                    if lname == "foreach" {
+                        out.extend(sink.0);
+                    } else if convert::to_bool(&collect_value(sink.0)) {
+                        out.push(item);
+                    }
+                }
+                return Ok(Some(Value::array(out)));
+            }
+            _ => {}
+        }
+        if is_static {
+            return self
+                .static_method(&obj, &name, &argv)
+                .map(Some)
+                .map_err(|e| self.err_at(e, span));
+        }
+        self.call_method(&obj, &name, &argv)
+            .map_err(|e| self.err_at(e, span))
+    }
+
+    fn static_method(
+        &mut self,
+        obj: &Value,
+        name: &str,
+        a: &[Value],
+    ) -> Result<Value, ErrorRecord> {
+        let Value::Type(t) = obj else {
+            return Err(method_not_found(obj, name));
+        };
+        let n = name.to_ascii_lowercase();
+        let num = |i: usize| a.get(i).and_then(to_f64).unwrap_or(0.0);
+        let arg_s = |i: usize| a.get(i).map(to_str).unwrap_or_default();
+        let keep_int = |x: f64, like: Option<&Value>| -> Value {
+            match like {
+                Some(Value::Int(_)) if x.abs() <= i32::MAX as f64 => Value::Int(x as i32),
+                Some(Value::Long(_)) => Value::Long(x as i64),
+                _ => Value::Double(x),
+            }
+        };
+        Ok(match (t.as_ref(), n.as_str()) {
+            ("System.Math", "round") => {
+                let digits = a.get(1).and_then(to_i64).unwrap_or(0).clamp(0, 15) as i32;
+                let f = 10f64.powi(digits);
+                let v = convert::round_even(num(0) * f) / f;
+                if matches!(a.first(), Some(Value::Decimal(_))) {
+                    Value::Decimal(v)
+                } else {
+                    Value::Double(v)
+                }
+            }
+            ("System.Math", "floor") => Value::Double(num(0).floor()),
+            ("System.Math", "ceiling") => Value::Double(num(0).ceil()),
+            ("System.Math", "truncate") => Value::Double(num(0).trunc()),
+            ("System.Math", "abs") => keep_int(num(0).abs(), a.first()),
+            ("System.Math", "max") => {
+                let (x, y) = (num(0), num(1));
+                let like = if matches!(
+                    (a.first(), a.get(1)),
+                    (Some(Value::Int(_)), Some(Value::Int(_)))
+                ) {
+                    a.first()
+                } else {
+                    None
+                };
+                keep_int(x.max(y), like)
+            }
+            ("System.Math", "min") => {
+                let like = if matches!(
+                    (a.first(), a.get(1)),
+                    (Some(Value::Int(_)), Some(Value::Int(_)))
+                ) {
+                    a.first()
+                } else {
+                    None
+                };
+                keep_int(num(0).min(num(1)), like)
+            }
+            ("System.Math", "pow") => Value::Double(num(0).powf(num(1))),
+            ("System.Math", "sqrt") => Value::Double(num(0).sqrt()),
+            ("System.Math", "log") => Value::Double(if a.len() > 1 {
+                num(0).ln() / num(1).ln()
+            } else {
+                num(0).ln()
+            }),
+            ("System.Math", "log10") => Value::Double(num(0).log10()),
+            ("System.Math", "exp") => Value::Double(num(0).exp()),
+            ("System.Math", "sin") => Value::Double(num(0).sin()),
+            ("System.Math", "cos") => Value::Double(num(0).cos()),
+            ("System.String", "join") => {
+                let sep = arg_s(0);
+                let items: Vec<Value> = if a.len() == 2 {
+                    a.get(1).map(|v| v.enumerate()).unwrap_or_default()
+                } else {
+                    a.iter().skip(1).cloned().collect()
+                };
+                s(&items.iter().map(to_str).collect::<Vec<_>>().join(&sep))
+            }
+            ("System.String", "isnullorempty") => {
+                Value::Bool(a.first().is_none_or(|v| to_str(v).is_empty()))
+            }
+            ("System.String", "isnullorwhitespace") => {
+                Value::Bool(a.first().is_none_or(|v| to_str(v).trim().is_empty()))
+            }
+            ("System.String", "concat") => s(&a.iter().map(to_str).collect::<String>()),
+            ("System.String", "format") => {
+                let rest: Vec<Value> = if a.len() == 2 {
+                    a.get(1).map(|v| v.enumerate()).unwrap_or_default()
+                } else {
+                    a.iter().skip(1).cloned().collect()
+                };
+                s(&ops::format_operator(&arg_s(0), &rest)?)
+            }
+            ("System.String", "new") => {
+                s(&arg_s(0).repeat(a.get(1).and_then(to_i64).unwrap_or(1).max(0) as usize))
+            }
+            ("System.DateTime", "parse") => convert::convert_to(&s(&arg_s(0)), "System.DateTime")?,
+            ("System.Guid", "newguid") => s(&self.new_guid()),
+            ("System.Int32", "parse") => convert::convert_to(&s(&arg_s(0)), "System.Int32")?,
+            ("System.Double", "parse") => convert::convert_to(&s(&arg_s(0)), "System.Double")?,
+            ("System.Char", "isdigit") => {
+                Value::Bool(arg_s(0).chars().next().is_some_and(|c| c.is_ascii_digit()))
+            }
+            ("System.Char", "isletter") => {
+                Value::Bool(arg_s(0).chars().next().is_some_and(char::is_alphabetic))
+            }
+            ("System.Char", "isupper") => {
+                Value::Bool(arg_s(0).chars().next().is_some_and(char::is_uppercase))
+            }
+            ("System.Environment", "getenvironmentvariable") => self
+                .get_env(&arg_s(0))
+                .map(|v| s(&v))
+                .unwrap_or(Value::Null),
+            ("System.IO.Path", "combine") => {
+                let parts: Vec<String> = a.iter().map(to_str).collect();
+                s(&parts
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .fold(String::new(), |acc, p| {
+                        if acc.is_empty() || p.contains(':') {
+                            p.clone()
+                        } else {
+                            format!(
+                                "{}\\{}",
+                                acc.trim_end_matches('\\'),
+                                p.trim_start_matches('\\')
+                            )
+                        }
+                    }))
+            }
+            ("System.IO.Path", "getfilename") => s(arg_s(0).rsplit('\\').next().unwrap_or("")),
+            ("System.IO.Path", "getextension") => {
+                let f = arg_s(0);
+                let file = f.rsplit('\\').next().unwrap_or("");
+                s(&file
+                    .rfind('.')
+                    .map(|i| file.get(i..).unwrap_or("").to_string())
+                    .unwrap_or_default())
+            }
+            ("System.IO.Path", "getfilenamewithoutextension") => {
+                let f = arg_s(0);
+                let file = f.rsplit('\\').next().unwrap_or("");
+                s(file.rsplit_once('.').map(|(b, _)| b).unwrap_or(file))
+            }
+            ("System.IO.Path", "getdirectoryname") => {
+                s(arg_s(0).rsplit_once('\\').map(|(d, _)| d).unwrap_or(""))
+            }
+            ("System.Convert", "toint32") => {
+                let base = a.get(1).and_then(to_i64).unwrap_or(10) as u32;
+                match a.first() {
+                    Some(Value::Str(st)) if base != 10 => Value::Int(
+                        i64::from_str_radix(st.trim(), base)
+                            .ok()
+                            .and_then(|v| i32::try_from(v).ok())
+                            .ok_or_else(|| {
+                                method_exception(
+                                    name,
+                                    a.len(),
+                                    "Could not find any recognizable digits.",
+                                    "FormatException",
+                                )
+                            })?,
+                    ),
+                    Some(v) => convert::convert_to(v, "System.Int32")?,
+                    None => return Err(bad_count(name, 0)),
+                }
+            }
+            ("System.Convert", "tostring") => {
+                let base = a.get(1).and_then(to_i64).unwrap_or(10);
+                let v = a.first().and_then(to_i64).unwrap_or(0);
+                s(&match base {
+                    2 => format!("{v:b}"),
+                    8 => format!("{v:o}"),
+                    16 => format!("{v:x}"),
+                    _ => v.to_string(),
+                })
+            }
+            ("System.Console", "writeline") => {
+                self.rt
+                    .host_line(crate::engine::runtime::LineKind::Output, arg_s(0));
+                Value::Null
+            }
+            _ => return Err(method_not_found(obj, name)),
+        })
+    }
+
+    pub fn new_guid(&self) -> String {
+        let a = self.rt.next_random();
+        let b = self.rt.next_random();
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            (a >> 32) as u32,
+            (a >> 16) as u16,
+            (a & 0xfff) as u16,
+            ((b >> 48) as u16 & 0x3fff) | 0x8000,
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    /// Calls a method on a value (ForEach-Object -MemberName uses this).
+    pub fn call_method_value(
+        &mut self,
+        obj: &Value,
+        name: &str,
+        args: &[Value],
+    ) -> Result<Option<Value>, ErrorRecord> {
+        self.call_method(obj, name, args)
+    }
+
+    fn call_method(
+        &mut self,
+        obj: &Value,
+        name: &str,
+        a: &[Value],
+    ) -> Result<Option<Value>, ErrorRecord> {
+        let n = name.to_ascii_lowercase();
+        let argc = a.len();
+        let arg_s = |i: usize| a.get(i).map(to_str).unwrap_or_default();
+        let arg_i = |i: usize| a.get(i).and_then(to_i64);
+        // Methods every object has.
+        match n.as_str() {
+            "gettype" if argc == 0 => {
+                if obj.is_null() {
+                    return Err(null_method());
+                }
+                return Ok(Some(type_object(&types::type_name_of(obj))));
+            }
+            "tostring" => {
+                if obj.is_null() {
+                    return Err(null_method());
+                }
+                return Ok(Some(s(&ops::format_value(
+                    obj,
+                    a.first().map(to_str).as_deref(),
+                ))));
+            }
+            "equals" if argc == 1 => {
+                return Ok(Some(Value::Bool(
+                    a.first().is_some_and(|b| ops::equals(obj, b, true)),
+                )));
+            }
+            "gethashcode" => {
+                return Ok(Some(Value::Int(
+                    (to_str(obj)
+                        .bytes()
+                        .fold(17u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))))
+                        as i32,
+                )));
+            }
+            _ => {}
+        }
+        let some = |v: Value| Ok(Some(v));
+        match obj {
+            Value::Null => Err(null_method()),
+            Value::Str(st) => {
+                let st: &str = st;
+                match n.as_str() {
+                    "toupper" | "toupperinvariant" => some(s(&st.to_uppercase())),
+                    "tolower" | "tolowerinvariant" => some(s(&st.to_lowercase())),
+                    "trim" | "trimstart" | "trimend" => {
+                        let set: Vec<char> = if argc == 0 {
+                            Vec::new()
+                        } else {
+                            a.iter()
+                                .flat_map(|v| to_str(v).chars().collect::<Vec<_>>())
+                                .collect()
+                        };
+                        let pred = |c: char| {
+                            if set.is_empty() {
+                                c.is_whitespace()
+                            } else {
+                                set.contains(&c)
+                            }
+                        };
+                        some(s(match n.as_str() {
+                            "trim" => st.trim_matches(pred),
+                            "trimstart" => st.trim_start_matches(pred),
+                            _ => st.trim_end_matches(pred),
+                        }))
+                    }
+                    "split" => {
+                        let seps: Vec<char> = a
+                            .iter()
+                            .flat_map(|v| to_str(v).chars().collect::<Vec<_>>())
+                            .collect();
+                        let parts: Vec<Value> = if seps.is_empty() {
+                            st.split(char::is_whitespace).map(s).collect()
+                        } else {
+                            st.split(|c| seps.contains(&c)).map(s).collect()
+                        };
+                        some(Value::array(parts))
+                    }
+                    "replace" if argc == 2 => some(s(&st.replace(&arg_s(0), &arg_s(1)))),
+                    "substring" => {
+                        let chars: Vec<char> = st.chars().collect();
+                        let start = arg_i(0).ok_or_else(|| bad_count(name, argc))?;
+                        if start < 0 || start as usize > chars.len() {
+                            return Err(method_exception(
+                                name,
+                                argc,
+                                "startIndex cannot be larger than length of string.\r\nParameter name: startIndex",
+                                "ArgumentOutOfRangeException",
+                            ));
+                        }
+                        let start = start as usize;
+                        let len = match arg_i(1) {
+                            Some(l) if l < 0 || start + l as usize > chars.len() => {
+                                return Err(method_exception(
+                                    name,
+                                    argc,
+                                    "Index and length must refer to a location within the string.\r\nParameter name: length",
+                                    "ArgumentOutOfRangeException",
+                                ));
+                            }
+                            Some(l) => l as usize,
+                            None => chars.len() - start,
+                        };
+                        some(s(&chars
+                            .get(start..start + len)
+                            .unwrap_or(&[])
+                            .iter()
+                            .collect::<String>()))
+                    }
+                    "indexof" => some(Value::Int(
+                        st.to_string()
+                            .find(&arg_s(0))
+                            .map(|b| st.get(..b).map(|p| p.chars().count()).unwrap_or(0) as i32)
+                            .unwrap_or(-1),
+                    )),
+                    "lastindexof" => some(Value::Int(
+                        st.rfind(&arg_s(0))
+                            .map(|b| st.get(..b).map(|p| p.chars().count()).unwrap_or(0) as i32)
+                            .unwrap_or(-1),
+                    )),
+                    "contains" => some(Value::Bool(st.contains(&arg_s(0)))),
+                    "startswith" => some(Value::Bool(st.starts_with(&arg_s(0)))),
+                    "endswith" => some(Value::Bool(st.ends_with(&arg_s(0)))),
+                    "padleft" | "padright" => {
+                        let width = arg_i(0).unwrap_or(0).max(0) as usize;
+                        let fill = a
+                            .get(1)
+                            .map(to_str)
+                            .and_then(|f| f.chars().next())
+                            .unwrap_or(' ');
+                        let len = st.chars().count();
+                        let pad: String =
+                            std::iter::repeat_n(fill, width.saturating_sub(len)).collect();
+                        some(s(&if n == "padleft" {
+                            format!("{pad}{st}")
+                        } else {
+                            format!("{st}{pad}")
+                        }))
+                    }
+                    "insert" => {
+                        let i = arg_i(0).unwrap_or(0).max(0) as usize;
+                        let mut chars: Vec<char> = st.chars().collect();
+                        let at = i.min(chars.len());
+                        for (k, c) in arg_s(1).chars().enumerate() {
+                            chars.insert(at + k, c);
+                        }
+                        some(s(&chars.into_iter().collect::<String>()))
+                    }
+                    "remove" => {
+                        let chars: Vec<char> = st.chars().collect();
+                        let i = arg_i(0).unwrap_or(0).clamp(0, chars.len() as i64) as usize;
+                        let count = arg_i(1)
+                            .map(|c| c.max(0) as usize)
+                            .unwrap_or(chars.len() - i);
+                        let end = (i + count).min(chars.len());
+                        let mut out: String = chars.get(..i).unwrap_or(&[]).iter().collect();
+                        out.extend(chars.get(end..).unwrap_or(&[]).iter());
+                        some(s(&out))
+                    }
+                    "tochararray" => some(Value::array(st.chars().map(Value::Char).collect())),
+                    "compareto" => some(Value::Int(match st.cmp(arg_s(0).as_str()) {
+                        std::cmp::Ordering::Less => -1,
+                        std::cmp::Ordering::Equal => 0,
+                        std::cmp::Ordering::Greater => 1,
+                    })),
+                    "normalize" => some(s(st)),
+                    _ => Err(method_not_found(obj, name)),
+                }
+            }
+            Value::Array(arr) => match n.as_str() {
+                "contains" => {
+                    some(Value::Bool(arr.borrow().iter().any(|x| {
+                        a.first().is_some_and(|y| ops::equals(x, y, false))
+                    })))
+                }
+                "indexof" => some(Value::Int(
+                    arr.borrow()
+                        .iter()
+                        .position(|x| a.first().is_some_and(|y| ops::equals(x, y, false)))
+                        .map(|i| i as i32)
+                        .unwrap_or(-1),
+                )),
+                "add" | "remove" | "insert" | "removeat" | "clear" => Err(method_exception(
+                    name,
+                    argc,
+                    "Collection was of a fixed size.",
+                    "NotSupportedException",
+                )),
+                "clone" => some(Value::array(arr.borrow().clone())),
+                "getenumerator" => some(obj.clone()),
+                _ => {
+                    // Method enumeration: call on each element.
+                    let items = arr.borrow().clone();
+                    let mut out = Vec::new();
+                    for item in items {
+                        if let Some(v) = self.call_method(&item, name, a)? {
+                            out.push(v);
+                        }
+                    }
+                    some(collect_value(out))
+                }
+            },
+            Value::Hashtable(h) => match n.as_str() {
+                "containskey" | "contains" => some(Value::Bool(
+                    h.borrow().contains(a.first().unwrap_or(&Value::Null)),
+                )),
+                "containsvalue" => {
+                    some(Value::Bool(h.borrow().entries.iter().any(|(_, v)| {
+                        a.first().is_some_and(|y| ops::equals(v, y, false))
+                    })))
+                }
+                "add" if argc == 2 => {
+                    let key = a.first().cloned().unwrap_or(Value::Null);
+                    if h.borrow().contains(&key) {
+                        return Err(method_exception(
+                            name,
+                            argc,
+                            &format!(
+                                "Item has already been added. Key in dictionary: '{}'  Key being added: '{}'",
+                                to_str(&key),
+                                to_str(&key)
+                            ),
+                            "ArgumentException",
+                        ));
+                    }
+                    h.borrow_mut()
+                        .insert(key, a.get(1).cloned().unwrap_or(Value::Null));
+                    Ok(None)
+                }
+                "remove" if argc == 1 => {
+                    h.borrow_mut().remove(a.first().unwrap_or(&Value::Null));
+                    Ok(None)
+                }
+                "clear" => {
+                    h.borrow_mut().entries.clear();
+                    Ok(None)
+                }
+                "clone" => some(Value::Hashtable(Rc::new(std::cell::RefCell::new(
+                    h.borrow().clone(),
+                )))),
+                "getenumerator" => some(Value::array(
+                    h.borrow()
+                        .entries
+                        .iter()
+                        .map(|(k, v)| dictionary_entry(k, v))
+                        .collect(),
+                )),
+                _ => Err(method_not_found(obj, name)),
+            },
+            Value::DateTime(d) => {
+                let f = a.first().and_then(to_f64).unwrap_or(0.0);
+                let add = |ticks: f64| some(Value::DateTime(DateTime(d.0 + ticks as i64)));
+                match n.as_str() {
+                    "adddays" => add(f * TICKS_PER_DAY as f64),
+                    "addhours" => add(f * 3600.0 * TICKS_PER_SECOND as f64),
+                    "addminutes" => add(f * 60.0 * TICKS_PER_SECOND as f64),
+                    "addseconds" => add(f * TICKS_PER_SECOND as f64),
+                    "addmilliseconds" => add(f * TICKS_PER_MS as f64),
+                    "addticks" => add(f),
+                    "addmonths" | "addyears" => {
+                        let (y, m, day) = d.date_parts();
+                        let months = if n == "addmonths" {
+                            f as i64
+                        } else {
+                            f as i64 * 12
+                        };
+                        let total = y * 12 + (m - 1) + months;
+                        let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+                        let nd =
+                            DateTime::from_parts(ny, nm, day.min(days_in_month(ny, nm)), 0, 0, 0);
+                        some(Value::DateTime(DateTime(
+                            nd.0 + d.0.rem_euclid(TICKS_PER_DAY),
+                        )))
+                    }
+                    "toshortdatestring" => some(s(&d.format("d"))),
+                    "tolongdatestring" => some(s(&d.format("D"))),
+                    "toshorttimestring" => some(s(&d.format("t"))),
+                    "tolongtimestring" => some(s(&d.format("T"))),
+                    "subtract" => match a.first() {
+                        Some(Value::DateTime(o)) => some(Value::TimeSpan(TimeSpan(d.0 - o.0))),
+                        Some(Value::TimeSpan(t)) => some(Value::DateTime(DateTime(d.0 - t.0))),
+                        _ => Err(bad_count(name, argc)),
+                    },
+                    "touniversaltime" | "tolocaltime" => some(obj.clone()),
+                    _ => Err(method_not_found(obj, name)),
+                }
+            }
+            Value::Object(o) => {
+                if let Some(Value::ScriptBlock(_)) = o.get(&format!("__method_{n}")) {
+                    return Err(method_not_found(obj, name));
+                }
+                Err(method_not_found(obj, name))
+            }
+            Value::Int(_) | Value::Long(_) | Value::Double(_) | Value::Decimal(_) => {
+                match n.as_str() {
+                    "compareto" => some(Value::Int(
+                        match ops::compare(obj, a.first().unwrap_or(&Value::Null), false) {
+                            Some(std::cmp::Ordering::Less) => -1,
+                            Some(std::cmp::Ordering::Greater) => 1,
+                            _ => 0,
+                        },
+                    )),
+                    _ => Err(method_not_found(obj, name)),
+                }
+            }
+            _ => Err(method_not_found(obj, name)),
+        }
+    }
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn null_method() -> ErrorRecord {
+    ErrorRecord::runtime(
+        "You cannot call a method on a null-valued expression.",
+        "InvokeMethodOnNull",
+        Category::InvalidOperation,
+    )
+}
+
+fn property_not_found(obj: &Value, name: &str) -> ErrorRecord {
+    ErrorRecord::runtime(
+        format!("The property '{name}' cannot be found on this object. Verify that the property exists and can be set."),
+        "PropertyNotFound",
+        Category::InvalidOperation,
+    )
+    .with_target(obj.clone())
+}
+
+pub fn dictionary_entry(k: &Value, v: &Value) -> Value {
+    Value::Object(PSObject::new(
+        &[
+            "System.Collections.DictionaryEntry",
+            "System.ValueType",
+            "System.Object",
+        ],
+        vec![
+            ("Name", k.clone()),
+            ("Key", k.clone()),
+            ("Value", v.clone()),
+        ],
+    ))
+}
+
+/// A property of a value, or None when it has no such property.
+pub fn property(obj: &Value, name: &str) -> Option<Value> {
+    let n = name.to_ascii_lowercase();
+    match obj {
+        Value::Null => None,
+        Value::Str(st) => match n.as_str() {
+            "length" => Some(Value::Int(st.chars().count() as i32)),
+            _ => None,
+        },
+        Value::Array(arr) => match n.as_str() {
+            "count" | "length" => Some(Value::Int(arr.borrow().len() as i32)),
+            "rank" => Some(Value::Int(1)),
+            _ => {
+                // Member enumeration.
+                let items = arr.borrow().clone();
+                let mut out = Vec::new();
+                for item in items {
+                    match property(&item, name) {
+                        Some(Value::Array(inner)) => out.extend(inner.borrow().iter().cloned()),
+                        Some(Value::Null) | None => {}
+                        Some(v) => out.push(v),
+                    }
+                }
+                match out.len() {
+                    0 => None,
+                    1 => out.pop(),
+                    _ => Some(Value::array(out)),
+                }
+            }
+        },
+        Value::Hashtable(h) => {
+            let hb = h.borrow();
+            if let Some(v) = hb.get_str(name) {
+                return Some(v);
+            }
+            match n.as_str() {
+                "count" => Some(Value::Int(hb.entries.len() as i32)),
+                "keys" => Some(Value::array(
+                    hb.entries.iter().map(|(k, _)| k.clone()).collect(),
+                )),
+                "values" => Some(Value::array(
+                    hb.entries.iter().map(|(_, v)| v.clone()).collect(),
+                )),
+                _ => None,
+            }
+        }
+        Value::Object(o) => {
+            if let Some(v) = o.get(name) {
+                return Some(v);
+            }
+            match n.as_str() {
+                "psobject" => Some(psobject_view(obj)),
+                "pstypenames" => Some(Value::array(
+                    o.type_names.iter().map(|t| Value::Str(t.clone())).collect(),
+                )),
+                _ => None,
+            }
+        }
+        Value::DateTime(d) => Some(match n.as_str() {
+            "year" => Value::Int(d.year() as i32),
+            "month" => Value::Int(d.month() as i32),
+            "day" => Value::Int(d.day() as i32),
+            "hour" => Value::Int(d.hour() as i32),
+            "minute" => Value::Int(d.minute() as i32),
+            "second" => Value::Int(d.second() as i32),
+            "millisecond" => Value::Int(d.millisecond() as i32),
+            "dayofweek" => Value::Enum(crate::engine::value::EnumValue {
+                type_name: "System.DayOfWeek",
+                name: d.day_of_week_name(),
+                value: d.day_of_week() as i64,
+            }),
+            "dayofyear" => Value::Int(d.day_of_year() as i32),
+            "date" => Value::DateTime(d.date()),
+            "ticks" => Value::Long(d.0),
+            "timeofday" => Value::TimeSpan(TimeSpan(d.0 - d.date().0)),
+            "datetime" => Value::str(&d.to_display()),
+            "kind" => Value::str("Local"),
+            _ => return None,
+        }),
+        Value::TimeSpan(t) => Some(match n.as_str() {
+            "days" => Value::Int(t.days() as i32),
+            "hours" => Value::Int(t.hours() as i32),
+            "minutes" => Value::Int(t.minutes() as i32),
+            "seconds" => Value::Int(t.seconds() as i32),
+            "milliseconds" => Value::Int(t.milliseconds() as i32),
+            "ticks" => Value::Long(t.0),
+            "totaldays" => Value::Double(t.0 as f64 / TICKS_PER_DAY as f64),
+            "totalhours" => Value::Double(t.0 as f64 / (3600 * TICKS_PER_SECOND) as f64),
+            "totalminutes" => Value::Double(t.0 as f64 / (60 * TICKS_PER_SECOND) as f64),
+            "totalseconds" => Value::Double(t.0 as f64 / TICKS_PER_SECOND as f64),
+            "totalmilliseconds" => Value::Double(t.total_ms()),
+            _ => return None,
+        }),
+        Value::Type(t) => Some(match n.as_str() {
+            "name" => Value::str(&types::short_name_full(t)),
+            "fullname" => Value::str(t),
+            "namespace" => Value::str(t.rsplit_once('.').map(|(ns, _)| ns).unwrap_or("")),
+            _ => return None,
+        }),
+        Value::Error(e) => Some(match n.as_str() {
+            "exception" => exception_object(e),
+            "fullyqualifiederrorid" => Value::str(&crate::format::error_view::full_id(e)),
+            "categoryinfo" => Value::Object(PSObject::new(
+                &[
+                    "System.Management.Automation.ErrorCategoryInfo",
+                    "System.Object",
+                ],
+                vec![
+                    (
+                        "Category",
+                        Value::Enum(crate::engine::value::EnumValue {
+                            type_name: "System.Management.Automation.ErrorCategory",
+                            name: leak_category(e.category),
+                            value: e.category as i64,
+                        }),
+                    ),
+                    ("Activity", Value::str(e.command.as_deref().unwrap_or(""))),
+                    ("Reason", Value::str(e.reason())),
+                    (
+                        "TargetName",
+                        Value::str(&crate::format::error_view::target_name(e)),
+                    ),
+                    (
+                        "TargetType",
+                        Value::str(&crate::format::error_view::target_type(e)),
+                    ),
+                    (
+                        "__ToString",
+                        Value::str(&crate::format::error_view::category_info(e, 40)),
+                    ),
+                ],
+            )),
+            "targetobject" => e.target.clone(),
+            "scriptstacktrace" => Value::str(""),
+            "errordetails" => Value::Null,
+            "invocationinfo" => Value::Object(PSObject::new(
+                &[
+                    "System.Management.Automation.InvocationInfo",
+                    "System.Object",
+                ],
+                vec![
+                    ("MyCommand", Value::str(e.command.as_deref().unwrap_or(""))),
+                    (
+                        "ScriptLineNumber",
+                        Value::Int(
+                            e.position
+                                .as_ref()
+                                .map(|p| p.source.line_col(p.span.start).0 as i32)
+                                .unwrap_or(0),
+                        ),
+                    ),
+                    (
+                        "OffsetInLine",
+                        Value::Int(
+                            e.position
+                                .as_ref()
+                                .map(|p| p.source.line_col(p.span.start).1 as i32)
+                                .unwrap_or(0),
+                        ),
+                    ),
+                    (
+                        "Line",
+                        Value::str(
+                            &e.position
+                                .as_ref()
+                                .map(|p| p.source.line_text(p.source.line_col(p.span.start).0))
+                                .unwrap_or_default(),
+                        ),
+                    ),
+                ],
+            )),
+            _ => return None,
+        }),
+        Value::Enum(e) => match n.as_str() {
+            "value__" => Some(Value::Long(e.value)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn leak_category(c: crate::engine::error::Category) -> &'static str {
+    use crate::engine::error::Category::*;
+    match c {
+        NotSpecified => "NotSpecified",
+        InvalidArgument => "InvalidArgument",
+        InvalidOperation => "InvalidOperation",
+        ObjectNotFound => "ObjectNotFound",
+        OperationStopped => "OperationStopped",
+        ParserError => "ParserError",
+        PermissionDenied => "PermissionDenied",
+        ResourceUnavailable => "ResourceUnavailable",
+        InvalidData => "InvalidData",
+        DeadlockDetected => "DeadlockDetected",
+        InvalidType => "InvalidType",
+        OpenError => "OpenError",
+        WriteError => "WriteError",
+        ReadError => "ReadError",
+        LimitsExceeded => "LimitsExceeded",
+        NotImplemented => "NotImplemented",
+        ResourceExists => "ResourceExists",
+        _ => "NotSpecified",
+    }
+}
+
+fn exception_object(e: &crate::engine::error::ErrorRecord) -> Value {
+    let full = e.exception_type.to_string();
+    Value::Object(Rc::new(PSObject {
+        type_names: vec![
+            Rc::from(full.as_str()),
+            Rc::from("System.Exception"),
+            Rc::from("System.Object"),
+        ],
+        props: std::cell::RefCell::new(vec![
+            crate::engine::value::Property {
+                name: Rc::from("Message"),
+                value: Value::str(&e.message),
+            },
+            crate::engine::value::Property {
+                name: Rc::from("InnerException"),
+                value: Value::Null,
+            },
+            crate::engine::value::Property {
+                name: Rc::from("Data"),
+                value: Value::Null,
+            },
+            crate::engine::value::Property {
+                name: Rc::from("__ToString"),
+                value: Value::str(&format!("{full}: {}", e.message)),
+            },
+        ]),
+    }))
+}
+
+/// `$x.PSObject`: TypeNames and Properties.
+fn psobject_view(obj: &Value) -> Value {
+    let names = types::type_names_of(obj);
+    let props = match obj {
+        Value::Object(o) => o
+            .props
+            .borrow()
+            .iter()
+            .filter(|p| !p.name.starts_with("__"))
+            .map(|p| {
+                Value::Object(PSObject::new(
+                    &[
+                        "System.Management.Automation.PSNoteProperty",
+                        "System.Object",
+                    ],
+                    vec![
+                        ("Name", Value::Str(p.name.clone())),
+                        ("Value", p.value.clone()),
+                        (
+                            "TypeNameOfValue",
+                            Value::str(&types::type_name_of(&p.value)),
+                        ),
+                    ],
+                ))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Value::Object(PSObject::new(
+        &["System.Management.Automation.PSObject", "System.Object"],
+        vec![
+            (
+                "TypeNames",
+                Value::array(names.iter().map(|n| Value::str(n)).collect()),
+            ),
+            ("Properties", Value::array(props)),
+            ("BaseObject", obj.clone()),
+        ],
+    ))
+}

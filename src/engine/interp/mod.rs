@@ -1,0 +1,602 @@
+//! The evaluator. It is async so that any statement, loop iteration or pipeline object can be
+//! a suspension point: a task that spends its operation budget yields to the scheduler, and
+//! `Start-Sleep` waits on the clock without blocking other tasks. No recursion is unbounded:
+//! the parser limits nesting and calls are limited to PowerShell's depth of 100.
+//!
+//! Files: `mod.rs` the task context, variables and streams; `stmt.rs` statements; `expr.rs`
+//! expressions; `pipeline.rs` pipelines and the emitters objects flow through; `call.rs`
+//! command lookup, parameter binding and script blocks; `members.rs` properties and methods.
+
+mod call;
+mod expr;
+mod members;
+mod pipeline;
+mod stmt;
+
+pub use call::{BoundArgs, ScriptBlockProcessor};
+pub use members::{dictionary_entry, property};
+pub use pipeline::{BoxFut, Collect, CommandProcessor, Emit, emit_all};
+
+use super::convert::{self, to_str};
+use super::error::{Category, ErrorRecord, EvalResult, Flow, Severity};
+use super::runtime::{LineKind, Runspace, Runtime};
+use super::scope::{Scope, ScopeRef, key};
+use super::value::Value;
+use crate::jobs::scheduler::{Changed, Sleep, YieldNow};
+use crate::lang::ast::{ScriptBlockAst, VarScope};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// PowerShell's call depth limit (5.1).
+pub const MAX_CALL_DEPTH: usize = 100;
+
+/// Where a stream's records go.
+#[derive(Clone, Debug)]
+pub enum Target {
+    /// The console (or, in a job, the job's collections).
+    Host,
+    Null,
+    /// Merged into a command's output (`2>&1`): drained into it in order.
+    Queue(Rc<RefCell<Vec<Value>>>),
+    /// `2> file`, `2>> file`.
+    File(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pref {
+    SilentlyContinue,
+    Stop,
+    Continue,
+    Inquire,
+    Ignore,
+}
+
+impl Pref {
+    pub fn from_value(v: &Value) -> Option<Pref> {
+        let name = to_str(v);
+        Some(match name.trim().to_ascii_lowercase().as_str() {
+            "silentlycontinue" | "0" => Pref::SilentlyContinue,
+            "stop" | "1" => Pref::Stop,
+            "continue" | "2" => Pref::Continue,
+            "inquire" | "3" => Pref::Inquire,
+            "ignore" | "4" => Pref::Ignore,
+            _ => return None,
+        })
+    }
+}
+
+/// The stream routing and common-parameter settings in force for the running command.
+#[derive(Clone, Debug)]
+pub struct Streams {
+    pub error: Target,
+    pub warning: Target,
+    pub verbose: Target,
+    pub debug: Target,
+    pub information: Target,
+    pub error_action: Option<Pref>,
+    pub warning_action: Option<Pref>,
+    pub information_action: Option<Pref>,
+    pub verbose_on: Option<bool>,
+    pub debug_on: Option<bool>,
+    pub error_variables: Vec<Rc<RefCell<Vec<Value>>>>,
+    pub warning_variables: Vec<Rc<RefCell<Vec<Value>>>>,
+    pub information_variables: Vec<Rc<RefCell<Vec<Value>>>>,
+}
+
+impl Default for Streams {
+    fn default() -> Self {
+        Streams {
+            error: Target::Host,
+            warning: Target::Host,
+            verbose: Target::Host,
+            debug: Target::Host,
+            information: Target::Host,
+            error_action: None,
+            warning_action: None,
+            information_action: None,
+            verbose_on: None,
+            debug_on: None,
+            error_variables: Vec::new(),
+            warning_variables: Vec::new(),
+            information_variables: Vec::new(),
+        }
+    }
+}
+
+/// One task's evaluation context: a runspace plus its own scope stack and stream settings.
+pub struct Interp {
+    pub rt: Rc<Runtime>,
+    pub rs: Rc<Runspace>,
+    pub scopes: Vec<ScopeRef>,
+    pub depth: usize,
+    pub try_depth: usize,
+    pub stop: Rc<Cell<bool>>,
+    pub streams: Streams,
+    /// `$?`
+    pub last_ok: bool,
+    /// `$using:` values captured for a job (none in the foreground).
+    pub using: Option<Rc<Scope>>,
+    /// The source of the script running now, for error positions.
+    pub source_stack: Vec<Rc<crate::lang::Source>>,
+    /// Function calls in progress; Write-Error reports the innermost.
+    pub invocations: Vec<Invocation>,
+    /// The cmdlet running now, for the errors it writes.
+    pub current_command: Option<(&'static str, BoundArgs)>,
+}
+
+/// A function call in progress (what `$MyInvocation` would describe).
+#[derive(Clone, Debug)]
+pub struct Invocation {
+    pub name: Option<Rc<str>>,
+    pub position: Option<crate::engine::error::Position>,
+}
+
+impl Interp {
+    pub fn new(rt: Rc<Runtime>, rs: Rc<Runspace>, stop: Rc<Cell<bool>>) -> Interp {
+        let global = rs.global.clone();
+        Interp {
+            rt,
+            rs,
+            scopes: vec![global],
+            depth: 0,
+            try_depth: 0,
+            stop,
+            streams: Streams::default(),
+            last_ok: true,
+            using: None,
+            source_stack: Vec::new(),
+            invocations: Vec::new(),
+            current_command: None,
+        }
+    }
+
+    /// Charges one operation; yields to other tasks when the budget is spent. Every loop
+    /// iteration, statement and pipeline object passes here, so a runaway loop can be
+    /// interrupted.
+    pub async fn tick(&mut self) -> EvalResult<()> {
+        if self.stop.get() {
+            return Err(Flow::Stopped);
+        }
+        if !self.rt.sched.consume_budget() {
+            YieldNow::default().await;
+            if self.stop.get() {
+                return Err(Flow::Stopped);
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits on the session's clock.
+    pub async fn sleep_ms(&mut self, ms: f64) -> EvalResult<()> {
+        let deadline = self.rt.sched.clock.now_ms() + ms.max(0.0);
+        Sleep {
+            sched: self.rt.sched.clone(),
+            deadline_ms: deadline,
+            stop: self.stop.clone(),
+            registered: false,
+        }
+        .await;
+        if self.stop.get() {
+            return Err(Flow::Stopped);
+        }
+        Ok(())
+    }
+
+    /// Waits until something in the session changes (a job's state or data).
+    pub async fn wait_for_change(&mut self) -> EvalResult<()> {
+        Changed {
+            sched: self.rt.sched.clone(),
+            stop: self.stop.clone(),
+            registered: false,
+        }
+        .await;
+        if self.stop.get() {
+            return Err(Flow::Stopped);
+        }
+        Ok(())
+    }
+
+    // ----- variables -----
+
+    fn scope_for(&self, scope: Option<&VarScope>) -> ScopeRef {
+        match scope {
+            Some(VarScope::Global) => self.rs.global.clone(),
+            Some(VarScope::Script) => self
+                .scopes
+                .get(1)
+                .or(self.scopes.first())
+                .cloned()
+                .unwrap_or_else(|| self.rs.global.clone()),
+            _ => self
+                .scopes
+                .last()
+                .cloned()
+                .unwrap_or_else(|| self.rs.global.clone()),
+        }
+    }
+
+    /// Looks a variable up through the scope chain (or the named scope).
+    pub fn get_var_scoped(&self, scope: Option<&VarScope>, name: &str) -> Option<Value> {
+        let k = key(name);
+        match scope {
+            Some(VarScope::Env) => return self.get_env(name).map(|s| Value::str(&s)),
+            Some(VarScope::Global) => {
+                return self
+                    .rs
+                    .global
+                    .borrow()
+                    .vars
+                    .get(&k)
+                    .map(|v| v.value.clone());
+            }
+            Some(VarScope::Script) => {
+                return self
+                    .scope_for(scope)
+                    .borrow()
+                    .vars
+                    .get(&k)
+                    .map(|v| v.value.clone());
+            }
+            Some(VarScope::Using) => {
+                return self
+                    .using
+                    .as_ref()
+                    .and_then(|u| u.vars.get(&k).map(|v| v.value.clone()));
+            }
+            _ => {}
+        }
+        match k.as_str() {
+            "true" => return Some(Value::Bool(true)),
+            "false" => return Some(Value::Bool(false)),
+            "null" => return Some(Value::Null),
+            "?" => return Some(Value::Bool(self.last_ok)),
+            "pwd" => return Some(self.location_value()),
+            "psitem" => return self.get_var_scoped(None, "_"),
+            _ => {}
+        }
+        for s in self.scopes.iter().rev() {
+            if let Some(v) = s.borrow().vars.get(&k) {
+                return Some(v.value.clone());
+            }
+        }
+        None
+    }
+
+    pub fn get_var(&self, name: &str) -> Option<Value> {
+        self.get_var_scoped(None, name)
+    }
+
+    /// Assigns in the current (or named) scope, honouring a type constraint set earlier.
+    pub fn set_var_scoped(
+        &mut self,
+        scope: Option<&VarScope>,
+        name: &str,
+        value: Value,
+    ) -> Result<(), ErrorRecord> {
+        let k = key(name);
+        if matches!(k.as_str(), "true" | "false" | "null" | "?" | "host" | "pid") && scope.is_none()
+        {
+            if k == "null" {
+                return Ok(());
+            }
+            return Err(ErrorRecord::new(
+                "System.Management.Automation.SessionStateUnauthorizedAccessException",
+                format!("Cannot overwrite variable {name} because it is read-only or constant."),
+                "VariableNotWritable",
+                Category::WriteError,
+            )
+            .with_target(Value::str(name)));
+        }
+        if scope == Some(&VarScope::Env) {
+            self.set_env(name, &to_str(&value));
+            return Ok(());
+        }
+        let target = self.scope_for(scope);
+        let mut s = target.borrow_mut();
+        let constraint = s.vars.get(&k).and_then(|v| v.type_constraint.clone());
+        let value = match constraint {
+            Some(t) => convert::convert_to(&value, &t)?,
+            None => value,
+        };
+        s.set(name, value);
+        Ok(())
+    }
+
+    pub fn set_var(&mut self, name: &str, value: Value) {
+        if let Some(s) = self.scopes.last() {
+            s.borrow_mut().set(name, value);
+        }
+    }
+
+    /// `[int]$x = ...`: sets the value and the type constraint in the current scope.
+    pub fn set_var_typed(&mut self, name: &str, value: Value, type_name: &str) {
+        if let Some(s) = self.scopes.last() {
+            let mut s = s.borrow_mut();
+            s.set(name, value);
+            if let Some(v) = s.vars.get_mut(&key(name)) {
+                v.type_constraint = Some(type_name.to_string());
+            }
+        }
+    }
+
+    pub fn get_env(&self, name: &str) -> Option<String> {
+        let env = self
+            .rs
+            .global
+            .borrow()
+            .vars
+            .get("\0env")
+            .map(|v| v.value.clone());
+        match env {
+            Some(Value::Hashtable(h)) => h.borrow().get_str(name).map(|v| to_str(&v)),
+            _ => None,
+        }
+    }
+
+    pub fn set_env(&mut self, name: &str, value: &str) {
+        let env = self
+            .rs
+            .global
+            .borrow()
+            .vars
+            .get("\0env")
+            .map(|v| v.value.clone());
+        if let Some(Value::Hashtable(h)) = env {
+            if value.is_empty() {
+                h.borrow_mut().remove(&Value::str(name));
+            } else {
+                h.borrow_mut().insert(Value::str(name), Value::str(value));
+            }
+        }
+    }
+
+    /// A path made absolute against the current location.
+    pub fn resolve_path(&self, path: &str) -> String {
+        crate::world::fs::normalize(&self.location(), path)
+    }
+
+    pub fn location(&self) -> String {
+        self.rs.location.borrow().clone()
+    }
+
+    fn location_value(&self) -> Value {
+        let path = self.location();
+        let provider_path = path.clone();
+        Value::Object(super::value::PSObject::new(
+            &["System.Management.Automation.PathInfo", "System.Object"],
+            vec![
+                ("Drive", Value::str(path.get(..1).unwrap_or("C"))),
+                (
+                    "Provider",
+                    Value::str("Microsoft.PowerShell.Core\\FileSystem"),
+                ),
+                ("ProviderPath", Value::str(&provider_path)),
+                ("Path", Value::str(&path)),
+                ("__ToString", Value::str(&path)),
+            ],
+        ))
+    }
+
+    pub fn find_function(&self, name: &str) -> Option<(Rc<str>, Rc<ScriptBlockAst>)> {
+        let k = key(name);
+        for s in self.scopes.iter().rev() {
+            if let Some(f) = s.borrow().functions.get(&k) {
+                return Some(f.clone());
+            }
+        }
+        None
+    }
+
+    pub fn define_function(&mut self, name: &str, body: Rc<ScriptBlockAst>) {
+        if let Some(s) = self.scopes.last() {
+            s.borrow_mut()
+                .functions
+                .insert(key(name), (Rc::from(name), body));
+        }
+    }
+
+    fn pref_var(&self, name: &str, default: Pref) -> Pref {
+        self.get_var(name)
+            .and_then(|v| Pref::from_value(&v))
+            .unwrap_or(default)
+    }
+
+    // ----- streams -----
+
+    /// Writes a non-terminating error. Under `Stop` it becomes a terminating error instead.
+    pub fn write_error(&mut self, rec: ErrorRecord) -> EvalResult<()> {
+        let action = self
+            .streams
+            .error_action
+            .unwrap_or_else(|| self.pref_var("ErrorActionPreference", Pref::Continue));
+        if action == Pref::Ignore {
+            return Ok(());
+        }
+        self.last_ok = false;
+        if action == Pref::Stop {
+            return Err(Flow::Error(Rc::new(rec), Severity::Script));
+        }
+        let value = Value::Error(Rc::new(rec));
+        self.record_error(&value);
+        for v in &self.streams.error_variables {
+            v.borrow_mut().push(value.clone());
+        }
+        if action == Pref::SilentlyContinue {
+            return Ok(());
+        }
+        self.route(self.streams.error.clone(), value, LineKind::Error);
+        Ok(())
+    }
+
+    /// Adds to `$Error` (newest first), capped as PowerShell caps it.
+    pub fn record_error(&self, value: &Value) {
+        let mut errs = self.rs.errors.borrow_mut();
+        errs.insert(0, value.clone());
+        errs.truncate(256);
+    }
+
+    /// Reports an error that ended a statement: shown, recorded, and the script goes on.
+    pub fn report_terminating(&mut self, rec: Rc<ErrorRecord>) {
+        self.last_ok = false;
+        let value = Value::Error(rec);
+        self.record_error(&value);
+        for v in &self.streams.error_variables {
+            v.borrow_mut().push(value.clone());
+        }
+        self.route(self.streams.error.clone(), value, LineKind::Error);
+    }
+
+    fn route(&mut self, target: Target, value: Value, kind: LineKind) {
+        match target {
+            Target::Null => {}
+            Target::Queue(q) => q.borrow_mut().push(value),
+            Target::Host => self.show_on_host(&value, kind),
+            Target::File(path) => {
+                let text = crate::format::render_for_stream(&self.rt, &value, kind);
+                let mut fs = self.rt.fs.borrow_mut();
+                let _ = fs.append_text(&path, &text);
+            }
+        }
+    }
+
+    fn show_on_host(&mut self, value: &Value, kind: LineKind) {
+        let text = crate::format::render_for_stream(&self.rt, value, kind);
+        for line in text.split('\n') {
+            self.rt.host_line(kind, line.trim_end_matches('\r'));
+        }
+    }
+
+    pub fn write_warning(&mut self, message: &str) -> EvalResult<()> {
+        let action = self
+            .streams
+            .warning_action
+            .unwrap_or_else(|| self.pref_var("WarningPreference", Pref::Continue));
+        if action == Pref::Ignore {
+            return Ok(());
+        }
+        let record = warning_record(message);
+        for v in &self.streams.warning_variables {
+            v.borrow_mut().push(record.clone());
+        }
+        if action == Pref::Stop {
+            return Err(Flow::script_error(ErrorRecord::new(
+                "System.Management.Automation.ActionPreferenceStopException",
+                format!(
+                    "The running command stopped because the preference variable \"WarningPreference\" or common parameter is set to Stop: {message}"
+                ),
+                "ActionPreferenceStop",
+                Category::OperationStopped,
+            )));
+        }
+        if action == Pref::SilentlyContinue {
+            return Ok(());
+        }
+        self.route(self.streams.warning.clone(), record, LineKind::Warning);
+        Ok(())
+    }
+
+    pub fn write_verbose(&mut self, message: &str) {
+        let on = self.streams.verbose_on.unwrap_or_else(|| {
+            self.pref_var("VerbosePreference", Pref::SilentlyContinue) == Pref::Continue
+        });
+        if on {
+            self.route(
+                self.streams.verbose.clone(),
+                Value::str(message),
+                LineKind::Verbose,
+            );
+        }
+    }
+
+    pub fn write_debug(&mut self, message: &str) {
+        let on = self.streams.debug_on.unwrap_or_else(|| {
+            self.pref_var("DebugPreference", Pref::SilentlyContinue) != Pref::SilentlyContinue
+        });
+        if on {
+            self.route(
+                self.streams.debug.clone(),
+                Value::str(message),
+                LineKind::Debug,
+            );
+        }
+    }
+
+    pub fn write_information(
+        &mut self,
+        message: Value,
+        from_host: bool,
+        fg: Option<&'static str>,
+        bg: Option<&'static str>,
+        newline: bool,
+    ) {
+        let action = if from_host {
+            Pref::Continue
+        } else {
+            self.streams
+                .information_action
+                .unwrap_or_else(|| self.pref_var("InformationPreference", Pref::SilentlyContinue))
+        };
+        for v in &self.streams.information_variables {
+            v.borrow_mut().push(message.clone());
+        }
+        if action != Pref::Continue {
+            return;
+        }
+        match self.streams.information.clone() {
+            Target::Host => {
+                let text = to_str(&message);
+                let mut host = self.rt.host.borrow_mut();
+                let kind = if from_host {
+                    LineKind::Host
+                } else {
+                    LineKind::Information
+                };
+                // Write-Host -NoNewline: the next text continues the line.
+                match host.last_mut() {
+                    Some(last)
+                        if !last.newline && last.kind == kind && last.fg == fg && last.bg == bg =>
+                    {
+                        last.text.push_str(&text);
+                        last.newline = newline;
+                    }
+                    _ => host.push(super::runtime::HostLine {
+                        kind,
+                        text,
+                        fg,
+                        bg,
+                        newline,
+                    }),
+                }
+            }
+            other => self.route(other, message, LineKind::Information),
+        }
+    }
+
+    /// Runs `body` with a child scope pushed.
+    pub fn push_scope(&mut self) -> ScopeRef {
+        let s = Scope::new_ref();
+        self.scopes.push(s.clone());
+        s
+    }
+
+    pub fn pop_scope(&mut self) {
+        if self.scopes.len() > 1 {
+            self.scopes.pop();
+        }
+    }
+}
+
+/// A WarningRecord as a value (what `3>&1` and `-WarningVariable` hold).
+pub fn warning_record(message: &str) -> Value {
+    Value::Object(super::value::PSObject::new(
+        &[
+            "System.Management.Automation.WarningRecord",
+            "System.Management.Automation.InformationalRecord",
+            "System.Object",
+        ],
+        vec![
+            ("Message", Value::str(message)),
+            ("__ToString", Value::str(message)),
+        ],
+    ))
+}

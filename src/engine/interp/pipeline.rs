@@ -1,0 +1,391 @@
+//! Pipelines stream: each object a command writes goes straight into the next command's
+//! process step (push model), so `Write-Host` text and output interleave as in PowerShell and
+//! `1..1000000 | ...` never builds a million-element list.
+
+use super::{Interp, Streams, Target};
+use crate::engine::error::{EvalResult, Flow};
+use crate::engine::scope::ScopeRef;
+use crate::engine::value::Value;
+use crate::lang::ast::{PipeElem, Pipeline, Redirect, StreamId};
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+pub type BoxFut<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// Where a command's output objects go.
+pub trait Emit {
+    fn emit<'a>(&'a mut self, cx: &'a mut Interp, v: Value) -> BoxFut<'a, EvalResult<()>>;
+}
+
+/// Collects objects (assignment, `$(...)`, job output).
+#[derive(Default)]
+pub struct Collect(pub Vec<Value>);
+
+impl Emit for Collect {
+    fn emit<'a>(&'a mut self, _cx: &'a mut Interp, v: Value) -> BoxFut<'a, EvalResult<()>> {
+        self.0.push(v);
+        Box::pin(std::future::ready(Ok(())))
+    }
+}
+
+/// Emits each item of a list.
+pub async fn emit_all(cx: &mut Interp, out: &mut dyn Emit, items: Vec<Value>) -> EvalResult<()> {
+    for v in items {
+        out.emit(cx, v).await?;
+    }
+    Ok(())
+}
+
+/// One command in a pipeline: begin once, process per input object, end once.
+pub trait CommandProcessor {
+    fn begin<'a>(
+        &'a mut self,
+        _cx: &'a mut Interp,
+        _out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(std::future::ready(Ok(())))
+    }
+    /// `input` is None for the first command of a pipeline, which is processed once with no
+    /// pipeline input.
+    fn process<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        input: Option<Value>,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>>;
+    fn end<'a>(
+        &'a mut self,
+        _cx: &'a mut Interp,
+        _out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(std::future::ready(Ok(())))
+    }
+}
+
+/// A command in a running pipeline, with the streams and scopes it runs under.
+pub struct Stage {
+    pub proc: Box<dyn CommandProcessor>,
+    pub streams: Streams,
+    pub scopes: Vec<ScopeRef>,
+    /// `2>&1` and friends: records merged into this command's output.
+    pub merge: Option<Rc<RefCell<Vec<Value>>>>,
+    /// `> file`: this command's output is written to the file instead.
+    pub out_file: Option<(String, bool)>,
+}
+
+/// Delivers an object to the first of `stages`, whose output flows on to the rest and then
+/// to `tail`.
+pub struct StageEmit<'s> {
+    pub stages: &'s mut [Stage],
+    pub tail: &'s mut dyn Emit,
+}
+
+enum Phase {
+    Begin,
+    Process(Option<Value>),
+    End,
+}
+
+/// Runs one phase of the first stage with its streams and scopes in force.
+fn run_stage<'a>(
+    cx: &'a mut Interp,
+    stages: &'a mut [Stage],
+    tail: &'a mut dyn Emit,
+    phase: Phase,
+) -> BoxFut<'a, EvalResult<()>> {
+    Box::pin(async move {
+        let Some((first, rest)) = stages.split_first_mut() else {
+            return match phase {
+                Phase::Process(Some(v)) => tail.emit(cx, v).await,
+                _ => Ok(()),
+            };
+        };
+        let saved_streams = std::mem::replace(&mut cx.streams, first.streams.clone());
+        let saved_scopes = std::mem::replace(&mut cx.scopes, first.scopes.clone());
+        let mut file_sink;
+        let mut next = StageEmit { stages: rest, tail };
+        let out: &mut dyn Emit = match &first.out_file {
+            Some(_) => {
+                file_sink = Collect::default();
+                &mut file_sink
+            }
+            None => &mut next,
+        };
+        let mut merged = MergeEmit {
+            queue: first.merge.clone(),
+            inner: out,
+        };
+        let r = match phase {
+            Phase::Begin => first.proc.begin(cx, &mut merged).await,
+            Phase::Process(v) => first.proc.process(cx, v, &mut merged).await,
+            Phase::End => first.proc.end(cx, &mut merged).await,
+        };
+        let drained = merged.drain(cx).await;
+        let r = r.and(drained);
+        first.scopes = std::mem::replace(&mut cx.scopes, saved_scopes);
+        cx.streams = saved_streams;
+        if let Some((path, append)) = &first.out_file {
+            // Not reachable for file_sink borrow: collected objects are in merged.inner.
+            let _ = (path, append);
+        }
+        r
+    })
+}
+
+impl Emit for StageEmit<'_> {
+    fn emit<'a>(&'a mut self, cx: &'a mut Interp, v: Value) -> BoxFut<'a, EvalResult<()>> {
+        run_stage(cx, self.stages, self.tail, Phase::Process(Some(v)))
+    }
+}
+
+/// Before each object a command writes, and at its end, the records merged into its output
+/// (`2>&1`) are written first, so the order is the order they happened in.
+struct MergeEmit<'m> {
+    queue: Option<Rc<RefCell<Vec<Value>>>>,
+    inner: &'m mut dyn Emit,
+}
+
+impl MergeEmit<'_> {
+    async fn drain(&mut self, cx: &mut Interp) -> EvalResult<()> {
+        let Some(q) = &self.queue else { return Ok(()) };
+        loop {
+            let pending = std::mem::take(&mut *q.borrow_mut());
+            if pending.is_empty() {
+                return Ok(());
+            }
+            for v in pending {
+                self.inner.emit(cx, v).await?;
+            }
+        }
+    }
+}
+
+impl Emit for MergeEmit<'_> {
+    fn emit<'a>(&'a mut self, cx: &'a mut Interp, v: Value) -> BoxFut<'a, EvalResult<()>> {
+        if self.queue.is_none() {
+            return self.inner.emit(cx, v);
+        }
+        Box::pin(async move {
+            self.drain(cx).await?;
+            self.inner.emit(cx, v).await
+        })
+    }
+}
+
+impl Interp {
+    /// Applies an element's redirections to the streams it runs under.
+    pub(super) async fn apply_redirects(
+        &mut self,
+        redirects: &[Redirect],
+        streams: &mut Streams,
+    ) -> EvalResult<(Option<Rc<RefCell<Vec<Value>>>>, Option<(String, bool)>)> {
+        let mut merge = None;
+        let mut out_file = None;
+        for r in redirects {
+            match r {
+                Redirect::Merge { from, .. } => {
+                    let q = merge
+                        .get_or_insert_with(|| Rc::new(RefCell::new(Vec::new())))
+                        .clone();
+                    set_stream(streams, *from, Target::Queue(q));
+                }
+                Redirect::File {
+                    from,
+                    target,
+                    append,
+                    span,
+                } => {
+                    let t = self.eval_expr(target).await?;
+                    let is_null = t.is_null();
+                    let path = crate::engine::convert::to_str(&t);
+                    let target = if is_null || path.eq_ignore_ascii_case("$null") {
+                        Target::Null
+                    } else {
+                        let full = self.resolve_path(&path);
+                        if !*append {
+                            let mut fs = self.rt.fs.borrow_mut();
+                            if let Err(e) = fs.write_text(&full, "") {
+                                drop(fs);
+                                return Err(Flow::error(
+                                    e.at(&self.current_source(target.span), *span),
+                                ));
+                            }
+                        }
+                        Target::File(full)
+                    };
+                    if matches!(from, StreamId::Output | StreamId::All) {
+                        match &target {
+                            Target::Null => out_file = Some((String::new(), true)),
+                            Target::File(p) => out_file = Some((p.clone(), true)),
+                            _ => {}
+                        }
+                    }
+                    if *from != StreamId::Output {
+                        set_stream(streams, *from, target);
+                    }
+                }
+            }
+        }
+        Ok((merge, out_file))
+    }
+
+    /// Runs a pipeline, its output going to `out`.
+    pub async fn run_pipeline(&mut self, p: &Pipeline, out: &mut dyn Emit) -> EvalResult<()> {
+        let base_streams = self.streams.clone();
+        let base_scopes = self.scopes.clone();
+        let mut stages: Vec<Stage> = Vec::with_capacity(p.elements.len());
+        let mut first_expr = None;
+        for (i, elem) in p.elements.iter().enumerate() {
+            match elem {
+                PipeElem::Expr { expr, redirects } if i == 0 => {
+                    if redirects.is_empty() {
+                        first_expr = Some(expr);
+                    } else {
+                        let mut streams = base_streams.clone();
+                        let (merge, out_file) =
+                            self.apply_redirects(redirects, &mut streams).await?;
+                        stages.push(Stage {
+                            proc: Box::new(ExprProcessor { expr: expr.clone() }),
+                            streams,
+                            scopes: base_scopes.clone(),
+                            merge,
+                            out_file,
+                        });
+                    }
+                }
+                PipeElem::Expr { .. } => {}
+                PipeElem::Command(call) => {
+                    let (proc, mut streams) = self
+                        .prepare_command(call, i > 0 || first_expr.is_some(), &base_streams)
+                        .await?;
+                    let (merge, out_file) =
+                        self.apply_redirects(&call.redirects, &mut streams).await?;
+                    stages.push(Stage {
+                        proc,
+                        streams,
+                        scopes: base_scopes.clone(),
+                        merge,
+                        out_file,
+                    });
+                }
+            }
+        }
+        // File redirection of output: collect what reaches the end, then write it as text.
+        let file_target = stages.last().and_then(|s| s.out_file.clone());
+        if let Some(s) = stages.last_mut() {
+            s.out_file = None;
+        }
+        let mut file_collect = Collect::default();
+        let tail: &mut dyn Emit = if file_target.is_some() {
+            &mut file_collect
+        } else {
+            out
+        };
+        let result = self.drive(&mut stages, tail, first_expr).await;
+        if let Some((path, _)) = file_target {
+            if !path.is_empty() {
+                let text = crate::format::out_string(&self.rt, &file_collect.0);
+                let mut fs = self.rt.fs.borrow_mut();
+                let _ = fs.append_text(&path, &text);
+            }
+        }
+        self.streams = base_streams;
+        self.scopes = base_scopes;
+        match result {
+            Err(Flow::StopUpstream) => Ok(()),
+            other => other,
+        }
+    }
+
+    async fn drive(
+        &mut self,
+        stages: &mut [Stage],
+        tail: &mut dyn Emit,
+        first_expr: Option<&crate::lang::ast::Expr>,
+    ) -> EvalResult<()> {
+        let n = stages.len();
+        for i in 0..n {
+            let (_, rest) = stages.split_at_mut(i);
+            run_stage(self, rest, tail, Phase::Begin).await?;
+        }
+        let fed = match first_expr {
+            Some(expr) => {
+                let value = self.eval_expr(expr).await?;
+                let mut r = Ok(());
+                match value {
+                    Value::Array(items) => {
+                        let len = items.borrow().len();
+                        for idx in 0..len {
+                            let item = items.borrow().get(idx).cloned();
+                            let Some(item) = item else { break };
+                            if let Err(e) = self.tick().await {
+                                r = Err(e);
+                                break;
+                            }
+                            if let Err(e) =
+                                run_stage(self, stages, tail, Phase::Process(Some(item))).await
+                            {
+                                r = Err(e);
+                                break;
+                            }
+                        }
+                    }
+                    v => r = run_stage(self, stages, tail, Phase::Process(Some(v))).await,
+                }
+                r
+            }
+            None => run_stage(self, stages, tail, Phase::Process(None)).await,
+        };
+        let stopped_upstream = matches!(fed, Err(Flow::StopUpstream));
+        if !stopped_upstream {
+            fed?;
+        }
+        for i in 0..n {
+            let (_, rest) = stages.split_at_mut(i);
+            match run_stage(self, rest, tail, Phase::End).await {
+                Err(Flow::StopUpstream) => {}
+                other => other?,
+            }
+        }
+        Ok(())
+    }
+}
+
+fn set_stream(s: &mut Streams, from: StreamId, t: Target) {
+    match from {
+        StreamId::Error => s.error = t,
+        StreamId::Warning => s.warning = t,
+        StreamId::Verbose => s.verbose = t,
+        StreamId::Debug => s.debug = t,
+        StreamId::Information => s.information = t,
+        StreamId::Output => {}
+        StreamId::All => {
+            s.error = t.clone();
+            s.warning = t.clone();
+            s.verbose = t.clone();
+            s.debug = t.clone();
+            s.information = t;
+        }
+    }
+}
+
+/// An expression with redirections at the head of a pipeline (`$x 2>&1`).
+struct ExprProcessor {
+    expr: crate::lang::ast::Expr,
+}
+
+impl CommandProcessor for ExprProcessor {
+    fn process<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        _input: Option<Value>,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let v = cx.eval_expr(&self.expr).await?;
+            emit_all(cx, out, v.enumerate()).await
+        })
+    }
+}

@@ -1,0 +1,564 @@
+//! Statements.
+
+use super::Interp;
+use super::pipeline::{BoxFut, Collect, Emit};
+use crate::engine::convert::{to_bool, to_str};
+use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow, Severity};
+use crate::engine::ops;
+use crate::engine::types;
+use crate::engine::value::Value;
+use crate::lang::ast::*;
+use std::rc::Rc;
+
+fn label_matches(flow_label: &Option<Rc<str>>, loop_label: &Option<Rc<str>>) -> bool {
+    match flow_label {
+        None => true,
+        Some(l) => loop_label
+            .as_ref()
+            .is_some_and(|ll| ll.eq_ignore_ascii_case(l)),
+    }
+}
+
+/// What a loop does with a flow that reached its body's end.
+enum LoopCtl {
+    Next,
+    Exit,
+}
+
+fn loop_control(r: EvalResult<()>, label: &Option<Rc<str>>) -> EvalResult<LoopCtl> {
+    match r {
+        Ok(()) => Ok(LoopCtl::Next),
+        Err(Flow::Break(l)) if label_matches(&l, label) => Ok(LoopCtl::Exit),
+        Err(Flow::Continue(l)) if label_matches(&l, label) => Ok(LoopCtl::Next),
+        Err(e) => Err(e),
+    }
+}
+
+impl Interp {
+    pub fn exec_block<'a>(
+        &'a mut self,
+        block: &'a Block,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            for stmt in &block.stmts {
+                self.exec_statement(stmt, out).await?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Runs one statement. An error that only ends the statement is reported here and the
+    /// script goes on, unless a `try` is catching or `$ErrorActionPreference` is Stop.
+    pub async fn exec_statement(&mut self, stmt: &Stmt, out: &mut dyn Emit) -> EvalResult<()> {
+        self.tick().await?;
+        match self.exec_statement_inner(stmt, out).await {
+            Err(Flow::Error(rec, Severity::Statement)) => {
+                let rec = if rec.position.is_none() {
+                    let source = self.current_source(stmt.span);
+                    Rc::new((*rec).clone().at(&source, stmt.span))
+                } else {
+                    rec
+                };
+                if self.try_depth > 0 {
+                    return Err(Flow::Error(rec, Severity::Statement));
+                }
+                let action = self.streams.error_action.or_else(|| {
+                    self.get_var("ErrorActionPreference")
+                        .and_then(|v| super::Pref::from_value(&v))
+                });
+                if action == Some(super::Pref::Stop) {
+                    return Err(Flow::Error(rec, Severity::Script));
+                }
+                self.report_terminating(rec);
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    pub(super) fn current_source(&self, _span: crate::lang::Span) -> Rc<crate::lang::Source> {
+        self.source_stack
+            .last()
+            .cloned()
+            .unwrap_or_else(|| crate::lang::Source::new("", ""))
+    }
+
+    fn exec_statement_inner<'a>(
+        &'a mut self,
+        stmt: &'a Stmt,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            match &stmt.kind {
+                StmtKind::Pipeline(p) => {
+                    // The common case, an expression alone, skips the pipeline machinery.
+                    if let [PipeElem::Expr { expr, redirects }] = p.elements.as_slice() {
+                        if redirects.is_empty() {
+                            self.last_ok = true;
+                            if let ExprKind::Convert(t, inner) = &expr.kind {
+                                if t.eq_ignore_ascii_case("void") {
+                                    self.eval_expr(inner).await?;
+                                    return Ok(());
+                                }
+                            }
+                            if let Some(v) = self.eval_expr_output(expr).await? {
+                                return self.emit_value(v, out).await;
+                            }
+                            return Ok(());
+                        }
+                    }
+                    self.last_ok = true;
+                    self.run_pipeline(p, out).await
+                }
+                StmtKind::Assign { target, op, value } => {
+                    self.exec_assign(target, *op, value, stmt.span).await
+                }
+                StmtKind::If { clauses, otherwise } => {
+                    for (cond, body) in clauses {
+                        let c = self.eval_statement_value(cond).await?;
+                        if to_bool(&c) {
+                            return self.exec_block(body, out).await;
+                        }
+                    }
+                    if let Some(body) = otherwise {
+                        return self.exec_block(body, out).await;
+                    }
+                    Ok(())
+                }
+                StmtKind::While { label, cond, body } => {
+                    loop {
+                        self.tick().await?;
+                        let c = self.eval_statement_value(cond).await?;
+                        if !to_bool(&c) {
+                            break;
+                        }
+                        let r = self.exec_block(body, out).await;
+                        if let LoopCtl::Exit = loop_control(r, label)? {
+                            break;
+                        }
+                    }
+                    Ok(())
+                }
+                StmtKind::DoLoop {
+                    label,
+                    body,
+                    cond,
+                    until,
+                } => {
+                    loop {
+                        self.tick().await?;
+                        let r = self.exec_block(body, out).await;
+                        if let LoopCtl::Exit = loop_control(r, label)? {
+                            break;
+                        }
+                        let c = to_bool(&self.eval_statement_value(cond).await?);
+                        if c == *until {
+                            break;
+                        }
+                    }
+                    Ok(())
+                }
+                StmtKind::For {
+                    label,
+                    init,
+                    cond,
+                    step,
+                    body,
+                } => {
+                    if let Some(init) = init {
+                        self.exec_statement(init, &mut Collect::default()).await?;
+                    }
+                    loop {
+                        self.tick().await?;
+                        if let Some(cond) = cond {
+                            let c = self.eval_statement_value(cond).await?;
+                            if !to_bool(&c) {
+                                break;
+                            }
+                        }
+                        let r = self.exec_block(body, out).await;
+                        if let LoopCtl::Exit = loop_control(r, label)? {
+                            break;
+                        }
+                        if let Some(step) = step {
+                            self.exec_statement(step, &mut Collect::default()).await?;
+                        }
+                    }
+                    Ok(())
+                }
+                StmtKind::Foreach {
+                    label,
+                    var,
+                    iter,
+                    body,
+                } => {
+                    let items = self.eval_statement_value(iter).await?;
+                    let items = match items {
+                        Value::Null => Vec::new(),
+                        other => other.enumerate(),
+                    };
+                    for item in items {
+                        self.tick().await?;
+                        self.set_var(var, item);
+                        let r = self.exec_block(body, out).await;
+                        if let LoopCtl::Exit = loop_control(r, label)? {
+                            break;
+                        }
+                    }
+                    Ok(())
+                }
+                StmtKind::Switch {
+                    label,
+                    flags,
+                    subject,
+                    clauses,
+                    default,
+                } => {
+                    self.exec_switch(label, flags, subject, clauses, default, out)
+                        .await
+                }
+                StmtKind::Function { name, body } => {
+                    self.define_function(name, body.clone());
+                    Ok(())
+                }
+                StmtKind::Try {
+                    body,
+                    catches,
+                    finally,
+                } => self.exec_try(body, catches, finally, out).await,
+                StmtKind::Throw(value) => {
+                    let v = match value {
+                        Some(s) => self.eval_statement_value(s).await?,
+                        None => Value::Null,
+                    };
+                    let source = self.current_source(stmt.span);
+                    Err(Flow::Error(
+                        Rc::new(thrown_error(v).at(&source, stmt.span)),
+                        Severity::Script,
+                    ))
+                }
+                StmtKind::Return(value) => {
+                    if let Some(s) = value {
+                        self.exec_statement(s, out).await?;
+                    }
+                    Err(Flow::Return)
+                }
+                StmtKind::Exit(value) => {
+                    let code = match value {
+                        Some(s) => {
+                            crate::engine::convert::to_i32(&self.eval_statement_value(s).await?)
+                                .unwrap_or(0)
+                        }
+                        None => 0,
+                    };
+                    Err(Flow::Exit(code))
+                }
+                StmtKind::Break(l) => Err(Flow::Break(l.clone())),
+                StmtKind::Continue(l) => Err(Flow::Continue(l.clone())),
+            }
+        })
+    }
+
+    /// Writes a value to the output, unrolling arrays as a pipeline does.
+    pub(super) async fn emit_value(&mut self, v: Value, out: &mut dyn Emit) -> EvalResult<()> {
+        match v {
+            Value::Array(items) => {
+                let items = items.borrow().clone();
+                for item in items {
+                    out.emit(self, item).await?;
+                }
+                Ok(())
+            }
+            other => out.emit(self, other).await,
+        }
+    }
+
+    /// Evaluates a statement for its value: nothing → $null, one object → it, more → array.
+    pub async fn eval_statement_value(&mut self, stmt: &Stmt) -> EvalResult<Value> {
+        if let StmtKind::Pipeline(p) = &stmt.kind {
+            if let [PipeElem::Expr { expr, redirects }] = p.elements.as_slice() {
+                if redirects.is_empty() {
+                    return self.eval_expr(expr).await;
+                }
+            }
+        }
+        let mut sink = Collect::default();
+        self.exec_statement_inner(stmt, &mut sink).await?;
+        Ok(collect_value(sink.0))
+    }
+
+    async fn exec_assign(
+        &mut self,
+        target: &Expr,
+        op: AssignOp,
+        value: &Stmt,
+        span: crate::lang::Span,
+    ) -> EvalResult<()> {
+        let rhs = self.eval_statement_value(value).await?;
+        let new_value = if op == AssignOp::Set {
+            rhs
+        } else {
+            let current = self.eval_expr(target).await?;
+            let r = match op {
+                AssignOp::Add => ops::add(&current, &rhs),
+                AssignOp::Sub => ops::sub(&current, &rhs),
+                AssignOp::Mul => ops::mul(&current, &rhs),
+                AssignOp::Div => ops::div(&current, &rhs),
+                AssignOp::Rem => ops::rem(&current, &rhs),
+                AssignOp::Set => Ok(rhs),
+            };
+            r.map_err(|e| Flow::error(e.at(&self.current_source(span), span)))?
+        };
+        self.assign_to(target, new_value).await
+    }
+
+    pub(super) fn assign_to<'a>(
+        &'a mut self,
+        target: &'a Expr,
+        value: Value,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let here = |s: &Interp, e: ErrorRecord| {
+                Flow::error(e.at(&s.current_source(target.span), target.span))
+            };
+            match &target.kind {
+                ExprKind::Var(v) => self
+                    .set_var_scoped(v.scope.as_ref(), &v.name, value)
+                    .map_err(|e| here(self, e)),
+                ExprKind::Convert(t, inner) => {
+                    let Some(full) = types::resolve(t) else {
+                        return Err(here(self, unknown_type(t)));
+                    };
+                    let converted = crate::engine::convert::convert_to(&value, &full)
+                        .map_err(|e| here(self, e))?;
+                    match &inner.kind {
+                        ExprKind::Var(v) if v.scope.is_none() => {
+                            self.set_var_typed(&v.name, converted, &full);
+                            Ok(())
+                        }
+                        _ => self.assign_to(inner, converted).await,
+                    }
+                }
+                ExprKind::Member {
+                    target: obj, name, ..
+                } => {
+                    let obj = self.eval_expr(obj).await?;
+                    let name = to_str(&self.eval_expr(name).await?);
+                    self.set_member(&obj, &name, value)
+                        .map_err(|e| here(self, e))
+                }
+                ExprKind::Index { target: obj, index } => {
+                    let obj = self.eval_expr(obj).await?;
+                    let idx = self.eval_expr(index).await?;
+                    self.set_index(&obj, &idx, value).map_err(|e| here(self, e))
+                }
+                ExprKind::Array(targets) => {
+                    // `$a, $b = 1, 2, 3`: the last takes the rest.
+                    let mut items = value.enumerate();
+                    let n = targets.len();
+                    for (i, t) in targets.iter().enumerate() {
+                        let v = if i + 1 == n {
+                            let rest: Vec<Value> = std::mem::take(&mut items);
+                            collect_value(rest)
+                        } else if items.is_empty() {
+                            Value::Null
+                        } else {
+                            items.remove(0)
+                        };
+                        self.assign_to(t, v).await?;
+                    }
+                    Ok(())
+                }
+                _ => Err(here(
+                    self,
+                    ErrorRecord::runtime(
+                        "The assignment expression is not valid. The input to an assignment operator must be an object that is able to accept assignments, such as a variable or a property.",
+                        "InvalidLeftHandSide",
+                        Category::ParserError,
+                    ),
+                )),
+            }
+        })
+    }
+
+    async fn exec_switch(
+        &mut self,
+        label: &Option<Rc<str>>,
+        flags: &SwitchFlags,
+        subject: &Stmt,
+        clauses: &[SwitchClause],
+        default: &Option<Rc<Block>>,
+        out: &mut dyn Emit,
+    ) -> EvalResult<()> {
+        let value = self.eval_statement_value(subject).await?;
+        let items = match &value {
+            Value::Array(_) => value.enumerate(),
+            other => vec![other.clone()],
+        };
+        'items: for item in items {
+            self.tick().await?;
+            self.set_var("_", item.clone());
+            let mut matched = false;
+            for clause in clauses {
+                let hit = match &clause.cond.kind {
+                    ExprKind::ScriptBlock(sb) => {
+                        let r = self
+                            .invoke_block_value(sb, Some(item.clone()), Vec::new(), false)
+                            .await?;
+                        to_bool(&r)
+                    }
+                    _ => {
+                        let c = self.eval_expr(&clause.cond).await?;
+                        let cs = flags.case_sensitive;
+                        if flags.regex {
+                            let text = to_str(&item);
+                            match ops::regex(&to_str(&c), cs)
+                                .map_err(Flow::error)?
+                                .captures(&text)
+                            {
+                                Some(caps) => {
+                                    self.set_matches(&caps);
+                                    true
+                                }
+                                None => false,
+                            }
+                        } else if flags.wildcard {
+                            ops::wildcard_match(&to_str(&c), &to_str(&item), cs)
+                        } else {
+                            ops::equals(&item, &c, cs)
+                        }
+                    }
+                };
+                if hit {
+                    matched = true;
+                    let r = self.exec_block(&clause.body, out).await;
+                    match r {
+                        Ok(()) => {}
+                        Err(Flow::Break(l)) if label_matches(&l, label) => break 'items,
+                        Err(Flow::Continue(l)) if label_matches(&l, label) => continue 'items,
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+            if !matched {
+                if let Some(body) = default {
+                    match self.exec_block(body, out).await {
+                        Ok(()) => {}
+                        Err(Flow::Break(l)) if label_matches(&l, label) => break 'items,
+                        Err(Flow::Continue(l)) if label_matches(&l, label) => continue 'items,
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn exec_try(
+        &mut self,
+        body: &Block,
+        catches: &[Catch],
+        finally: &Option<Rc<Block>>,
+        out: &mut dyn Emit,
+    ) -> EvalResult<()> {
+        self.try_depth += 1;
+        let r = self.exec_block(body, out).await;
+        self.try_depth -= 1;
+        let r = match r {
+            Err(Flow::Error(rec, _)) => {
+                let handler = catches.iter().find(|c| {
+                    c.types.is_empty()
+                        || c.types
+                            .iter()
+                            .any(|t| types::exception_is(&rec.exception_type, t))
+                });
+                match handler {
+                    Some(c) => {
+                        let saved = self.get_var("_");
+                        self.set_var("_", Value::Error(rec.clone()));
+                        let r = self.exec_block(&c.body, out).await;
+                        self.set_var("_", saved.unwrap_or(Value::Null));
+                        r
+                    }
+                    None => Err(Flow::Error(rec, Severity::Script)),
+                }
+            }
+            other => other,
+        };
+        if let Some(f) = finally {
+            // The finally block runs even when the pipeline is being stopped.
+            let stop = self.stop.get();
+            self.stop.set(false);
+            let fr = self.exec_block(f, out).await;
+            self.stop.set(stop || self.stop.get());
+            fr?;
+        }
+        r
+    }
+
+    pub(super) fn set_matches(&mut self, caps: &regex::Captures<'_>) {
+        let mut h = crate::engine::value::Hashtable::default();
+        let names: Vec<Option<&str>> = Vec::new();
+        let _ = names;
+        // Named groups by name, others by number; PowerShell lists them highest first.
+        let mut entries = Vec::new();
+        for (i, m) in caps.iter().enumerate() {
+            if let Some(m) = m {
+                entries.push((Value::Int(i as i32), Value::str(m.as_str())));
+            }
+        }
+        for (k, v) in entries.into_iter().rev() {
+            h.insert(k, v);
+        }
+        self.set_var(
+            "Matches",
+            Value::Hashtable(Rc::new(std::cell::RefCell::new(h))),
+        );
+    }
+}
+
+/// Many objects → an array; one → itself; none → $null.
+pub fn collect_value(mut items: Vec<Value>) -> Value {
+    match items.len() {
+        0 => Value::Null,
+        1 => items.pop().unwrap_or(Value::Null),
+        _ => Value::array(items),
+    }
+}
+
+pub fn unknown_type(t: &str) -> ErrorRecord {
+    ErrorRecord::runtime(
+        format!("Unable to find type [{t}]."),
+        "TypeNotFound",
+        Category::InvalidOperation,
+    )
+    .with_target(Value::str(t))
+}
+
+/// The error record `throw` makes from its operand.
+pub fn thrown_error(v: Value) -> ErrorRecord {
+    match v {
+        Value::Error(rec) => {
+            let mut r = (*rec).clone();
+            r.thrown = true;
+            r
+        }
+        Value::Null => {
+            let mut r =
+                ErrorRecord::runtime("ScriptHalted", "ScriptHalted", Category::OperationStopped);
+            r.thrown = true;
+            r
+        }
+        other => {
+            let msg = to_str(&other);
+            let mut r = ErrorRecord::runtime(msg.clone(), &msg, Category::OperationStopped)
+                .with_target(other.clone());
+            r.thrown = true;
+            if !matches!(other, Value::Str(_)) {
+                r.thrown_value = Some(other);
+            }
+            r
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The engine: values and types, conversions and operators, scopes, errors, and the
+//! resumable evaluator.
+
+pub mod convert;
+pub mod error;
+pub mod interp;
+pub mod numfmt;
+pub mod ops;
+pub mod runtime;
+pub mod scope;
+pub mod time;
+pub mod types;
+pub mod value;

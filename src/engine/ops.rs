@@ -1,0 +1,768 @@
+//! Operators with PowerShell's rules: the left operand picks the operation, Int32 overflow
+//! widens to Double, comparisons are case-insensitive unless `c`-prefixed, and an array on the
+//! left of a comparison filters.
+
+use super::convert::{to_bool, to_f64, to_number, to_str};
+use super::error::{Category, ErrorRecord};
+use super::numfmt::{format_double, format_number};
+use super::types;
+use super::value::{Hashtable, Value};
+use crate::lang::ast::{BinOp, CmpOp};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub type OpResult = Result<Value, ErrorRecord>;
+
+fn op_not_found(left: &Value, op: &str) -> ErrorRecord {
+    let t = types::type_name_of(left);
+    ErrorRecord::runtime(
+        format!("Method invocation failed because [{t}] does not contain a method named '{op}'."),
+        "MethodNotFound",
+        Category::InvalidOperation,
+    )
+    .with_target(left.clone())
+}
+
+fn number_or_error(v: &Value, target: &str) -> Result<Value, ErrorRecord> {
+    to_number(v).ok_or_else(|| match v {
+        Value::Str(s) => ErrorRecord::new(
+            "System.Management.Automation.RuntimeException",
+            format!("Cannot convert value \"{s}\" to type \"{target}\". Error: \"Input string was not in a correct format.\""),
+            "InvalidCastFromStringToInteger",
+            Category::InvalidArgument,
+        ),
+        other => ErrorRecord::runtime(
+            format!(
+                "Cannot convert the \"{}\" value of type \"{}\" to type \"{target}\".",
+                to_str(other),
+                types::type_name_of(other)
+            ),
+            "ConvertToFinalInvalidCastException",
+            Category::InvalidArgument,
+        ),
+    })
+}
+
+fn divide_by_zero() -> ErrorRecord {
+    let mut e = ErrorRecord::runtime(
+        "Attempted to divide by zero.",
+        "RuntimeException",
+        Category::NotSpecified,
+    );
+    e.exception_type = Rc::from("System.Management.Automation.RuntimeException");
+    e
+}
+
+#[derive(Clone, Copy)]
+enum Arith {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+}
+
+/// Numeric arithmetic with PowerShell's widening.
+fn numeric(a: &Value, b: &Value, op: Arith) -> OpResult {
+    let target = match a {
+        Value::Long(_) => "System.Int64",
+        Value::Double(_) => "System.Double",
+        _ => "System.Int32",
+    };
+    let a = number_or_error(a, target)?;
+    let b = number_or_error(b, target)?;
+    match (&a, &b) {
+        (Value::Int(x), Value::Int(y)) => int_op(i64::from(*x), i64::from(*y), op, true),
+        (Value::Int(_) | Value::Long(_), Value::Int(_) | Value::Long(_)) => {
+            let x = super::convert::to_i64(&a).unwrap_or(0);
+            let y = super::convert::to_i64(&b).unwrap_or(0);
+            int_op(x, y, op, false)
+        }
+        (Value::Decimal(_), _) | (_, Value::Decimal(_)) => {
+            let (x, y) = (to_f64(&a).unwrap_or(0.0), to_f64(&b).unwrap_or(0.0));
+            if matches!(op, Arith::Div | Arith::Rem) && y == 0.0 {
+                return Err(divide_by_zero());
+            }
+            Ok(Value::Decimal(float_op(x, y, op)))
+        }
+        _ => {
+            let (x, y) = (to_f64(&a).unwrap_or(0.0), to_f64(&b).unwrap_or(0.0));
+            Ok(Value::Double(float_op(x, y, op)))
+        }
+    }
+}
+
+fn float_op(x: f64, y: f64, op: Arith) -> f64 {
+    match op {
+        Arith::Add => x + y,
+        Arith::Sub => x - y,
+        Arith::Mul => x * y,
+        Arith::Div => x / y,
+        Arith::Rem => x % y,
+    }
+}
+
+fn int_op(x: i64, y: i64, op: Arith, both_int32: bool) -> OpResult {
+    let fits = |r: i64| -> Value {
+        if both_int32 {
+            match i32::try_from(r) {
+                Ok(i) => Value::Int(i),
+                Err(_) => Value::Double(r as f64),
+            }
+        } else {
+            Value::Long(r)
+        }
+    };
+    let widen = || Value::Double(float_op(x as f64, y as f64, op));
+    Ok(match op {
+        Arith::Add => x.checked_add(y).map(fits).unwrap_or_else(widen),
+        Arith::Sub => x.checked_sub(y).map(fits).unwrap_or_else(widen),
+        Arith::Mul => x.checked_mul(y).map(fits).unwrap_or_else(widen),
+        Arith::Div => {
+            if y == 0 {
+                return Err(divide_by_zero());
+            }
+            if x % y == 0 {
+                x.checked_div(y).map(fits).unwrap_or_else(widen)
+            } else {
+                Value::Double(x as f64 / y as f64)
+            }
+        }
+        Arith::Rem => {
+            if y == 0 {
+                return Err(divide_by_zero());
+            }
+            x.checked_rem(y).map(fits).unwrap_or_else(widen)
+        }
+    })
+}
+
+pub fn add(a: &Value, b: &Value) -> OpResult {
+    match a {
+        Value::Null => Ok(match b {
+            Value::Null => Value::Null,
+            other => other.clone(),
+        }),
+        Value::Str(s) => Ok(Value::Str(Rc::from(format!("{s}{}", to_str(b)).as_str()))),
+        Value::Char(c) => Ok(Value::Str(Rc::from(format!("{c}{}", to_str(b)).as_str()))),
+        Value::Array(arr) => {
+            let mut items = arr.borrow().clone();
+            match b {
+                Value::Array(other) => items.extend(other.borrow().iter().cloned()),
+                other => items.push(other.clone()),
+            }
+            Ok(Value::array(items))
+        }
+        Value::Hashtable(h) => match b {
+            Value::Hashtable(other) => {
+                let mut merged: Hashtable = h.borrow().clone();
+                for (k, v) in other.borrow().entries.iter() {
+                    if merged.contains(k) {
+                        return Err(ErrorRecord::new(
+                            "System.ArgumentException",
+                            format!(
+                                "Item has already been added. Key in dictionary: '{}'  Key being added: '{}'",
+                                to_str(k),
+                                to_str(k)
+                            ),
+                            "System.ArgumentException",
+                            Category::NotSpecified,
+                        ));
+                    }
+                    merged.insert(k.clone(), v.clone());
+                }
+                Ok(Value::Hashtable(Rc::new(RefCell::new(merged))))
+            }
+            _ => Err(ErrorRecord::runtime(
+                "A hash table can only be added to another hash table.",
+                "AddHashTableToNonHashTable",
+                Category::InvalidOperation,
+            )),
+        },
+        Value::DateTime(d) => match b {
+            Value::TimeSpan(t) => Ok(Value::DateTime(d.plus(*t))),
+            _ => Err(op_not_found(a, "op_Addition")),
+        },
+        Value::TimeSpan(t) => match b {
+            Value::TimeSpan(u) => Ok(Value::TimeSpan(super::time::TimeSpan(
+                t.0.saturating_add(u.0),
+            ))),
+            _ => Err(op_not_found(a, "op_Addition")),
+        },
+        Value::Int(_) | Value::Long(_) | Value::Double(_) | Value::Decimal(_) | Value::Bool(_) => {
+            numeric(a, b, Arith::Add)
+        }
+        _ => Err(op_not_found(a, "op_Addition")),
+    }
+}
+
+pub fn sub(a: &Value, b: &Value) -> OpResult {
+    match (a, b) {
+        (Value::DateTime(x), Value::DateTime(y)) => {
+            Ok(Value::TimeSpan(super::time::TimeSpan(x.0 - y.0)))
+        }
+        (Value::DateTime(x), Value::TimeSpan(t)) => {
+            Ok(Value::DateTime(super::time::DateTime(x.0 - t.0)))
+        }
+        (Value::TimeSpan(x), Value::TimeSpan(y)) => {
+            Ok(Value::TimeSpan(super::time::TimeSpan(x.0 - y.0)))
+        }
+        (Value::Array(_) | Value::Hashtable(_) | Value::Object(_), _) => {
+            Err(op_not_found(a, "op_Subtraction"))
+        }
+        _ => numeric(a, b, Arith::Sub),
+    }
+}
+
+pub fn mul(a: &Value, b: &Value) -> OpResult {
+    match a {
+        Value::Str(s) => {
+            let n = super::convert::to_i64(b).unwrap_or(0).max(0) as usize;
+            if s.len().saturating_mul(n) > 100_000_000 {
+                return Err(ErrorRecord::runtime(
+                    "Array or string is too large.",
+                    "OutOfMemory",
+                    Category::LimitsExceeded,
+                ));
+            }
+            Ok(Value::Str(Rc::from(s.repeat(n).as_str())))
+        }
+        Value::Array(arr) => {
+            let n = super::convert::to_i64(b).unwrap_or(0).max(0) as usize;
+            let items = arr.borrow();
+            if items.len().saturating_mul(n) > 10_000_000 {
+                return Err(ErrorRecord::runtime(
+                    "Array or string is too large.",
+                    "OutOfMemory",
+                    Category::LimitsExceeded,
+                ));
+            }
+            let mut out = Vec::with_capacity(items.len() * n);
+            for _ in 0..n {
+                out.extend(items.iter().cloned());
+            }
+            Ok(Value::array(out))
+        }
+        Value::Hashtable(_) | Value::Object(_) => Err(op_not_found(a, "op_Multiply")),
+        _ => numeric(a, b, Arith::Mul),
+    }
+}
+
+pub fn div(a: &Value, b: &Value) -> OpResult {
+    match a {
+        Value::Array(_) | Value::Hashtable(_) | Value::Object(_) => {
+            Err(op_not_found(a, "op_Division"))
+        }
+        _ => numeric(a, b, Arith::Div),
+    }
+}
+
+pub fn rem(a: &Value, b: &Value) -> OpResult {
+    match a {
+        Value::Array(_) | Value::Hashtable(_) | Value::Object(_) => {
+            Err(op_not_found(a, "op_Modulus"))
+        }
+        _ => numeric(a, b, Arith::Rem),
+    }
+}
+
+/// `a..b`: inclusive, counting down when b < a.
+pub fn range(a: &Value, b: &Value) -> OpResult {
+    let bad = |v: &Value| {
+        ErrorRecord::runtime(
+            format!(
+                "Cannot convert value \"{}\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\"",
+                to_str(v)
+            ),
+            "InvalidCastFromStringToInteger",
+            Category::InvalidArgument,
+        )
+    };
+    let x = super::convert::to_i64(a).ok_or_else(|| bad(a))?;
+    let y = super::convert::to_i64(b).ok_or_else(|| bad(b))?;
+    if x.abs_diff(y) > 50_000_000 {
+        return Err(ErrorRecord::runtime(
+            "The range is too large. The number of elements in a range cannot exceed 50,000,000.",
+            "RangeTooLarge",
+            Category::InvalidOperation,
+        ));
+    }
+    let items: Vec<Value> = if x <= y {
+        (x..=y).map(int_value).collect()
+    } else {
+        (y..=x).rev().map(int_value).collect()
+    };
+    Ok(Value::array(items))
+}
+
+fn int_value(i: i64) -> Value {
+    match i32::try_from(i) {
+        Ok(v) => Value::Int(v),
+        Err(_) => Value::Long(i),
+    }
+}
+
+/// Compares two scalars: Some(ordering) when comparable.
+pub fn compare(a: &Value, b: &Value, cs: bool) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    match (a, b) {
+        (Value::Null, Value::Null) => Some(Ordering::Equal),
+        (Value::Null, _) => Some(Ordering::Less),
+        (_, Value::Null) => Some(Ordering::Greater),
+        (Value::Str(x), _) => {
+            let y = to_str(b);
+            Some(if cs {
+                x.as_ref().cmp(y.as_str())
+            } else {
+                culture_cmp(x, &y)
+            })
+        }
+        (Value::Char(x), _) => {
+            let y = to_str(b);
+            let xs = x.to_string();
+            Some(if cs {
+                xs.as_str().cmp(y.as_str())
+            } else {
+                culture_cmp(&xs, &y)
+            })
+        }
+        (Value::DateTime(x), Value::DateTime(y)) => Some(x.cmp(y)),
+        (Value::DateTime(x), Value::Str(s)) => super::time::DateTime::parse(s).map(|y| x.cmp(&y)),
+        (Value::TimeSpan(x), Value::TimeSpan(y)) => Some(x.cmp(y)),
+        (Value::Bool(x), _) => Some(x.cmp(&to_bool(b))),
+        (Value::Enum(x), _) => match b {
+            Value::Str(s) => Some(culture_cmp(x.name, s)),
+            Value::Enum(y) => Some(x.value.cmp(&y.value)),
+            other => to_f64(other).and_then(|y| (x.value as f64).partial_cmp(&y)),
+        },
+        (Value::Int(_) | Value::Long(_) | Value::Double(_) | Value::Decimal(_), _) => {
+            let x = to_f64(a)?;
+            let y = to_f64(b)?;
+            x.partial_cmp(&y)
+        }
+        _ => None,
+    }
+}
+
+/// Case-insensitive comparison close to the invariant culture's.
+pub fn culture_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let la = a.to_lowercase();
+    let lb = b.to_lowercase();
+    la.cmp(&lb).then_with(|| b.cmp(a))
+}
+
+pub fn equals(a: &Value, b: &Value, cs: bool) -> bool {
+    match (a, b) {
+        (Value::Null, Value::Null) => true,
+        (Value::Null, _) | (_, Value::Null) => false,
+        (Value::Str(x), _) => {
+            let y = to_str(b);
+            if cs {
+                **x == *y
+            } else {
+                x.eq_ignore_ascii_case(&y) || x.to_lowercase() == y.to_lowercase()
+            }
+        }
+        (
+            Value::Object(_)
+            | Value::Hashtable(_)
+            | Value::Array(_)
+            | Value::ScriptBlock(_)
+            | Value::Error(_),
+            _,
+        ) => a.same_ref(b),
+        (Value::Enum(x), Value::Str(s)) => x.name.eq_ignore_ascii_case(s.trim()),
+        (Value::Int(_) | Value::Long(_) | Value::Double(_) | Value::Decimal(_), Value::Str(s)) => {
+            match super::convert::parse_number_text(s) {
+                Some(n) if !s.trim().is_empty() => {
+                    compare(a, &n, cs) == Some(std::cmp::Ordering::Equal)
+                }
+                _ => false,
+            }
+        }
+        _ => compare(a, b, cs) == Some(std::cmp::Ordering::Equal),
+    }
+}
+
+/// PowerShell wildcards: `*`, `?`, `[abc]`, `[a-z]`, backtick escapes.
+pub fn wildcard_match(pattern: &str, text: &str, cs: bool) -> bool {
+    let norm = |s: &str| {
+        if cs {
+            s.chars().collect::<Vec<_>>()
+        } else {
+            s.to_lowercase().chars().collect()
+        }
+    };
+    let p = norm(pattern);
+    let t = norm(text);
+    wild(&p, &t)
+}
+
+fn wild(p: &[char], t: &[char]) -> bool {
+    // Iterative matching with backtracking on the last star.
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        let tc = t.get(ti).copied();
+        match p.get(pi).copied() {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+                continue;
+            }
+            Some('?') => {
+                pi += 1;
+                ti += 1;
+                continue;
+            }
+            Some('[') => {
+                if let Some((matched, next)) = bracket(p, pi, tc.unwrap_or('\0')) {
+                    if matched {
+                        pi = next;
+                        ti += 1;
+                        continue;
+                    }
+                } else if tc == Some('[') {
+                    pi += 1;
+                    ti += 1;
+                    continue;
+                }
+            }
+            Some('`') if p.get(pi + 1).is_some() && p.get(pi + 1).copied() == tc => {
+                pi += 2;
+                ti += 1;
+                continue;
+            }
+            Some(c) if Some(c) == tc => {
+                pi += 1;
+                ti += 1;
+                continue;
+            }
+            _ => {}
+        }
+        match star {
+            Some((sp, st)) => {
+                pi = sp + 1;
+                ti = st + 1;
+                star = Some((sp, st + 1));
+            }
+            None => return false,
+        }
+    }
+    while p.get(pi) == Some(&'*') {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+/// A `[...]` set at p[start]; returns (matched, index after the set).
+fn bracket(p: &[char], start: usize, c: char) -> Option<(bool, usize)> {
+    let mut i = start + 1;
+    let mut matched = false;
+    let mut first = true;
+    loop {
+        let ch = *p.get(i)?;
+        if ch == ']' && !first {
+            return Some((matched, i + 1));
+        }
+        first = false;
+        if p.get(i + 1) == Some(&'-') && p.get(i + 2).is_some_and(|e| *e != ']') {
+            let end = *p.get(i + 2)?;
+            if ch <= c && c <= end {
+                matched = true;
+            }
+            i += 3;
+        } else {
+            if ch == c {
+                matched = true;
+            }
+            i += 1;
+        }
+    }
+}
+
+pub fn is_wildcard(s: &str) -> bool {
+    s.contains(['*', '?', '['])
+}
+
+/// Builds a .NET-flavoured regex; case-insensitive unless `cs`.
+pub fn regex(pattern: &str, cs: bool) -> Result<regex::Regex, ErrorRecord> {
+    let translated = translate_regex(pattern);
+    regex::RegexBuilder::new(&translated)
+        .case_insensitive(!cs)
+        .build()
+        .map_err(|e| {
+            ErrorRecord::runtime(
+                format!("The regular expression pattern {pattern} is not valid."),
+                "InvalidRegularExpression",
+                Category::InvalidOperation,
+            )
+            .with_target(Value::str(&e.to_string()))
+        })
+}
+
+/// .NET named groups `(?<name>...)` are spelled the same in Rust's regex; `\d` and friends are
+/// Unicode-aware in both. Only `$` replacement syntax differs, handled in `replace`.
+fn translate_regex(p: &str) -> String {
+    p.to_string()
+}
+
+/// `-replace`: .NET substitutions (`$1`, `${name}`, `$0`, `$$`).
+pub fn replace(
+    input: &str,
+    pattern: &str,
+    replacement: &str,
+    cs: bool,
+) -> Result<String, ErrorRecord> {
+    let re = regex(pattern, cs)?;
+    // Rust's `$name` would swallow letters after a group number; .NET's `$1a` means group 1
+    // then "a". Rewrite numbered groups to the braced form.
+    let mut rep = String::new();
+    let chars: Vec<char> = replacement.chars().collect();
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if c == '$' {
+            let mut j = i + 1;
+            while chars.get(j).is_some_and(|d| d.is_ascii_digit()) {
+                j += 1;
+            }
+            if j > i + 1 {
+                let num: String = chars.get(i + 1..j).unwrap_or(&[]).iter().collect();
+                rep += &format!("${{{num}}}");
+                i = j;
+                continue;
+            }
+        }
+        rep.push(c);
+        i += 1;
+    }
+    Ok(re.replace_all(input, rep.as_str()).into_owned())
+}
+
+pub fn split(
+    input: &str,
+    pattern: &str,
+    cs: bool,
+    max: Option<usize>,
+) -> Result<Vec<Value>, ErrorRecord> {
+    let re = regex(pattern, cs)?;
+    let parts: Vec<Value> = match max {
+        Some(n) if n > 0 => re.splitn(input, n).map(Value::str).collect(),
+        _ => re.split(input).map(Value::str).collect(),
+    };
+    Ok(parts)
+}
+
+/// The `-f` operator: .NET composite formatting.
+pub fn format_operator(fmt: &str, args: &[Value]) -> Result<String, ErrorRecord> {
+    let bad = || {
+        ErrorRecord::runtime(
+            "Error formatting a string: Input string was not in a correct format..".to_string(),
+            "FormatError",
+            Category::NotSpecified,
+        )
+        .with_target(Value::str(fmt))
+    };
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '{' if chars.get(i + 1) == Some(&'{') => {
+                out.push('{');
+                i += 2;
+            }
+            '}' if chars.get(i + 1) == Some(&'}') => {
+                out.push('}');
+                i += 2;
+            }
+            '{' => {
+                let close = (i..chars.len())
+                    .find(|j| chars.get(*j) == Some(&'}'))
+                    .ok_or_else(bad)?;
+                let spec: String = chars.get(i + 1..close).unwrap_or(&[]).iter().collect();
+                let (head, item_fmt) = match spec.split_once(':') {
+                    Some((h, f)) => (h.to_string(), Some(f.to_string())),
+                    None => (spec.clone(), None),
+                };
+                let (idx, align) = match head.split_once(',') {
+                    Some((a, b)) => (a.trim().to_string(), b.trim().parse::<i64>().ok()),
+                    None => (head.trim().to_string(), None),
+                };
+                let idx: usize = idx.parse().map_err(|_| bad())?;
+                let arg = args.get(idx).ok_or_else(|| {
+                    ErrorRecord::runtime(
+                        "Error formatting a string: Index (zero based) must be greater than or equal to zero and less than the size of the argument list..",
+                        "FormatError",
+                        Category::NotSpecified,
+                    )
+                    .with_target(Value::str(fmt))
+                })?;
+                let text = format_value(arg, item_fmt.as_deref());
+                match align {
+                    Some(w) if w > 0 => out += &format!("{text:>width$}", width = w as usize),
+                    Some(w) if w < 0 => out += &format!("{text:<width$}", width = (-w) as usize),
+                    _ => out += &text,
+                }
+                i = close + 1;
+            }
+            '}' => return Err(bad()),
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One value with an optional .NET format string, as `-f` and `ToString(fmt)` do.
+pub fn format_value(v: &Value, fmt: Option<&str>) -> String {
+    let Some(fmt) = fmt.filter(|f| !f.is_empty()) else {
+        return to_str(v);
+    };
+    match v {
+        Value::Int(_) | Value::Long(_) => {
+            format_number(to_f64(v).unwrap_or(0.0), true, fmt).unwrap_or_else(|| to_str(v))
+        }
+        Value::Double(d) | Value::Decimal(d) => {
+            format_number(*d, false, fmt).unwrap_or_else(|| format_double(*d))
+        }
+        Value::DateTime(d) => d.format(fmt),
+        _ => to_str(v),
+    }
+}
+
+/// Applies a binary operator to two already-evaluated operands (not -and/-or, which
+/// short-circuit, and not -match, which sets `$Matches`).
+pub fn binary(op: BinOp, a: &Value, b: &Value) -> OpResult {
+    match op {
+        BinOp::Add => add(a, b),
+        BinOp::Sub => sub(a, b),
+        BinOp::Mul => mul(a, b),
+        BinOp::Div => div(a, b),
+        BinOp::Rem => rem(a, b),
+        BinOp::Range => range(a, b),
+        BinOp::Format => {
+            format_operator(&to_str(a), &b.enumerate()).map(|s| Value::Str(Rc::from(s.as_str())))
+        }
+        BinOp::And => Ok(Value::Bool(to_bool(a) && to_bool(b))),
+        BinOp::Or => Ok(Value::Bool(to_bool(a) || to_bool(b))),
+        BinOp::Xor => Ok(Value::Bool(to_bool(a) ^ to_bool(b))),
+        BinOp::BAnd | BinOp::BOr | BinOp::BXor | BinOp::Shl | BinOp::Shr => {
+            let x = super::convert::to_i64(a).ok_or_else(|| op_not_found(a, "op_BitwiseAnd"))?;
+            let y = super::convert::to_i64(b).ok_or_else(|| op_not_found(b, "op_BitwiseAnd"))?;
+            let r = match op {
+                BinOp::BAnd => x & y,
+                BinOp::BOr => x | y,
+                BinOp::BXor => x ^ y,
+                BinOp::Shl => x.wrapping_shl(y as u32),
+                _ => x.wrapping_shr(y as u32),
+            };
+            Ok(int_value(r))
+        }
+        BinOp::Is | BinOp::IsNot => {
+            let want = match b {
+                Value::Type(t) => t.to_string(),
+                other => types::resolve(&to_str(other)).unwrap_or_else(|| to_str(other)),
+            };
+            let is = !a.is_null()
+                && types::type_names_of(a)
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(&want));
+            Ok(Value::Bool(if op == BinOp::Is { is } else { !is }))
+        }
+        BinOp::As => {
+            let want = match b {
+                Value::Type(t) => t.to_string(),
+                other => types::resolve(&to_str(other)).unwrap_or_else(|| to_str(other)),
+            };
+            Ok(super::convert::convert_to(a, &want).unwrap_or(Value::Null))
+        }
+        BinOp::Cmp(cmp, cs) => comparison(cmp, cs, a, b),
+    }
+}
+
+fn comparison(cmp: CmpOp, cs: bool, a: &Value, b: &Value) -> OpResult {
+    use std::cmp::Ordering::*;
+    // An array on the left filters (except the containment operators).
+    if let Value::Array(items) = a {
+        if !matches!(
+            cmp,
+            CmpOp::Contains
+                | CmpOp::NotContains
+                | CmpOp::Replace
+                | CmpOp::Split
+                | CmpOp::Join
+                | CmpOp::In
+                | CmpOp::NotIn
+        ) {
+            let items = items.borrow().clone();
+            let mut out = Vec::new();
+            for item in items {
+                if to_bool(&comparison(cmp, cs, &item, b)?) {
+                    out.push(item);
+                }
+            }
+            return Ok(Value::array(out));
+        }
+    }
+    let bool_of = |x: bool| Ok(Value::Bool(x));
+    match cmp {
+        CmpOp::Eq => bool_of(equals(a, b, cs)),
+        CmpOp::Ne => bool_of(!equals(a, b, cs)),
+        CmpOp::Gt => bool_of(compare(a, b, cs) == Some(Greater)),
+        CmpOp::Ge => bool_of(matches!(compare(a, b, cs), Some(Greater | Equal))),
+        CmpOp::Lt => bool_of(compare(a, b, cs) == Some(Less)),
+        CmpOp::Le => bool_of(matches!(compare(a, b, cs), Some(Less | Equal))),
+        CmpOp::Like => bool_of(wildcard_match(&to_str(b), &to_str(a), cs)),
+        CmpOp::NotLike => bool_of(!wildcard_match(&to_str(b), &to_str(a), cs)),
+        CmpOp::Match => bool_of(regex(&to_str(b), cs)?.is_match(&to_str(a))),
+        CmpOp::NotMatch => bool_of(!regex(&to_str(b), cs)?.is_match(&to_str(a))),
+        CmpOp::Contains => bool_of(a.enumerate().iter().any(|x| equals(x, b, cs))),
+        CmpOp::NotContains => bool_of(!a.enumerate().iter().any(|x| equals(x, b, cs))),
+        CmpOp::In => bool_of(b.enumerate().iter().any(|x| equals(x, a, cs))),
+        CmpOp::NotIn => bool_of(!b.enumerate().iter().any(|x| equals(x, a, cs))),
+        CmpOp::Replace => {
+            let parts = b.enumerate();
+            let pattern = parts.first().map(to_str).unwrap_or_default();
+            let replacement = parts.get(1).map(to_str).unwrap_or_default();
+            let apply = |s: &Value| {
+                replace(&to_str(s), &pattern, &replacement, cs)
+                    .map(|r| Value::Str(Rc::from(r.as_str())))
+            };
+            match a {
+                Value::Array(items) => {
+                    let items = items.borrow().clone();
+                    Ok(Value::array(
+                        items.iter().map(apply).collect::<Result<Vec<_>, _>>()?,
+                    ))
+                }
+                other => apply(other),
+            }
+        }
+        CmpOp::Split => {
+            let parts = b.enumerate();
+            let pattern = parts.first().map(to_str).unwrap_or_default();
+            let max = parts
+                .get(1)
+                .and_then(super::convert::to_i64)
+                .map(|n| n.max(0) as usize);
+            let mut out = Vec::new();
+            for s in a.enumerate() {
+                out.extend(split(&to_str(&s), &pattern, cs, max)?);
+            }
+            Ok(Value::array(out))
+        }
+        CmpOp::Join => {
+            let sep = to_str(b);
+            let joined = a
+                .enumerate()
+                .iter()
+                .map(to_str)
+                .collect::<Vec<_>>()
+                .join(&sep);
+            Ok(Value::Str(Rc::from(joined.as_str())))
+        }
+    }
+}

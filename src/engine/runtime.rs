@@ -1,0 +1,128 @@
+//! What every task of a session shares: the scheduler and clock, the host's output, the
+//! simulated computer, the command registry, settings. And the runspace: a PowerShell
+//! session's global state (the foreground has one; every job will get its own).
+
+use super::scope::{Scope, ScopeRef};
+use super::value::Value;
+use crate::commands::Registry;
+use crate::jobs::scheduler::Scheduler;
+use crate::world::fs::FileSystem;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edition {
+    /// Windows PowerShell 5.1 (the default).
+    Desktop51,
+    /// PowerShell 7.
+    Core7,
+}
+
+/// Every difference between the editions is read from here, never tested ad hoc.
+#[derive(Clone, Debug)]
+pub struct Profile {
+    pub edition: Edition,
+    pub ellipsis: &'static str,
+    pub version: &'static str,
+}
+
+impl Profile {
+    pub fn for_edition(edition: Edition) -> Profile {
+        match edition {
+            Edition::Desktop51 => Profile {
+                edition,
+                ellipsis: "...",
+                version: "5.1.19041.4291",
+            },
+            Edition::Core7 => Profile {
+                edition,
+                ellipsis: "\u{2026}",
+                version: "7.4.6",
+            },
+        }
+    }
+}
+
+/// The kind of a line the host shows; the console colours each kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Output,
+    Error,
+    Warning,
+    Verbose,
+    Debug,
+    Information,
+    /// Write-Host text, with optional colours (console colour names).
+    Host,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HostLine {
+    pub kind: LineKind,
+    pub text: String,
+    pub fg: Option<&'static str>,
+    pub bg: Option<&'static str>,
+    /// False for `Write-Host -NoNewline`: the next text continues this line.
+    pub newline: bool,
+}
+
+pub struct Runtime {
+    pub sched: Rc<Scheduler>,
+    pub host: RefCell<Vec<HostLine>>,
+    pub width: Cell<usize>,
+    pub profile: Profile,
+    pub rng: Cell<u64>,
+    pub fs: RefCell<FileSystem>,
+    pub registry: Registry,
+    pub pid: i32,
+}
+
+impl Runtime {
+    pub fn host_line(&self, kind: LineKind, text: impl Into<String>) {
+        self.host.borrow_mut().push(HostLine {
+            kind,
+            text: text.into(),
+            fg: None,
+            bg: None,
+            newline: true,
+        });
+    }
+
+    /// A deterministic xorshift generator, seeded per session.
+    pub fn next_random(&self) -> u64 {
+        let mut x = self.rng.get();
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.rng.set(x);
+        x
+    }
+
+    pub fn now_date(&self) -> super::time::DateTime {
+        let clock = &self.sched.clock;
+        clock
+            .start_date()
+            .plus(super::time::TimeSpan::from_ms(clock.now_ms()))
+    }
+}
+
+/// A PowerShell session's state: the global scope, the location, `$Error`.
+pub struct Runspace {
+    pub global: ScopeRef,
+    pub location: RefCell<String>,
+    pub location_stack: RefCell<Vec<String>>,
+    pub errors: Rc<RefCell<Vec<Value>>>,
+    pub history: RefCell<Vec<String>>,
+}
+
+impl Runspace {
+    pub fn new(location: &str) -> Rc<Runspace> {
+        Rc::new(Runspace {
+            global: Scope::new_ref(),
+            location: RefCell::new(location.to_string()),
+            location_stack: RefCell::new(Vec::new()),
+            errors: Rc::new(RefCell::new(Vec::new())),
+            history: RefCell::new(Vec::new()),
+        })
+    }
+}

@@ -1,0 +1,209 @@
+//! Values. Arrays, hashtables and objects are references, as in .NET: assigning one shares it.
+//! Streams are not values (they live in the pipeline), which keeps values cheap to clone.
+
+use super::error::ErrorRecord;
+use super::time::{DateTime, TimeSpan};
+use crate::lang::ast::ScriptBlockAst;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub type Array = Rc<RefCell<Vec<Value>>>;
+
+#[derive(Clone, Debug, Default)]
+pub enum Value {
+    #[default]
+    Null,
+    Bool(bool),
+    Int(i32),
+    Long(i64),
+    Double(f64),
+    /// System.Decimal, approximated by a double.
+    Decimal(f64),
+    Char(char),
+    Str(Rc<str>),
+    Array(Array),
+    Hashtable(Rc<RefCell<Hashtable>>),
+    Object(Rc<PSObject>),
+    ScriptBlock(Rc<ScriptBlockAst>),
+    DateTime(DateTime),
+    TimeSpan(TimeSpan),
+    /// A type object, such as `[int]` or what `GetType()` returns.
+    Type(Rc<str>),
+    Error(Rc<ErrorRecord>),
+    Enum(EnumValue),
+}
+
+/// A value of a .NET enum such as JobState or ActionPreference.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumValue {
+    pub type_name: &'static str,
+    pub name: &'static str,
+    pub value: i64,
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::from(s))
+    }
+    pub fn array(items: Vec<Value>) -> Value {
+        Value::Array(Rc::new(RefCell::new(items)))
+    }
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+    pub fn is_numeric(&self) -> bool {
+        matches!(
+            self,
+            Value::Int(_) | Value::Long(_) | Value::Double(_) | Value::Decimal(_)
+        )
+    }
+
+    /// The items a pipeline would enumerate: arrays unroll, everything else is one item.
+    pub fn enumerate(&self) -> Vec<Value> {
+        match self {
+            Value::Array(a) => a.borrow().clone(),
+            Value::Null => Vec::new(),
+            other => vec![other.clone()],
+        }
+    }
+
+    /// Same object, for reference types; same value for others (PowerShell's -eq on objects
+    /// falls back to reference equality).
+    pub fn same_ref(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Array(a), Value::Array(b)) => Rc::ptr_eq(a, b),
+            (Value::Hashtable(a), Value::Hashtable(b)) => Rc::ptr_eq(a, b),
+            (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
+            (Value::ScriptBlock(a), Value::ScriptBlock(b)) => Rc::ptr_eq(a, b),
+            (Value::Error(a), Value::Error(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+/// A property of a [`PSObject`].
+#[derive(Clone, Debug)]
+pub struct Property {
+    pub name: Rc<str>,
+    pub value: Value,
+}
+
+/// An object with ordered, case-insensitively named properties: a PSCustomObject, or a
+/// simulated .NET object (a process, a file) identified by its type names.
+#[derive(Debug)]
+pub struct PSObject {
+    /// Most derived first, as `$obj.PSObject.TypeNames` lists them.
+    pub type_names: Vec<Rc<str>>,
+    pub props: RefCell<Vec<Property>>,
+}
+
+pub const PSCUSTOMOBJECT: &str = "System.Management.Automation.PSCustomObject";
+
+impl PSObject {
+    pub fn new(type_names: &[&str], props: Vec<(&str, Value)>) -> Rc<PSObject> {
+        Rc::new(PSObject {
+            type_names: type_names.iter().map(|t| Rc::from(*t)).collect(),
+            props: RefCell::new(
+                props
+                    .into_iter()
+                    .map(|(n, v)| Property {
+                        name: Rc::from(n),
+                        value: v,
+                    })
+                    .collect(),
+            ),
+        })
+    }
+    pub fn custom(props: Vec<Property>) -> Rc<PSObject> {
+        Rc::new(PSObject {
+            type_names: vec![Rc::from(PSCUSTOMOBJECT), Rc::from("System.Object")],
+            props: RefCell::new(props),
+        })
+    }
+    pub fn type_name(&self) -> &str {
+        self.type_names
+            .first()
+            .map(|s| &**s)
+            .unwrap_or("System.Object")
+    }
+    pub fn is_custom(&self) -> bool {
+        self.type_name() == PSCUSTOMOBJECT
+    }
+    pub fn get(&self, name: &str) -> Option<Value> {
+        self.props
+            .borrow()
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+            .map(|p| p.value.clone())
+    }
+    pub fn has(&self, name: &str) -> bool {
+        self.props
+            .borrow()
+            .iter()
+            .any(|p| p.name.eq_ignore_ascii_case(name))
+    }
+    pub fn set(&self, name: &str, value: Value) {
+        let mut props = self.props.borrow_mut();
+        match props.iter_mut().find(|p| p.name.eq_ignore_ascii_case(name)) {
+            Some(p) => p.value = value,
+            None => props.push(Property {
+                name: Rc::from(name),
+                value,
+            }),
+        }
+    }
+    pub fn names(&self) -> Vec<Rc<str>> {
+        self.props.borrow().iter().map(|p| p.name.clone()).collect()
+    }
+}
+
+/// A hashtable: keys compare case-insensitively when they are strings. Entries keep their
+/// insertion order (real .NET Hashtables order by hash code; an `[ordered]` one by insertion).
+#[derive(Clone, Debug, Default)]
+pub struct Hashtable {
+    pub entries: Vec<(Value, Value)>,
+    pub ordered: bool,
+}
+
+impl Hashtable {
+    fn position(&self, key: &Value) -> Option<usize> {
+        self.entries.iter().position(|(k, _)| keys_equal(k, key))
+    }
+    pub fn get(&self, key: &Value) -> Option<Value> {
+        self.position(key)
+            .and_then(|i| self.entries.get(i))
+            .map(|(_, v)| v.clone())
+    }
+    pub fn get_str(&self, key: &str) -> Option<Value> {
+        self.get(&Value::str(key))
+    }
+    pub fn contains(&self, key: &Value) -> bool {
+        self.position(key).is_some()
+    }
+    pub fn insert(&mut self, key: Value, value: Value) {
+        match self.position(&key).and_then(|i| self.entries.get_mut(i)) {
+            Some(entry) => entry.1 = value,
+            None => self.entries.push((key, value)),
+        }
+    }
+    pub fn remove(&mut self, key: &Value) {
+        if let Some(i) = self.position(key) {
+            self.entries.remove(i);
+        }
+    }
+}
+
+fn keys_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => {
+            x.eq_ignore_ascii_case(y) || x.to_lowercase() == y.to_lowercase()
+        }
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Long(x), Value::Long(y)) => x == y,
+        (Value::Int(x), Value::Long(y)) | (Value::Long(y), Value::Int(x)) => i64::from(*x) == *y,
+        (Value::Double(x), Value::Double(y)) => x == y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Char(x), Value::Char(y)) => x == y,
+        _ => a.same_ref(b),
+    }
+}

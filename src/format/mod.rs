@@ -1,0 +1,449 @@
+//! Turning objects into console text as Windows PowerShell 5.1 does: scalars one per line,
+//! tables (a blank line before, two after) and lists (two blank lines before, three after),
+//! numbers right-aligned, cells cut with `...` at the column width, errors in NormalView.
+
+pub mod error_view;
+pub mod views;
+pub mod wrap;
+
+use crate::engine::convert::to_str;
+use crate::engine::numfmt::format_double;
+use crate::engine::runtime::{LineKind, Runtime};
+use crate::engine::value::Value;
+use views::{Align, Column, Shape, shape_of};
+
+/// `$FormatEnumerationLimit`: how many items of a collection a cell shows.
+const ENUMERATION_LIMIT: usize = 4;
+
+/// The text of a value inside a table cell or list entry.
+pub fn cell_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Array(items) => {
+            let items = items.borrow();
+            let mut parts: Vec<String> = items
+                .iter()
+                .take(ENUMERATION_LIMIT)
+                .map(cell_text)
+                .collect();
+            if items.len() > ENUMERATION_LIMIT {
+                if let Some(last) = parts.last_mut() {
+                    last.push_str("...");
+                }
+            }
+            format!("{{{}}}", parts.join(", "))
+        }
+        Value::Hashtable(h) => {
+            let h = h.borrow();
+            let keys: Vec<String> = h
+                .entries
+                .iter()
+                .take(ENUMERATION_LIMIT)
+                .map(|(k, _)| to_str(k))
+                .collect();
+            format!("{{{}}}", keys.join(", "))
+        }
+        Value::Double(d) => format_double(*d),
+        Value::DateTime(d) => d.to_general(),
+        other => to_str(other),
+    }
+}
+
+fn is_numeric_cell(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::Int(_) | Value::Long(_) | Value::Double(_) | Value::Decimal(_)
+    )
+}
+
+fn first_line(s: &str) -> (&str, bool) {
+    match s.split_once('\n') {
+        Some((first, _)) => (first.trim_end_matches('\r'), true),
+        None => (s, false),
+    }
+}
+
+/// Fits text into a cell: the first line only, cut to `width` with the edition's ellipsis.
+fn fit(text: &str, width: usize, ellipsis: &str) -> String {
+    let (line, more) = first_line(text);
+    let chars: Vec<char> = line.chars().collect();
+    let el = ellipsis.chars().count();
+    if chars.len() <= width && !more {
+        return line.to_string();
+    }
+    if width <= el {
+        return chars.iter().take(width).collect();
+    }
+    let keep = if chars.len() + el <= width && more {
+        chars.len()
+    } else {
+        width - el
+    };
+    let head: String = chars.iter().take(keep).collect();
+    format!("{head}{ellipsis}")
+}
+
+fn pad(text: &str, width: usize, align: Align) -> String {
+    let len = text.chars().count();
+    let fill = " ".repeat(width.saturating_sub(len));
+    match align {
+        Align::Left => format!("{text}{fill}"),
+        Align::Right => format!("{fill}{text}"),
+    }
+}
+
+fn prop(v: &Value, name: &str) -> Value {
+    match v {
+        Value::Object(o) => o.get(name).unwrap_or(Value::Null),
+        Value::Type(t) => match name {
+            "IsPublic" | "IsSerial" => Value::Bool(true),
+            "Name" => Value::str(&crate::engine::types::short_name_full(t)),
+            "BaseType" => Value::str(base_type(t)),
+            _ => Value::Null,
+        },
+        other => crate::engine::interp::property(other, name).unwrap_or(Value::Null),
+    }
+}
+
+fn base_type(t: &str) -> &'static str {
+    match t {
+        "System.Object" => "",
+        "System.Int32" | "System.Int64" | "System.Double" | "System.Boolean" | "System.Char"
+        | "System.DateTime" | "System.TimeSpan" | "System.Decimal" => "System.ValueType",
+        t if t.ends_with("[]") => "System.Array",
+        "System.Management.Automation.JobState"
+        | "System.Management.Automation.ActionPreference" => "System.Enum",
+        _ => "System.Object",
+    }
+}
+
+/// Renders table rows (without the blank lines around them).
+pub fn render_table(
+    rows: &[Value],
+    columns: &[Column],
+    width: usize,
+    ellipsis: &str,
+) -> Vec<String> {
+    let cells: Vec<Vec<(String, bool)>> = rows
+        .iter()
+        .map(|r| {
+            columns
+                .iter()
+                .map(|c| {
+                    let v = prop(r, &c.property);
+                    (cell_text(&v), is_numeric_cell(&v))
+                })
+                .collect()
+        })
+        .collect();
+    let n = columns.len();
+    let mut widths: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            c.width.unwrap_or_else(|| {
+                let data = cells
+                    .iter()
+                    .map(|r| {
+                        r.get(i)
+                            .map(|(t, _)| first_line(t).0.chars().count())
+                            .unwrap_or(0)
+                    })
+                    .max()
+                    .unwrap_or(0);
+                data.max(c.label.chars().count())
+            })
+        })
+        .collect();
+    let aligns: Vec<Align> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            c.align.unwrap_or_else(|| {
+                if cells
+                    .first()
+                    .and_then(|r| r.get(i))
+                    .is_some_and(|(_, num)| *num)
+                {
+                    Align::Right
+                } else {
+                    Align::Left
+                }
+            })
+        })
+        .collect();
+    // Fit the screen: the last column takes what is left; columns that cannot fit are dropped.
+    let avail = width.saturating_sub(1);
+    let mut shown = n;
+    loop {
+        let used: usize = widths.iter().take(shown).sum::<usize>() + shown.saturating_sub(1);
+        if used <= avail || shown <= 1 {
+            break;
+        }
+        let before: usize = widths.iter().take(shown - 1).sum::<usize>() + shown - 1;
+        let label_len = columns
+            .get(shown - 1)
+            .map(|c| c.label.chars().count())
+            .unwrap_or(1);
+        if avail > before && avail - before >= label_len.max(4) {
+            if let Some(w) = widths.get_mut(shown - 1) {
+                *w = avail - before;
+            }
+            break;
+        }
+        shown -= 1;
+    }
+    let widths: Vec<usize> = widths.into_iter().take(shown).collect();
+    let mut lines = Vec::new();
+    let header: Vec<String> = columns
+        .iter()
+        .zip(&widths)
+        .zip(&aligns)
+        .map(|((c, w), a)| pad(&fit(&c.label, *w, ellipsis), *w, *a))
+        .collect();
+    let dashes: Vec<String> = columns
+        .iter()
+        .zip(&widths)
+        .zip(&aligns)
+        .map(|((c, w), a)| pad(&"-".repeat(c.label.chars().count().min(*w)), *w, *a))
+        .collect();
+    lines.push(header.join(" "));
+    lines.push(dashes.join(" "));
+    for row in &cells {
+        let parts: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .zip(&aligns)
+            .map(|(((t, _), w), a)| pad(&fit(t, *w, ellipsis), *w, *a))
+            .collect();
+        lines.push(parts.join(" "));
+    }
+    lines
+}
+
+/// Renders one object as a list entry: `Name : value` lines.
+pub fn render_list(v: &Value, properties: &[(String, String)], width: usize) -> Vec<String> {
+    let label_w = properties
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut lines = Vec::new();
+    for (label, p) in properties {
+        let text = cell_text(&prop(v, p));
+        let prefix = format!("{} : ", pad(label, label_w, Align::Left));
+        let indent = " ".repeat(prefix.chars().count());
+        let avail = width
+            .saturating_sub(1)
+            .saturating_sub(prefix.chars().count())
+            .max(10);
+        let mut first = true;
+        for raw in text.split('\n') {
+            let chars: Vec<char> = raw.trim_end_matches('\r').chars().collect();
+            let chunks: Vec<String> = if chars.is_empty() {
+                vec![String::new()]
+            } else {
+                chars.chunks(avail).map(|c| c.iter().collect()).collect()
+            };
+            for chunk in chunks {
+                lines.push(format!(
+                    "{}{chunk}",
+                    if first {
+                        prefix.clone()
+                    } else {
+                        indent.clone()
+                    }
+                ));
+                first = false;
+            }
+        }
+    }
+    lines
+}
+
+/// A table being collected: its view key, columns, group-by property and rows.
+type PendingTable = (String, Vec<Column>, Option<String>, Vec<Value>);
+
+/// Out-Default's state for one pipeline: consecutive objects of one table view share a table.
+pub struct Formatter {
+    width: usize,
+    ellipsis: &'static str,
+    edition51: bool,
+    pending: Option<PendingTable>,
+    in_list: bool,
+}
+
+/// What the formatter writes: lines of a kind.
+pub type Lines = Vec<(LineKind, String)>;
+
+impl Formatter {
+    pub fn new(rt: &Runtime) -> Formatter {
+        Formatter {
+            width: rt.width.get(),
+            ellipsis: rt.profile.ellipsis,
+            edition51: rt.profile.edition == crate::engine::runtime::Edition::Desktop51,
+            pending: None,
+            in_list: false,
+        }
+    }
+
+    fn close_list(&mut self, out: &mut Lines) {
+        if self.in_list {
+            self.in_list = false;
+            for _ in 0..3 {
+                out.push((LineKind::Output, String::new()));
+            }
+        }
+    }
+
+    fn flush_table(&mut self, out: &mut Lines) {
+        let Some((_, columns, group, rows)) = self.pending.take() else {
+            return;
+        };
+        let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+        for r in rows {
+            let g = group
+                .as_ref()
+                .map(|p| cell_text(&prop(&r, p)))
+                .unwrap_or_default();
+            match groups.last_mut() {
+                Some((name, items)) if *name == g => items.push(r),
+                _ => groups.push((g, vec![r])),
+            }
+        }
+        for (g, rows) in groups {
+            out.push((LineKind::Output, String::new()));
+            if let Some(p) = &group {
+                out.push((LineKind::Output, format!("   {p}: {g}")));
+                out.push((LineKind::Output, String::new()));
+            }
+            let mut lines = render_table(&rows, &columns, self.width, self.ellipsis);
+            if !self.edition51 {
+                for l in &mut lines {
+                    *l = l.trim_end().to_string();
+                }
+            }
+            out.extend(lines.into_iter().map(|l| (LineKind::Output, l)));
+            out.push((LineKind::Output, String::new()));
+            if self.edition51 {
+                out.push((LineKind::Output, String::new()));
+            }
+        }
+    }
+
+    /// Formats one object; output may be held back until the table it belongs to ends.
+    pub fn write(&mut self, v: &Value, out: &mut Lines) {
+        if let Value::Hashtable(h) = v {
+            let entries: Vec<Value> = h
+                .borrow()
+                .entries
+                .iter()
+                .map(|(k, val)| crate::engine::interp::dictionary_entry(k, val))
+                .collect();
+            if entries.is_empty() {
+                return;
+            }
+            for e in entries {
+                self.write(&e, out);
+            }
+            return;
+        }
+        if let Value::Array(items) = v {
+            let items = items.borrow().clone();
+            for i in &items {
+                self.write(i, out);
+            }
+            return;
+        }
+        match shape_of(v) {
+            Shape::Nothing => {}
+            Shape::Text(t) => {
+                self.flush_table(out);
+                self.close_list(out);
+                for line in t.split('\n') {
+                    out.push((LineKind::Output, line.trim_end_matches('\r').to_string()));
+                }
+            }
+            Shape::Error => {
+                self.flush_table(out);
+                self.close_list(out);
+                if let Value::Error(e) = v {
+                    let profile = crate::engine::runtime::Profile::for_edition(if self.edition51 {
+                        crate::engine::runtime::Edition::Desktop51
+                    } else {
+                        crate::engine::runtime::Edition::Core7
+                    });
+                    for l in error_view::render(e, &profile, self.width) {
+                        out.push((LineKind::Error, l));
+                    }
+                    if self.edition51 {
+                        out.push((LineKind::Error, String::new()));
+                    }
+                }
+            }
+            Shape::Table {
+                key,
+                columns,
+                group,
+            } => {
+                self.close_list(out);
+                match &mut self.pending {
+                    Some((k, _, _, rows)) if *k == key => rows.push(v.clone()),
+                    _ => {
+                        self.flush_table(out);
+                        self.pending = Some((key, columns, group, vec![v.clone()]));
+                    }
+                }
+            }
+            Shape::List { properties } => {
+                self.flush_table(out);
+                if !self.in_list {
+                    out.push((LineKind::Output, String::new()));
+                    self.in_list = true;
+                }
+                out.push((LineKind::Output, String::new()));
+                for l in render_list(v, &properties, self.width) {
+                    out.push((LineKind::Output, l));
+                }
+            }
+        }
+    }
+
+    pub fn finish(&mut self, out: &mut Lines) {
+        self.flush_table(out);
+        self.close_list(out);
+    }
+}
+
+/// Formats objects to text as Out-String does (each line ends with a line break).
+pub fn out_string(rt: &Runtime, values: &[Value]) -> String {
+    let mut f = Formatter::new(rt);
+    let mut lines = Vec::new();
+    for v in values {
+        f.write(v, &mut lines);
+    }
+    f.finish(&mut lines);
+    let mut s = String::new();
+    for (_, l) in lines {
+        s.push_str(&l);
+        s.push('\n');
+    }
+    s
+}
+
+/// The text of a record shown on a non-output stream (error view, `WARNING: ...`).
+pub fn render_for_stream(rt: &Runtime, value: &Value, kind: LineKind) -> String {
+    match (kind, value) {
+        (_, Value::Error(e)) => {
+            let mut lines = error_view::render(e, &rt.profile, rt.width.get());
+            if rt.profile.edition == crate::engine::runtime::Edition::Desktop51 {
+                lines.push(String::new());
+            }
+            lines.join("\n")
+        }
+        (LineKind::Warning, v) => format!("WARNING: {}", to_str(v)),
+        (LineKind::Verbose, v) => format!("VERBOSE: {}", to_str(v)),
+        (LineKind::Debug, v) => format!("DEBUG: {}", to_str(v)),
+        (_, v) => to_str(v),
+    }
+}

@@ -1,0 +1,192 @@
+//! Which view an object gets: a table with fixed or computed columns, a list, or plain text.
+//! Views with fixed columns are registered by type name, as PowerShell's format.ps1xml does.
+
+use crate::engine::convert::to_str;
+use crate::engine::value::Value;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub label: String,
+    pub property: String,
+    /// None: sized from the data.
+    pub width: Option<usize>,
+    pub align: Option<Align>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Shape {
+    /// Printed as text, one line per line.
+    Text(String),
+    Table {
+        key: String,
+        columns: Vec<Column>,
+        group: Option<String>,
+    },
+    List {
+        properties: Vec<(String, String)>,
+    },
+    Error,
+    Nothing,
+}
+
+fn col(label: &str, width: Option<usize>, align: Option<Align>) -> Column {
+    Column {
+        label: label.into(),
+        property: label.into(),
+        width,
+        align,
+    }
+}
+
+/// The view registered for a type name, if any.
+fn registered(type_name: &str) -> Option<Vec<Column>> {
+    Some(match type_name {
+        "System.Collections.DictionaryEntry" => {
+            vec![col("Name", Some(30), None), col("Value", None, None)]
+        }
+        "Microsoft.PowerShell.Commands.GroupInfo" => {
+            vec![
+                col("Count", Some(5), Some(Align::Right)),
+                col("Name", Some(25), None),
+                col("Group", None, None),
+            ]
+        }
+        "System.Management.Automation.PathInfo" => vec![col("Path", None, None)],
+        "System.RuntimeType" => vec![
+            col("IsPublic", Some(8), None),
+            col("IsSerial", Some(8), None),
+            col("Name", Some(40), None),
+            col("BaseType", None, None),
+        ],
+        "Microsoft.PowerShell.Commands.MemberDefinition" => {
+            vec![
+                col("Name", None, None),
+                col("MemberType", None, None),
+                col("Definition", None, None),
+            ]
+        }
+        "System.Management.Automation.AliasInfo" => vec![
+            col("CommandType", Some(15), None),
+            col("Name", Some(50), None),
+            col("Version", Some(10), None),
+            col("Source", None, None),
+        ],
+        "System.Management.Automation.CmdletInfo" | "System.Management.Automation.FunctionInfo" => {
+            vec![
+                col("CommandType", Some(15), None),
+                col("Name", Some(50), None),
+                col("Version", Some(10), None),
+                col("Source", None, None),
+            ]
+        }
+        "System.Management.Automation.PSVariable" => {
+            vec![col("Name", Some(30), None), col("Value", None, None)]
+        }
+        _ => return None,
+    })
+}
+
+/// Properties visible to formatting (internal `__` ones hidden).
+pub fn visible_props(v: &Value) -> Vec<String> {
+    match v {
+        Value::Object(o) => o
+            .props
+            .borrow()
+            .iter()
+            .filter(|p| !p.name.starts_with("__"))
+            .map(|p| p.name.to_string())
+            .collect(),
+        other => crate::commands::property_names(other),
+    }
+}
+
+/// The shape an object is formatted in by default.
+pub fn shape_of(v: &Value) -> Shape {
+    match v {
+        Value::Null => Shape::Nothing,
+        Value::Str(s) => Shape::Text(s.to_string()),
+        Value::Error(_) => Shape::Error,
+        Value::DateTime(d) => Shape::Text(d.to_display()),
+        Value::Bool(_)
+        | Value::Int(_)
+        | Value::Long(_)
+        | Value::Double(_)
+        | Value::Decimal(_)
+        | Value::Char(_)
+        | Value::Enum(_) => Shape::Text(to_str(v)),
+        Value::ScriptBlock(sb) => Shape::Text(sb.text()),
+        Value::TimeSpan(_) => Shape::List {
+            properties: [
+                "Days",
+                "Hours",
+                "Minutes",
+                "Seconds",
+                "Milliseconds",
+                "Ticks",
+                "TotalDays",
+                "TotalHours",
+                "TotalMinutes",
+                "TotalSeconds",
+                "TotalMilliseconds",
+            ]
+            .iter()
+            .map(|p| (p.to_string(), p.to_string()))
+            .collect(),
+        },
+        Value::Type(_) => Shape::Table {
+            key: "System.RuntimeType".into(),
+            columns: registered("System.RuntimeType").unwrap_or_default(),
+            group: None,
+        },
+        Value::Hashtable(_) => Shape::Table {
+            key: "System.Collections.DictionaryEntry".into(),
+            columns: registered("System.Collections.DictionaryEntry").unwrap_or_default(),
+            group: None,
+        },
+        Value::Array(_) => Shape::Nothing,
+        Value::Object(o) => {
+            if let Some(Value::Str(text)) = o.get("__Formatted") {
+                return Shape::Text(text.to_string());
+            }
+            let tn = o
+                .type_name()
+                .trim_start_matches("Deserialized.")
+                .to_string();
+            if tn == "System.Management.Automation.WarningRecord" {
+                return Shape::Text(format!("WARNING: {}", to_str(v)));
+            }
+            if let Some(columns) = registered(&tn) {
+                let group = (tn == "Microsoft.PowerShell.Commands.MemberDefinition")
+                    .then(|| "TypeName".to_string());
+                return Shape::Table {
+                    key: tn,
+                    columns,
+                    group,
+                };
+            }
+            let props = visible_props(v);
+            if props.is_empty() {
+                return Shape::Text(to_str(v));
+            }
+            if props.len() <= 4 {
+                let key = format!("{tn}|{}", props.join(","));
+                let columns = props.iter().map(|p| col(p, None, None)).collect();
+                Shape::Table {
+                    key,
+                    columns,
+                    group: None,
+                }
+            } else {
+                Shape::List {
+                    properties: props.iter().map(|p| (p.clone(), p.clone())).collect(),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Time and tasks: the clock the engine reads and the cooperative scheduler that runs the
+//! foreground command and (later) every job as tasks on one thread.
+
+pub mod clock;
+pub mod scheduler;

@@ -1,0 +1,362 @@
+//! A single-threaded executor for the engine's tasks. Each task is a future (the evaluator is
+//! async, so a script can pause at any statement, loop iteration or pipeline object). The
+//! scheduler polls ready tasks round-robin, each with an operation budget (tokio's coop
+//! budget is the model), keeps a timer heap, and on the virtual clock jumps time forward when
+//! every task waits.
+
+use super::clock::Clock;
+use std::cell::{Cell, RefCell};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashSet, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
+
+/// Operations a task may run before it must yield to the others.
+pub const OPS_PER_POLL: u32 = 2_000;
+
+pub type TaskId = u64;
+type TaskFuture = Pin<Box<dyn Future<Output = ()>>>;
+
+#[derive(Default)]
+struct ReadyQueue {
+    order: VecDeque<TaskId>,
+    queued: HashSet<TaskId>,
+}
+
+struct TaskWaker {
+    id: TaskId,
+    ready: Arc<Mutex<ReadyQueue>>,
+}
+
+impl Wake for TaskWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        if let Ok(mut q) = self.ready.lock() {
+            if q.queued.insert(self.id) {
+                q.order.push_back(self.id);
+            }
+        }
+    }
+}
+
+#[derive(PartialEq)]
+struct Deadline(f64);
+impl Eq for Deadline {}
+impl PartialOrd for Deadline {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Deadline {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+struct Timer {
+    deadline: Deadline,
+    seq: u64,
+    waker: Waker,
+}
+impl PartialEq for Timer {
+    fn eq(&self, other: &Self) -> bool {
+        self.deadline == other.deadline && self.seq == other.seq
+    }
+}
+impl Eq for Timer {}
+impl PartialOrd for Timer {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Timer {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.deadline
+            .cmp(&other.deadline)
+            .then(self.seq.cmp(&other.seq))
+    }
+}
+
+/// What a slice of work ended with.
+#[derive(Debug, PartialEq)]
+pub enum Slice {
+    /// The operation budget ran out; call again soon.
+    Busy,
+    /// Nothing can run until this clock time (ms), or ever (None).
+    Idle(Option<f64>),
+}
+
+pub struct Scheduler {
+    pub clock: Rc<dyn Clock>,
+    tasks: RefCell<BTreeMap<TaskId, Option<TaskFuture>>>,
+    ready: Arc<Mutex<ReadyQueue>>,
+    timers: RefCell<BinaryHeap<Reverse<Timer>>>,
+    /// Tasks waiting for any job or task state to change.
+    watchers: RefCell<Vec<Waker>>,
+    next_id: Cell<TaskId>,
+    seq: Cell<u64>,
+    budget: Cell<u32>,
+    /// Total operations charged, for benchmarks and tests.
+    pub ops: Cell<u64>,
+}
+
+impl Scheduler {
+    pub fn new(clock: Rc<dyn Clock>) -> Scheduler {
+        Scheduler {
+            clock,
+            tasks: RefCell::new(BTreeMap::new()),
+            ready: Arc::new(Mutex::new(ReadyQueue::default())),
+            timers: RefCell::new(BinaryHeap::new()),
+            watchers: RefCell::new(Vec::new()),
+            next_id: Cell::new(1),
+            seq: Cell::new(0),
+            budget: Cell::new(OPS_PER_POLL),
+            ops: Cell::new(0),
+        }
+    }
+
+    pub fn spawn(&self, fut: impl Future<Output = ()> + 'static) -> TaskId {
+        let id = self.next_id.get();
+        self.next_id.set(id + 1);
+        self.tasks.borrow_mut().insert(id, Some(Box::pin(fut)));
+        self.wake(id);
+        id
+    }
+
+    pub fn is_alive(&self, id: TaskId) -> bool {
+        self.tasks.borrow().contains_key(&id)
+    }
+
+    pub fn task_count(&self) -> usize {
+        self.tasks.borrow().len()
+    }
+
+    pub fn wake(&self, id: TaskId) {
+        Arc::new(TaskWaker {
+            id,
+            ready: self.ready.clone(),
+        })
+        .wake();
+    }
+
+    /// Charges one operation; false when the task must yield.
+    pub fn consume_budget(&self) -> bool {
+        self.ops.set(self.ops.get() + 1);
+        let b = self.budget.get();
+        if b == 0 {
+            return false;
+        }
+        self.budget.set(b - 1);
+        true
+    }
+
+    pub fn add_timer(&self, deadline_ms: f64, waker: Waker) {
+        let seq = self.seq.get();
+        self.seq.set(seq + 1);
+        self.timers.borrow_mut().push(Reverse(Timer {
+            deadline: Deadline(deadline_ms),
+            seq,
+            waker,
+        }));
+    }
+
+    /// Registers a task to be woken at the next [`Scheduler::notify`].
+    pub fn watch(&self, waker: Waker) {
+        self.watchers.borrow_mut().push(waker);
+    }
+
+    /// Something observable changed (a job's state, its data): wake every watcher.
+    pub fn notify(&self) {
+        let watchers = std::mem::take(&mut *self.watchers.borrow_mut());
+        for w in watchers {
+            w.wake();
+        }
+    }
+
+    fn fire_due_timers(&self) {
+        let now = self.clock.now_ms();
+        loop {
+            let due = {
+                let mut timers = self.timers.borrow_mut();
+                match timers.peek() {
+                    Some(Reverse(t)) if t.deadline.0 <= now => timers.pop(),
+                    _ => None,
+                }
+            };
+            match due {
+                Some(Reverse(t)) => t.waker.wake(),
+                None => return,
+            }
+        }
+    }
+
+    fn next_deadline(&self) -> Option<f64> {
+        self.timers.borrow().peek().map(|Reverse(t)| t.deadline.0)
+    }
+
+    fn pop_ready(&self) -> Option<TaskId> {
+        let mut q = self.ready.lock().ok()?;
+        let id = q.order.pop_front()?;
+        q.queued.remove(&id);
+        Some(id)
+    }
+
+    fn poll_task(&self, id: TaskId) {
+        let fut = match self.tasks.borrow_mut().get_mut(&id) {
+            Some(slot) => slot.take(),
+            None => return,
+        };
+        let Some(mut fut) = fut else { return };
+        let waker = Waker::from(Arc::new(TaskWaker {
+            id,
+            ready: self.ready.clone(),
+        }));
+        let mut cx = Context::from_waker(&waker);
+        self.budget.set(OPS_PER_POLL);
+        match fut.as_mut().poll(&mut cx) {
+            Poll::Ready(()) => {
+                self.tasks.borrow_mut().remove(&id);
+                self.notify();
+            }
+            Poll::Pending => {
+                if let Some(slot) = self.tasks.borrow_mut().get_mut(&id) {
+                    *slot = Some(fut);
+                }
+            }
+        }
+    }
+
+    /// Runs ready tasks until about `max_ops` operations are spent or nothing can run.
+    pub fn run_slice(&self, max_ops: u64) -> Slice {
+        let start_ops = self.ops.get();
+        loop {
+            self.fire_due_timers();
+            match self.pop_ready() {
+                Some(id) => {
+                    self.poll_task(id);
+                    if self.ops.get() - start_ops >= max_ops {
+                        return Slice::Busy;
+                    }
+                }
+                None => match self.next_deadline() {
+                    None => return Slice::Idle(None),
+                    Some(d) => {
+                        if self.clock.is_virtual() {
+                            self.clock.advance_to(d);
+                        } else if d > self.clock.now_ms() {
+                            return Slice::Idle(Some(d));
+                        }
+                    }
+                },
+            }
+        }
+    }
+}
+
+/// Yields once to the scheduler (the task is queued again at the back).
+#[derive(Default)]
+pub struct YieldNow {
+    yielded: bool,
+}
+
+impl Future for YieldNow {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.yielded {
+            return Poll::Ready(());
+        }
+        self.yielded = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
+/// Completes when the clock reaches `deadline_ms`, or early when `stop` is set.
+pub struct Sleep {
+    pub sched: Rc<Scheduler>,
+    pub deadline_ms: f64,
+    pub stop: Rc<Cell<bool>>,
+    pub registered: bool,
+}
+
+impl Future for Sleep {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.stop.get() || self.sched.clock.now_ms() >= self.deadline_ms {
+            return Poll::Ready(());
+        }
+        if !self.registered {
+            self.registered = true;
+            let d = self.deadline_ms;
+            self.sched.add_timer(d, cx.waker().clone());
+        }
+        Poll::Pending
+    }
+}
+
+/// Waits for the next [`Scheduler::notify`] (or a stop).
+pub struct Changed {
+    pub sched: Rc<Scheduler>,
+    pub stop: Rc<Cell<bool>>,
+    pub registered: bool,
+}
+
+impl Future for Changed {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.registered || self.stop.get() {
+            return Poll::Ready(());
+        }
+        self.registered = true;
+        self.sched.watch(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jobs::clock::VirtualClock;
+
+    #[test]
+    fn virtual_time_jumps_to_the_next_deadline_and_tasks_interleave() {
+        let sched = Rc::new(Scheduler::new(Rc::new(VirtualClock::new())));
+        let log = Rc::new(RefCell::new(Vec::new()));
+        for (name, delay) in [("a", 300.0), ("b", 100.0)] {
+            let (s, l) = (sched.clone(), log.clone());
+            sched.spawn(async move {
+                Sleep {
+                    sched: s.clone(),
+                    deadline_ms: delay,
+                    stop: Rc::new(Cell::new(false)),
+                    registered: false,
+                }
+                .await;
+                l.borrow_mut().push((name, s.clock.now_ms()));
+            });
+        }
+        assert_eq!(sched.run_slice(u64::MAX), Slice::Idle(None));
+        assert_eq!(*log.borrow(), vec![("b", 100.0), ("a", 300.0)]);
+        assert_eq!(sched.task_count(), 0);
+    }
+
+    #[test]
+    fn a_busy_task_yields_when_its_budget_is_spent() {
+        let sched = Rc::new(Scheduler::new(Rc::new(VirtualClock::new())));
+        let s = sched.clone();
+        sched.spawn(async move {
+            loop {
+                if !s.consume_budget() {
+                    YieldNow::default().await;
+                }
+            }
+        });
+        assert_eq!(sched.run_slice(10_000), Slice::Busy);
+        assert_eq!(sched.task_count(), 1);
+    }
+}

@@ -1,0 +1,371 @@
+//! The syntax tree. Pure data: no engine types, so the parser is testable on its own.
+
+use super::source::{Source, Span};
+use std::rc::Rc;
+
+#[derive(Debug, Clone)]
+pub enum Literal {
+    Int(i32),
+    Long(i64),
+    Double(f64),
+    Decimal(f64),
+    Str(Rc<str>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum StrPart {
+    Lit(String),
+    Var(VarRef),
+    Sub(Rc<Block>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VarScope {
+    Local,
+    Global,
+    Script,
+    Private,
+    Env,
+    Using,
+    Variable,
+    Function,
+}
+
+#[derive(Debug, Clone)]
+pub struct VarRef {
+    pub scope: Option<VarScope>,
+    pub name: Rc<str>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+    Plus,
+    BNot,
+    Comma,
+    Split,
+    Join,
+    PreInc,
+    PreDec,
+    PostInc,
+    PostDec,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    Range,
+    Format,
+    And,
+    Or,
+    Xor,
+    BAnd,
+    BOr,
+    BXor,
+    Shl,
+    Shr,
+    /// Comparison-family operators; `case_sensitive` is the `c` prefix.
+    Cmp(CmpOp, bool),
+    Is,
+    IsNot,
+    As,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+    Like,
+    NotLike,
+    Match,
+    NotMatch,
+    Contains,
+    NotContains,
+    In,
+    NotIn,
+    Replace,
+    Split,
+    Join,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Lit(Literal),
+    Expandable(Vec<StrPart>),
+    Var(VarRef),
+    /// `a, b, c`
+    Array(Vec<Expr>),
+    /// `@( ... )`
+    ArraySub(Rc<Block>),
+    /// `$( ... )`
+    SubExpr(Rc<Block>),
+    /// `( statement )`
+    Paren(Box<Stmt>),
+    Hash {
+        entries: Vec<(Expr, Stmt)>,
+    },
+    ScriptBlock(Rc<ScriptBlockAst>),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Convert(Rc<str>, Box<Expr>),
+    TypeLit(Rc<str>),
+    Member {
+        target: Box<Expr>,
+        name: Box<Expr>,
+        is_static: bool,
+    },
+    Invoke {
+        target: Box<Expr>,
+        name: Box<Expr>,
+        args: Vec<Expr>,
+        is_static: bool,
+    },
+    Index {
+        target: Box<Expr>,
+        index: Box<Expr>,
+    },
+}
+
+impl Expr {
+    /// True when evaluating this expression can never run a command or script block, so it
+    /// needs no suspension point (the evaluator's fast path).
+    pub fn is_pure(&self) -> bool {
+        match &self.kind {
+            ExprKind::Lit(_) | ExprKind::Var(_) | ExprKind::TypeLit(_) => true,
+            ExprKind::ScriptBlock(_) => true,
+            ExprKind::Expandable(parts) => parts.iter().all(|p| !matches!(p, StrPart::Sub(_))),
+            ExprKind::Array(items) => items.iter().all(Expr::is_pure),
+            ExprKind::Unary(_, e) | ExprKind::Convert(_, e) => e.is_pure(),
+            ExprKind::Binary(op, a, b) => {
+                !matches!(
+                    op,
+                    BinOp::Cmp(CmpOp::Replace, _) | BinOp::Cmp(CmpOp::Match, _)
+                ) && a.is_pure()
+                    && b.is_pure()
+            }
+            ExprKind::Member { target, name, .. } => target.is_pure() && name.is_pure(),
+            ExprKind::Index { target, index } => target.is_pure() && index.is_pure(),
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamId {
+    Output = 1,
+    Error = 2,
+    Warning = 3,
+    Verbose = 4,
+    Debug = 5,
+    Information = 6,
+    All = 0,
+}
+
+#[derive(Debug, Clone)]
+pub enum Redirect {
+    /// `2>&1`, `*>&1`
+    Merge { from: StreamId, span: Span },
+    /// `> file`, `2>> file`
+    File {
+        from: StreamId,
+        target: Expr,
+        append: bool,
+        span: Span,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum CommandArg {
+    Param {
+        name: Rc<str>,
+        value: Option<Expr>,
+        span: Span,
+        colon: bool,
+    },
+    Value(Expr),
+    Splat {
+        name: Rc<str>,
+        span: Span,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum CommandName {
+    Name(Rc<str>),
+    /// `& expr`
+    Call(Expr),
+    /// `. expr`
+    Dot(Expr),
+}
+
+#[derive(Debug, Clone)]
+pub struct CommandCall {
+    pub name: CommandName,
+    pub name_span: Span,
+    pub args: Vec<CommandArg>,
+    pub redirects: Vec<Redirect>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum PipeElem {
+    Expr {
+        expr: Expr,
+        redirects: Vec<Redirect>,
+    },
+    Command(CommandCall),
+}
+
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    pub elements: Vec<PipeElem>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignOp {
+    Set,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+}
+
+#[derive(Debug, Clone)]
+pub struct Catch {
+    pub types: Vec<Rc<str>>,
+    pub body: Rc<Block>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SwitchFlags {
+    pub regex: bool,
+    pub wildcard: bool,
+    pub exact: bool,
+    pub case_sensitive: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct SwitchClause {
+    pub cond: Expr,
+    pub body: Rc<Block>,
+}
+
+#[derive(Debug, Clone)]
+pub enum StmtKind {
+    Pipeline(Pipeline),
+    Assign {
+        target: Expr,
+        op: AssignOp,
+        value: Box<Stmt>,
+    },
+    If {
+        clauses: Vec<(Stmt, Rc<Block>)>,
+        otherwise: Option<Rc<Block>>,
+    },
+    While {
+        label: Option<Rc<str>>,
+        cond: Box<Stmt>,
+        body: Rc<Block>,
+    },
+    DoLoop {
+        label: Option<Rc<str>>,
+        body: Rc<Block>,
+        cond: Box<Stmt>,
+        until: bool,
+    },
+    For {
+        label: Option<Rc<str>>,
+        init: Option<Box<Stmt>>,
+        cond: Option<Box<Stmt>>,
+        step: Option<Box<Stmt>>,
+        body: Rc<Block>,
+    },
+    Foreach {
+        label: Option<Rc<str>>,
+        var: Rc<str>,
+        iter: Box<Stmt>,
+        body: Rc<Block>,
+    },
+    Switch {
+        label: Option<Rc<str>>,
+        flags: SwitchFlags,
+        subject: Box<Stmt>,
+        clauses: Vec<SwitchClause>,
+        default: Option<Rc<Block>>,
+    },
+    Function {
+        name: Rc<str>,
+        body: Rc<ScriptBlockAst>,
+    },
+    Try {
+        body: Rc<Block>,
+        catches: Vec<Catch>,
+        finally: Option<Rc<Block>>,
+    },
+    Throw(Option<Box<Stmt>>),
+    Return(Option<Box<Stmt>>),
+    Exit(Option<Box<Stmt>>),
+    Break(Option<Rc<str>>),
+    Continue(Option<Rc<str>>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Block {
+    pub stmts: Vec<Stmt>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: Rc<str>,
+    pub type_name: Option<Rc<str>>,
+    pub default: Option<Expr>,
+    pub mandatory: bool,
+    pub position: Option<usize>,
+    pub from_pipeline: bool,
+    pub from_pipeline_by_name: bool,
+    pub aliases: Vec<Rc<str>>,
+    pub validate_set: Vec<Rc<str>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScriptBlockAst {
+    pub params: Vec<Param>,
+    /// `[CmdletBinding()]` or any `[Parameter()]`: the function takes the common parameters.
+    pub advanced: bool,
+    pub begin: Option<Rc<Block>>,
+    pub process: Option<Rc<Block>>,
+    pub end: Option<Rc<Block>>,
+    pub is_filter: bool,
+    pub source: Rc<Source>,
+    /// The text between the braces (or the whole script), which is what `ToString()` gives.
+    pub body_span: Span,
+}
+
+impl ScriptBlockAst {
+    pub fn text(&self) -> String {
+        self.source.text(self.body_span)
+    }
+}

@@ -1,0 +1,312 @@
+//! The `psjobs` command: an interactive console in the terminal, or a script runner
+//! (`-Command`, `-File`) on the virtual clock, so the same script prints the same output.
+
+use psjobs::engine::runtime::{Edition, HostLine, LineKind};
+use psjobs::engine::time::DateTime;
+use psjobs::engine::value::Value;
+use psjobs::jobs::clock::{Clock, RealClock, VirtualClock};
+use psjobs::jobs::scheduler::Slice;
+use psjobs::{Outcome, Session, SessionOptions};
+use std::io::{IsTerminal, Read, Write};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+const USAGE: &str = "psjobs: a PowerShell background-jobs playground
+
+Usage:
+  psjobs                         an interactive console (real clock)
+  psjobs -Command \"<script>\"     run a script and exit (virtual clock)
+  psjobs -Command -              read the script from standard input
+  psjobs -File <path> [args]     run a script file and exit (virtual clock)
+
+Options:
+  -Clock virtual|real   which clock runs the script (default: virtual for scripts)
+  -Edition 5.1|7        which PowerShell to behave like (default: 5.1)
+  -Width N              console width for tables and error wrapping (default: 120)
+";
+
+enum Mode {
+    Interactive,
+    Command(String),
+    File(String, Vec<String>),
+}
+
+struct Cli {
+    mode: Mode,
+    clock: Option<bool>,
+    edition: Edition,
+    width: usize,
+}
+
+fn parse_args(args: Vec<String>) -> Result<Cli, String> {
+    let mut cli = Cli {
+        mode: Mode::Interactive,
+        clock: None,
+        edition: Edition::Desktop51,
+        width: 120,
+    };
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        let lower = a.to_ascii_lowercase();
+        let name = lower.trim_start_matches('-');
+        if !a.starts_with('-') {
+            return Err(format!("unexpected argument '{a}'"));
+        }
+        let mut value = |what: &str| it.next().ok_or_else(|| format!("-{what} needs a value"));
+        match name {
+            "command" | "c" => {
+                let v = value("Command")?;
+                let script = if v == "-" {
+                    let mut s = String::new();
+                    std::io::stdin()
+                        .read_to_string(&mut s)
+                        .map_err(|e| e.to_string())?;
+                    s
+                } else {
+                    v
+                };
+                cli.mode = Mode::Command(script);
+                break;
+            }
+            "file" | "f" => {
+                let path = value("File")?;
+                cli.mode = Mode::File(path, it.collect());
+                break;
+            }
+            "clock" => match value("Clock")?.to_ascii_lowercase().as_str() {
+                "virtual" => cli.clock = Some(true),
+                "real" => cli.clock = Some(false),
+                other => return Err(format!("-Clock takes virtual or real, not '{other}'")),
+            },
+            "edition" => match value("Edition")?.as_str() {
+                "5.1" | "5" => cli.edition = Edition::Desktop51,
+                "7" | "7.4" => cli.edition = Edition::Core7,
+                other => return Err(format!("-Edition takes 5.1 or 7, not '{other}'")),
+            },
+            "width" => {
+                let v = value("Width")?;
+                cli.width = v
+                    .parse()
+                    .map_err(|_| format!("-Width takes a number, not '{v}'"))?;
+            }
+            "noprofile" | "nologo" | "noninteractive" => {}
+            "help" | "?" | "h" => {
+                print!("{USAGE}");
+                std::process::exit(0);
+            }
+            _ => return Err(format!("unknown option '{a}'")),
+        }
+    }
+    Ok(cli)
+}
+
+#[allow(clippy::disallowed_types)] // The terminal's real clock is the one place that may read it.
+fn real_clock() -> Rc<dyn Clock> {
+    let origin = std::time::Instant::now();
+    let unix_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as f64)
+        .unwrap_or(0.0);
+    Rc::new(RealClock::new(
+        Box::new(move || origin.elapsed().as_secs_f64() * 1000.0),
+        DateTime::from_unix_ms(unix_ms),
+    ))
+}
+
+fn ansi(color: &str) -> &'static str {
+    match color {
+        "Black" => "30",
+        "DarkBlue" => "34",
+        "DarkGreen" => "32",
+        "DarkCyan" => "36",
+        "DarkRed" => "31",
+        "DarkMagenta" => "35",
+        "DarkYellow" => "33",
+        "Gray" => "37",
+        "DarkGray" => "90",
+        "Blue" => "94",
+        "Green" => "92",
+        "Cyan" => "96",
+        "Red" => "91",
+        "Magenta" => "95",
+        "Yellow" => "93",
+        _ => "97",
+    }
+}
+
+fn print_lines(lines: Vec<HostLine>, color: bool, out: &mut impl Write) {
+    for l in lines {
+        if l.fg == Some("Clear") {
+            if color {
+                let _ = write!(out, "\x1b[2J\x1b[H");
+            }
+            continue;
+        }
+        let end = if l.newline { "\n" } else { "" };
+        let code = if color {
+            match l.kind {
+                LineKind::Error => Some("91".to_string()),
+                LineKind::Warning | LineKind::Verbose | LineKind::Debug => Some("93".to_string()),
+                LineKind::Host => l.fg.map(|c| ansi(c).to_string()),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let _ = match code {
+            Some(c) => write!(out, "\x1b[{c}m{}\x1b[0m{end}", l.text),
+            None => write!(out, "{}{end}", l.text),
+        };
+    }
+    let _ = out.flush();
+}
+
+/// Runs the session until its command is done, printing output as it comes.
+fn drive(session: &Session, color: bool, interrupted: &AtomicBool) {
+    let mut stdout = std::io::stdout();
+    loop {
+        if interrupted.swap(false, Ordering::SeqCst) {
+            session.interrupt();
+        }
+        let slice = session.run_slice(200_000);
+        print_lines(session.take_output(), color, &mut stdout);
+        if !session.is_busy() {
+            return;
+        }
+        match slice {
+            Slice::Busy => {}
+            Slice::Idle(Some(deadline)) => {
+                let wait = (deadline - session.rt.sched.clock.now_ms()).clamp(0.0, 50.0);
+                std::thread::sleep(std::time::Duration::from_micros((wait * 1000.0) as u64));
+            }
+            Slice::Idle(None) => {
+                if session.rt.sched.clock.is_virtual() {
+                    eprintln!(
+                        "psjobs: the script waits for something that can never happen; stopping it"
+                    );
+                    session.interrupt();
+                    let _ = session.run_slice(u64::MAX);
+                    print_lines(session.take_output(), color, &mut stdout);
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+    }
+}
+
+fn exit_code(o: Outcome) -> i32 {
+    match o {
+        Outcome::Done { ok: true } | Outcome::Running => 0,
+        Outcome::Done { ok: false } | Outcome::ParseError => 1,
+        Outcome::Exited(c) => c,
+    }
+}
+
+fn run_script(cli: &Cli, text: &str, path: &str, args: Vec<Value>) -> i32 {
+    let clock: Rc<dyn Clock> = if cli.clock == Some(false) {
+        real_clock()
+    } else {
+        Rc::new(VirtualClock::new())
+    };
+    let mut session = Session::new(SessionOptions {
+        edition: cli.edition,
+        width: cli.width,
+        clock,
+        ..Default::default()
+    });
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let flag = interrupted.clone();
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    session.submit(text, path, args);
+    drive(&session, false, &interrupted);
+    exit_code(session.outcome())
+}
+
+fn interactive(cli: &Cli) -> i32 {
+    let clock: Rc<dyn Clock> = if cli.clock == Some(true) {
+        Rc::new(VirtualClock::new())
+    } else {
+        real_clock()
+    };
+    let mut session = Session::new(SessionOptions {
+        edition: cli.edition,
+        width: cli.width,
+        clock,
+        ..Default::default()
+    });
+    let color = std::io::stdout().is_terminal();
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let flag = interrupted.clone();
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    let mut editor = match rustyline::DefaultEditor::new() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("psjobs: cannot open the console: {e}");
+            return 1;
+        }
+    };
+    println!(
+        "psjobs: a PowerShell jobs playground ({}). Type 'exit' to leave.\n",
+        session.rt.profile.version
+    );
+    loop {
+        let mut text = String::new();
+        let mut prompt = session.prompt();
+        loop {
+            match editor.readline(&prompt) {
+                Ok(line) => {
+                    if !text.is_empty() {
+                        text.push('\n');
+                    }
+                    text.push_str(&line);
+                    if !Session::needs_more_input(&text) {
+                        break;
+                    }
+                    prompt = ">> ".into();
+                }
+                Err(rustyline::error::ReadlineError::Interrupted) => {
+                    text.clear();
+                    break;
+                }
+                Err(_) => return exit_code(session.outcome()),
+            }
+        }
+        if text.trim().is_empty() {
+            continue;
+        }
+        let _ = editor.add_history_entry(text.as_str());
+        interrupted.store(false, Ordering::SeqCst);
+        session.submit(&text, "", Vec::new());
+        drive(&session, color, &interrupted);
+        if let Outcome::Exited(code) = session.outcome() {
+            return code;
+        }
+    }
+}
+
+fn main() {
+    let cli = match parse_args(std::env::args().skip(1).collect()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("psjobs: {e}\n\n{USAGE}");
+            std::process::exit(2);
+        }
+    };
+    let code = match &cli.mode {
+        Mode::Interactive => interactive(&cli),
+        Mode::Command(text) => run_script(&cli, text, "", Vec::new()),
+        Mode::File(path, args) => match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let args = args.iter().map(|a| Value::str(a)).collect();
+                run_script(&cli, &text, path, args)
+            }
+            Err(e) => {
+                eprintln!("psjobs: cannot read {path}: {e}");
+                2
+            }
+        },
+    };
+    std::process::exit(code);
+}

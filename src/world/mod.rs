@@ -1,0 +1,4 @@
+//! The simulated computer. For now a small in-memory C: drive; the world issue grows it into
+//! a whole Windows machine with its neighbours.
+
+pub mod fs;
