@@ -150,6 +150,10 @@ impl Expr {
             ExprKind::ScriptBlock(_) => true,
             ExprKind::Expandable(parts) => parts.iter().all(|p| !matches!(p, StrPart::Sub(_))),
             ExprKind::Array(items) => items.iter().all(Expr::is_pure),
+            ExprKind::Unary(
+                UnaryOp::PreInc | UnaryOp::PreDec | UnaryOp::PostInc | UnaryOp::PostDec,
+                _,
+            ) => false,
             ExprKind::Unary(_, e) | ExprKind::Convert(_, e) => e.is_pure(),
             ExprKind::Binary(op, a, b) => {
                 !matches!(

@@ -453,7 +453,7 @@ impl Interp {
 
 pub fn call_depth_overflow() -> Flow {
     let mut e = ErrorRecord::new(
-        "System.Management.Automation.ScriptCallDepthException",
+        "System.Management.Automation.ParentContainsErrorRecordException",
         "The script failed due to call depth overflow.",
         "CallDepthOverflow",
         Category::InvalidOperation,

@@ -387,6 +387,10 @@ impl Interp {
                 return Ok(Value::Hashtable(Rc::new(RefCell::new(copy))));
             }
         }
-        convert::convert_to(&v, &full).map_err(|e| self.err_at(e, span))
+        convert::convert_to(&v, &full).map_err(|mut e| {
+            // A cast in an expression surfaces as a RuntimeException.
+            e.exception_type = Rc::from("System.Management.Automation.RuntimeException");
+            self.err_at(e, span)
+        })
     }
 }

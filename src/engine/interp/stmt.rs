@@ -96,11 +96,21 @@ impl Interp {
                     if let [PipeElem::Expr { expr, redirects }] = p.elements.as_slice() {
                         if redirects.is_empty() {
                             self.last_ok = true;
-                            if let ExprKind::Convert(t, inner) = &expr.kind {
-                                if t.eq_ignore_ascii_case("void") {
-                                    self.eval_expr(inner).await?;
-                                    return Ok(());
-                                }
+                            // `[void](...)`, `$i++` and `++$i` as statements output nothing.
+                            let silent = match &expr.kind {
+                                ExprKind::Convert(t, _) => t.eq_ignore_ascii_case("void"),
+                                ExprKind::Unary(op, _) => matches!(
+                                    op,
+                                    UnaryOp::PreInc
+                                        | UnaryOp::PreDec
+                                        | UnaryOp::PostInc
+                                        | UnaryOp::PostDec
+                                ),
+                                _ => false,
+                            };
+                            if silent {
+                                self.eval_expr(expr).await?;
+                                return Ok(());
                             }
                             if let Some(v) = self.eval_expr_output(expr).await? {
                                 return self.emit_value(v, out).await;
