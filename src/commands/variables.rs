@@ -190,7 +190,7 @@ impl Cmdlet for RemoveVariable {
                         .scopes
                         .iter()
                         .rev()
-                        .any(|s| s.borrow_mut().vars.remove(&k).is_some());
+                        .any(|s| s.borrow_mut().vars.remove(k.as_ref()).is_some());
                     if !removed {
                         cx.write_error(not_found(&n, "RemoveVariableCommand"))?;
                     }

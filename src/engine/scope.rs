@@ -25,8 +25,14 @@ pub struct Scope {
 
 pub type ScopeRef = Rc<RefCell<Scope>>;
 
-pub fn key(name: &str) -> String {
-    name.to_ascii_lowercase()
+/// Variable names are case-insensitive: the map key is the lower-case name. Most names in
+/// scripts are already lower-case (`$_`, `$i`), so those borrow instead of allocating.
+pub fn key(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
 }
 
 impl Scope {
@@ -35,11 +41,11 @@ impl Scope {
     }
     pub fn set(&mut self, name: &str, value: Value) {
         let k = key(name);
-        match self.vars.get_mut(&k) {
+        match self.vars.get_mut(k.as_ref()) {
             Some(v) => v.value = value,
             None => {
                 self.vars.insert(
-                    k,
+                    k.into_owned(),
                     Variable {
                         name: Rc::from(name),
                         value,

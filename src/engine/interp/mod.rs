@@ -111,7 +111,8 @@ pub struct Interp {
     pub depth: usize,
     pub try_depth: usize,
     pub stop: Rc<Cell<bool>>,
-    pub streams: Streams,
+    /// Boxed so that a pipeline stage swaps it in and out as one pointer, once per object.
+    pub streams: Box<Streams>,
     /// `$?`
     pub last_ok: bool,
     /// `$using:` values captured for a job (none in the foreground).
@@ -120,8 +121,6 @@ pub struct Interp {
     pub source_stack: Vec<Rc<crate::lang::Source>>,
     /// Function calls in progress; Write-Error reports the innermost.
     pub invocations: Vec<Invocation>,
-    /// The cmdlet running now, for the errors it writes.
-    pub current_command: Option<(&'static str, BoundArgs)>,
 }
 
 /// A function call in progress (what `$MyInvocation` would describe).
@@ -141,12 +140,11 @@ impl Interp {
             depth: 0,
             try_depth: 0,
             stop,
-            streams: Streams::default(),
+            streams: Box::default(),
             last_ok: true,
             using: None,
             source_stack: Vec::new(),
             invocations: Vec::new(),
-            current_command: None,
         }
     }
 
@@ -218,6 +216,7 @@ impl Interp {
     /// Looks a variable up through the scope chain (or the named scope).
     pub fn get_var_scoped(&self, scope: Option<&VarScope>, name: &str) -> Option<Value> {
         let k = key(name);
+        let k: &str = k.as_ref();
         match scope {
             Some(VarScope::Env) => return self.get_env(name).map(|s| Value::str(&s)),
             Some(VarScope::Global) => {
@@ -226,7 +225,7 @@ impl Interp {
                     .global
                     .borrow()
                     .vars
-                    .get(&k)
+                    .get(k)
                     .map(|v| v.value.clone());
             }
             Some(VarScope::Script) => {
@@ -234,18 +233,18 @@ impl Interp {
                     .scope_for(scope)
                     .borrow()
                     .vars
-                    .get(&k)
+                    .get(k)
                     .map(|v| v.value.clone());
             }
             Some(VarScope::Using) => {
                 return self
                     .using
                     .as_ref()
-                    .and_then(|u| u.vars.get(&k).map(|v| v.value.clone()));
+                    .and_then(|u| u.vars.get(k).map(|v| v.value.clone()));
             }
             _ => {}
         }
-        match k.as_str() {
+        match k {
             "true" => return Some(Value::Bool(true)),
             "false" => return Some(Value::Bool(false)),
             "null" => return Some(Value::Null),
@@ -255,7 +254,7 @@ impl Interp {
             _ => {}
         }
         for s in self.scopes.iter().rev() {
-            if let Some(v) = s.borrow().vars.get(&k) {
+            if let Some(v) = s.borrow().vars.get(k) {
                 return Some(v.value.clone());
             }
         }
@@ -274,7 +273,8 @@ impl Interp {
         value: Value,
     ) -> Result<(), ErrorRecord> {
         let k = key(name);
-        if matches!(k.as_str(), "true" | "false" | "null" | "?" | "host" | "pid") && scope.is_none()
+        let k: &str = k.as_ref();
+        if matches!(k, "true" | "false" | "null" | "?" | "host" | "pid") && scope.is_none()
         {
             if k == "null" {
                 return Ok(());
@@ -293,7 +293,7 @@ impl Interp {
         }
         let target = self.scope_for(scope);
         let mut s = target.borrow_mut();
-        let constraint = s.vars.get(&k).and_then(|v| v.type_constraint.clone());
+        let constraint = s.vars.get(k).and_then(|v| v.type_constraint.clone());
         let value = match constraint {
             Some(t) => convert::convert_to(&value, &t)?,
             None => value,
@@ -313,7 +313,7 @@ impl Interp {
         if let Some(s) = self.scopes.last() {
             let mut s = s.borrow_mut();
             s.set(name, value);
-            if let Some(v) = s.vars.get_mut(&key(name)) {
+            if let Some(v) = s.vars.get_mut(key(name).as_ref()) {
                 v.type_constraint = Some(type_name.to_string());
             }
         }
@@ -379,8 +379,9 @@ impl Interp {
 
     pub fn find_function(&self, name: &str) -> Option<(Rc<str>, Rc<ScriptBlockAst>)> {
         let k = key(name);
+        let k: &str = k.as_ref();
         for s in self.scopes.iter().rev() {
-            if let Some(f) = s.borrow().functions.get(&k) {
+            if let Some(f) = s.borrow().functions.get(k) {
                 return Some(f.clone());
             }
         }
@@ -391,7 +392,7 @@ impl Interp {
         if let Some(s) = self.scopes.last() {
             s.borrow_mut()
                 .functions
-                .insert(key(name), (Rc::from(name), body));
+                .insert(key(name).into_owned(), (Rc::from(name), body));
         }
     }
 

@@ -67,12 +67,14 @@ pub trait CommandProcessor {
 /// A command in a running pipeline, with the streams and scopes it runs under.
 pub struct Stage {
     pub proc: Box<dyn CommandProcessor>,
-    pub streams: Streams,
+    pub streams: Box<Streams>,
     pub scopes: Vec<ScopeRef>,
     /// `2>&1` and friends: records merged into this command's output.
     pub merge: Option<Rc<RefCell<Vec<Value>>>>,
     /// `> file`: this command's output is written to the file instead.
     pub out_file: Option<(String, bool)>,
+    /// Set for cmdlets, whose errors get their name and position.
+    pub cmdlet: Option<super::call::CmdletInfo>,
 }
 
 /// Delivers an object to the first of `stages`, whose output flows on to the rest and then
@@ -102,8 +104,9 @@ fn run_stage<'a>(
                 _ => Ok(()),
             };
         };
-        let saved_streams = std::mem::replace(&mut cx.streams, first.streams.clone());
-        let saved_scopes = std::mem::replace(&mut cx.scopes, first.scopes.clone());
+        // The stage's streams and scopes are swapped in and back out: no copy per object.
+        std::mem::swap(&mut cx.streams, &mut first.streams);
+        std::mem::swap(&mut cx.scopes, &mut first.scopes);
         let mut file_sink;
         let mut next = StageEmit { stages: rest, tail };
         let out: &mut dyn Emit = match &first.out_file {
@@ -122,14 +125,18 @@ fn run_stage<'a>(
             Phase::Process(v) => first.proc.process(cx, v, &mut merged).await,
             Phase::End => first.proc.end(cx, &mut merged).await,
         };
-        let drained = merged.drain(cx).await;
-        let r = r.and(drained);
-        first.scopes = std::mem::replace(&mut cx.scopes, saved_scopes);
-        cx.streams = saved_streams;
-        if let Some((path, append)) = &first.out_file {
-            // Not reachable for file_sink borrow: collected objects are in merged.inner.
-            let _ = (path, append);
-        }
+        let r = match &first.cmdlet {
+            Some(info) => info.fix(r),
+            None => r,
+        };
+        let r = if merged.queue.is_some() {
+            let drained = merged.drain(cx).await;
+            r.and(drained)
+        } else {
+            r
+        };
+        std::mem::swap(&mut cx.scopes, &mut first.scopes);
+        std::mem::swap(&mut cx.streams, &mut first.streams);
         r
     })
 }
@@ -252,22 +259,25 @@ impl Interp {
                             scopes: base_scopes.clone(),
                             merge,
                             out_file,
+                            cmdlet: None,
                         });
                     }
                 }
                 PipeElem::Expr { .. } => {}
                 PipeElem::Command(call) => {
-                    let (proc, mut streams) = self
+                    let prepared = self
                         .prepare_command(call, i > 0 || first_expr.is_some(), &base_streams)
                         .await?;
+                    let mut streams = prepared.streams;
                     let (merge, out_file) =
                         self.apply_redirects(&call.redirects, &mut streams).await?;
                     stages.push(Stage {
-                        proc,
+                        proc: prepared.proc,
                         streams,
                         scopes: base_scopes.clone(),
                         merge,
                         out_file,
+                        cmdlet: prepared.cmdlet,
                     });
                 }
             }
