@@ -294,19 +294,38 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let code = match &cli.mode {
-        Mode::Interactive => interactive(&cli),
-        Mode::Command(text) => run_script(&cli, text, "", Vec::new()),
+    // The evaluator polls nested futures: a script at PowerShell's call-depth limit (100)
+    // needs a few megabytes of stack in a debug build, more than the main thread may have.
+    let worker = std::thread::Builder::new()
+        .name("psjobs-engine".into())
+        .stack_size(ENGINE_STACK_BYTES)
+        .spawn(move || run(&cli));
+    let code = match worker.map(|h| h.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("psjobs: the engine thread could not run");
+            3
+        }
+    };
+    std::process::exit(code);
+}
+
+/// Stack for the engine thread (see `main`).
+const ENGINE_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+fn run(cli: &Cli) -> i32 {
+    match &cli.mode {
+        Mode::Interactive => interactive(cli),
+        Mode::Command(text) => run_script(cli, text, "", Vec::new()),
         Mode::File(path, args) => match std::fs::read_to_string(path) {
             Ok(text) => {
                 let args = args.iter().map(|a| Value::str(a)).collect();
-                run_script(&cli, &text, path, args)
+                run_script(cli, &text, path, args)
             }
             Err(e) => {
                 eprintln!("psjobs: cannot read {path}: {e}");
                 2
             }
         },
-    };
-    std::process::exit(code);
+    }
 }

@@ -37,6 +37,23 @@ fn command_info(c: &dyn Cmdlet) -> Value {
     ))
 }
 
+fn function_info(name: &str) -> Value {
+    Value::Object(PSObject::new(
+        &[
+            "System.Management.Automation.FunctionInfo",
+            "System.Management.Automation.CommandInfo",
+            "System.Object",
+        ],
+        vec![
+            ("CommandType", Value::str("Function")),
+            ("Name", Value::str(name)),
+            ("Version", Value::str("")),
+            ("Source", Value::str("")),
+            ("__ToString", Value::str(name)),
+        ],
+    ))
+}
+
 fn alias_info(alias: &str, target: &str) -> Value {
     Value::Object(PSObject::new(
         &[
@@ -128,24 +145,28 @@ impl Cmdlet for GetCommand {
                 let nouns = self.0.strings("Noun");
                 let reg = &cx.rt.registry;
                 let mut found: Vec<(String, Value)> = Vec::new();
+                // -Name, -Verb and -Noun, each a list of wildcards, all must match.
+                let wanted = |name: &str| {
+                    let (verb, noun) = name.split_once('-').unwrap_or((name, ""));
+                    let any = |pats: &Option<Vec<String>>, text: &str| {
+                        pats.as_ref()
+                            .is_none_or(|ps| ps.iter().any(|p| wildcard_match(p, text, false)))
+                    };
+                    any(&names, name) && any(&verbs, verb) && any(&nouns, noun)
+                };
                 for c in reg.cmdlets() {
-                    let (verb, noun) = c.name().split_once('-').unwrap_or((c.name(), ""));
-                    let ok = names
-                        .as_ref()
-                        .is_none_or(|ns| ns.iter().any(|n| wildcard_match(n, c.name(), false)))
-                        && verbs
-                            .as_ref()
-                            .is_none_or(|vs| vs.iter().any(|v| wildcard_match(v, verb, false)))
-                        && nouns
-                            .as_ref()
-                            .is_none_or(|ns| ns.iter().any(|n| wildcard_match(n, noun, false)));
-                    if ok {
+                    if wanted(c.name()) {
                         let v = if self.0.switch("Syntax") {
                             Value::str(&syntax(c))
                         } else {
                             command_info(c)
                         };
                         found.push((c.name().to_string(), v));
+                    }
+                }
+                for f in cx.visible_functions() {
+                    if wanted(&f) {
+                        found.push((f.to_string(), function_info(&f)));
                     }
                 }
                 if let Some(ns) = &names {

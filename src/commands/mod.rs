@@ -29,6 +29,9 @@ pub struct ParamSpec {
     pub mandatory: bool,
     /// Takes pipeline input by value.
     pub pipeline: bool,
+    /// ValueFromRemainingArguments: positional arguments left over are bound here as a list
+    /// (`Write-Host a b c`).
+    pub remaining: bool,
 }
 
 impl ParamSpec {
@@ -41,6 +44,7 @@ impl ParamSpec {
             type_name,
             mandatory: false,
             pipeline: false,
+            remaining: false,
         }
     }
     pub const fn switch(name: &'static str) -> ParamSpec {
@@ -52,6 +56,7 @@ impl ParamSpec {
             type_name: "System.Management.Automation.SwitchParameter",
             mandatory: false,
             pipeline: false,
+            remaining: false,
         }
     }
     pub const fn at(mut self, position: usize) -> ParamSpec {
@@ -68,6 +73,10 @@ impl ParamSpec {
     }
     pub const fn pipeline(mut self) -> ParamSpec {
         self.pipeline = true;
+        self
+    }
+    pub const fn remaining(mut self) -> ParamSpec {
+        self.remaining = true;
         self
     }
 }

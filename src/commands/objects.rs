@@ -151,8 +151,14 @@ impl Cmdlet for WhereObject {
         let filter = match a.get("FilterScript") {
             Some(Value::ScriptBlock(sb)) => Filter::Script(sb.clone()),
             other => {
-                let property = a
-                    .str("Property")
+                // Without parameter sets the first positional lands in FilterScript: with
+                // -Property named, it is really the Value (`Where-Object -Property N -LT 3`).
+                let named_property = a.str("Property");
+                let value = match (&named_property, other, a.get("Value")) {
+                    (Some(_), Some(v), None) => v.clone(),
+                    (_, _, v) => v.cloned().unwrap_or(Value::Null),
+                };
+                let property = named_property
                     .or_else(|| other.map(to_str))
                     .unwrap_or_default();
                 let op = WHERE_OPS
@@ -169,7 +175,7 @@ impl Cmdlet for WhereObject {
                 Filter::Compare {
                     property,
                     op,
-                    value: a.get("Value").cloned().unwrap_or(Value::Null),
+                    value,
                     is,
                 }
             }

@@ -71,6 +71,7 @@ const WRITE_HOST: &[ParamSpec] = &[
     ParamSpec::new("Object", "System.Object")
         .at(0)
         .pipeline()
+        .remaining()
         .alias(&["Msg", "Message"]),
     ParamSpec::switch("NoNewline"),
     ParamSpec::new("Separator", "System.Object"),
@@ -238,15 +239,22 @@ impl SyncProcessor for WriteErrorProc {
                     rec.fqid = format!("{},{}", rec.fqid, n);
                 }
             }
-            _ => {
-                let text = cx
-                    .source_stack
-                    .first()
-                    .map(|s| s.text(crate::lang::Span::new(0, s.chars.len())))
-                    .unwrap_or_default();
-                rec.invocation_name = Some(Rc::from(text.trim()));
-                rec.fqid = rec.fqid.clone();
-            }
+            // At the top of a script file the error belongs to the script: `C:\x.ps1 : msg`,
+            // its id suffixed with the file name.
+            _ => match cx.source_stack.first() {
+                Some(src) if !src.path.is_empty() => {
+                    let file = src.path.rsplit(['\\', '/']).next().unwrap_or(&src.path);
+                    rec.fqid = format!("{},{file}", rec.fqid);
+                    rec.invocation_name = Some(Rc::from(src.path.as_ref()));
+                }
+                // At the console it belongs to the command line: `Write-Error x : x`.
+                src => {
+                    let text = src
+                        .map(|s| s.text(crate::lang::Span::new(0, s.chars.len())))
+                        .unwrap_or_default();
+                    rec.invocation_name = Some(Rc::from(text.trim()));
+                }
+            },
         }
         rec.origin = None;
         // Mark as placed so the cmdlet wrapper leaves the name and position alone.

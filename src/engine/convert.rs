@@ -197,7 +197,11 @@ fn cast_error(v: &Value, target: &str) -> ErrorRecord {
             (
                 format!(
                     "Cannot convert the \"{}\" value of type \"{from}\" to type \"{target}\".",
-                    to_str(v)
+                    // .NET's ToString: an array shows its type name, not its items.
+                    match v {
+                        Value::Array(_) => from.clone(),
+                        other => to_str(other),
+                    }
                 ),
                 "ConvertToFinalInvalidCastException",
             )

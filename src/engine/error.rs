@@ -134,6 +134,9 @@ pub struct ErrorData {
     pub parse_error: bool,
     /// The thrown object, when `throw` was given something other than a string.
     pub thrown_value: Option<Value>,
+    /// The .NET exception a RuntimeException wraps (`1/0` wraps DivideByZeroException):
+    /// `catch [System.DivideByZeroException]` matches it, and `$_.Exception.InnerException`.
+    pub inner_exception: Option<Rc<str>>,
 }
 
 impl ErrorRecord {
@@ -158,6 +161,7 @@ impl ErrorRecord {
             thrown: false,
             parse_error: false,
             thrown_value: None,
+            inner_exception: None,
         }))
     }
 

@@ -49,7 +49,7 @@ fn divide_by_zero() -> ErrorRecord {
         "RuntimeException",
         Category::NotSpecified,
     );
-    e.exception_type = Rc::from("System.Management.Automation.RuntimeException");
+    e.inner_exception = Some(Rc::from("System.DivideByZeroException"));
     e
 }
 
@@ -748,6 +748,19 @@ fn comparison(cmp: CmpOp, cs: bool, a: &Value, b: &Value) -> OpResult {
                 .get(1)
                 .and_then(super::convert::to_i64)
                 .map(|n| n.max(0) as usize);
+            // The third operand holds options: SimpleMatch takes the pattern literally,
+            // IgnoreCase overrides -csplit.
+            let options = parts
+                .get(2)
+                .map(to_str)
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            let pattern = if options.contains("simplematch") {
+                regex::escape(&pattern)
+            } else {
+                pattern
+            };
+            let cs = cs && !options.contains("ignorecase");
             let mut out = Vec::new();
             for s in a.enumerate() {
                 out.extend(split(&to_str(&s), &pattern, cs, max)?);

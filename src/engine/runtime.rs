@@ -113,6 +113,8 @@ pub struct Runspace {
     pub location_stack: RefCell<Vec<String>>,
     pub errors: Rc<RefCell<Vec<Value>>>,
     pub history: RefCell<Vec<String>>,
+    /// `$?` after the last command line, for the next one to read.
+    pub last_ok: Cell<bool>,
 }
 
 impl Runspace {
@@ -123,6 +125,7 @@ impl Runspace {
             location_stack: RefCell::new(Vec::new()),
             errors: Rc::new(RefCell::new(Vec::new())),
             history: RefCell::new(Vec::new()),
+            last_ok: Cell::new(true),
         })
     }
 }

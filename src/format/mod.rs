@@ -193,6 +193,12 @@ pub fn render_table(
         }
         shown -= 1;
     }
+    // A lone column wider than the screen is cut to it too.
+    if shown == 1 {
+        if let Some(w) = widths.first_mut() {
+            *w = (*w).min(avail.max(1));
+        }
+    }
     let widths: Vec<usize> = widths.into_iter().take(shown).collect();
     let mut lines = Vec::new();
     let header: Vec<String> = columns

@@ -44,8 +44,18 @@ fn col(label: &str, width: Option<usize>, align: Option<Align>) -> Column {
     }
 }
 
-/// The view registered for a type name, if any.
+/// The view registered for a type name, if any. A registered view's columns are left-aligned
+/// unless the view says otherwise (numbers too: `@{a=1}` shows `a    1`); only the tables
+/// PowerShell builds from bare properties right-align numbers.
 fn registered(type_name: &str) -> Option<Vec<Column>> {
+    let mut columns = registered_columns(type_name)?;
+    for c in &mut columns {
+        c.align.get_or_insert(Align::Left);
+    }
+    Some(columns)
+}
+
+fn registered_columns(type_name: &str) -> Option<Vec<Column>> {
     Some(match type_name {
         "System.Collections.DictionaryEntry" => {
             vec![col("Name", Some(30), None), col("Value", None, None)]

@@ -148,6 +148,9 @@ impl Session {
                 }
                 Err(Flow::Stopped) | Err(Flow::StopUpstream) => Outcome::Done { ok: false },
             };
+            cx.rs
+                .last_ok
+                .set(!matches!(end, Outcome::Done { ok: false }));
             outcome.set(end);
         };
         let id = self.rt.sched.spawn(task);

@@ -140,6 +140,18 @@ impl Interp {
                 let v = self.eval_expr(e).await?;
                 match v {
                     Value::ScriptBlock(sb) => (Resolved::Block(sb, dot), String::new()),
+                    Value::Null => {
+                        let mut rec = ErrorRecord::runtime(
+                            "The expression after '&' in a pipeline element produced an object that was not valid. It must result in a command name, a script block, or a CommandInfo object.",
+                            "BadExpression",
+                            Category::InvalidOperation,
+                        );
+                        rec.position = Some(Position {
+                            source: source.clone(),
+                            span: e.span,
+                        });
+                        return Err(Flow::error(rec));
+                    }
                     other => {
                         let n = to_str(&other);
                         match self.resolve_command(&n) {
@@ -165,7 +177,7 @@ impl Interp {
                 let name = cmdlet.name();
                 let type_name = cmdlet_type_name(name);
                 let specs: Vec<ParamSpec> = cmdlet.params().to_vec();
-                let mut bound = bind(&specs, raw, name, &type_name, &source, true)?;
+                let mut bound = bind(&specs, raw, name, &type_name, &source, CMDLET_RULES)?;
                 bound.invocation_name = Rc::from(if typed.is_empty() {
                     name
                 } else {
@@ -197,7 +209,10 @@ impl Interp {
                     &name,
                     &name,
                     &source,
-                    body.advanced || !body.params.is_empty(),
+                    BindRules {
+                        strict: body.advanced,
+                        script: true,
+                    },
                 )?;
                 if body.advanced {
                     self.apply_common(&mut bound, &mut streams, &name, &name, &source, call.span)?;
@@ -225,7 +240,17 @@ impl Interp {
                 let bound = if body.params.is_empty() {
                     BoundArgs::default()
                 } else {
-                    bind(&specs, raw.clone(), "", "", &source, true)?
+                    bind(
+                        &specs,
+                        raw.clone(),
+                        "",
+                        "",
+                        &source,
+                        BindRules {
+                            strict: body.advanced,
+                            script: true,
+                        },
+                    )?
                 };
                 let args = if body.params.is_empty() {
                     raw_to_args(&raw)
@@ -469,6 +494,8 @@ pub fn call_depth_overflow() -> Flow {
 
 /// Fills in the command and position of an error a cmdlet raised itself.
 pub fn decorate(mut e: ErrorRecord, name: &str, bound: &BoundArgs) -> ErrorRecord {
+    // A record that names its command already (Write-Error's) keeps its own id.
+    let own_id = e.command.is_some();
     if e.command.is_none() {
         e.command = Some(Rc::from(name));
     }
@@ -478,7 +505,7 @@ pub fn decorate(mut e: ErrorRecord, name: &str, bound: &BoundArgs) -> ErrorRecor
     if e.position.is_none() {
         e.position = bound.position.clone();
     }
-    if !e.fqid.contains(',') && !e.thrown {
+    if !e.fqid.contains(',') && !e.thrown && !own_id {
         e.fqid = format!("{},{}", e.fqid, cmdlet_type_name(name));
     }
     e
@@ -533,6 +560,7 @@ fn script_params(sb: &ScriptBlockAst) -> Vec<ParamSpec> {
                 type_name: leak(&tn),
                 mandatory: p.mandatory,
                 pipeline: p.from_pipeline,
+                remaining: false,
             }
         })
         .collect()
@@ -587,15 +615,32 @@ fn leftover(bound: &BoundArgs) -> Vec<Value> {
 }
 
 /// Binds evaluated arguments to parameters: names (exact, alias, unambiguous prefix), then
-/// positions. `strict` refuses unknown names and extra positionals (cmdlets, param()).
+/// positions.
+/// How a command binds its arguments.
+#[derive(Clone, Copy)]
+struct BindRules {
+    /// Refuse unknown parameter names and extra positionals (cmdlets and advanced functions;
+    /// a simple function passes them on in `$args`).
+    strict: bool,
+    /// A script's typed parameter converts through an argument transformation, whose error
+    /// text differs from a cmdlet's.
+    script: bool,
+}
+
+const CMDLET_RULES: BindRules = BindRules {
+    strict: true,
+    script: false,
+};
+
 fn bind(
     specs: &[ParamSpec],
     raw: Vec<RawArg>,
     command: &str,
     type_name: &str,
     source: &Rc<Source>,
-    strict: bool,
+    rules: BindRules,
 ) -> EvalResult<BoundArgs> {
+    let strict = rules.strict;
     let mut bound = BoundArgs::default();
     let mut positionals: Vec<(Value, Span)> = Vec::new();
     let mut it = raw.into_iter().peekable();
@@ -609,6 +654,7 @@ fn bind(
             type_name: "System.String",
             mandatory: false,
             pipeline: false,
+            remaining: false,
         })
         .collect();
     while let Some(arg) = it.next() {
@@ -670,12 +716,16 @@ fn bind(
                         source,
                     ));
                 }
+                let mut value_span = span;
                 let v = match value {
                     Some(v) => v,
                     None if spec.switch => Value::Bool(true),
                     None => match it.peek() {
                         Some(RawArg::Value { .. }) => match it.next() {
-                            Some(RawArg::Value { value, .. }) => value,
+                            Some(RawArg::Value { value, span }) => {
+                                value_span = span;
+                                value
+                            }
                             _ => Value::Null,
                         },
                         _ => {
@@ -693,7 +743,7 @@ fn bind(
                         }
                     },
                 };
-                let v = coerce(&v, spec, command, type_name, span, source)?;
+                let v = coerce(&v, spec, command, type_name, value_span, source, rules)?;
                 bound.values.push((spec.name.to_string(), v));
             }
         }
@@ -709,11 +759,22 @@ fn bind(
         .into_iter()
         .filter(|s| !bound.has(s.name))
         .collect();
+    // A ValueFromRemainingArguments parameter takes every positional from its slot on.
+    if let Some(at) = free.iter().position(|s| s.remaining) {
+        if positionals.len() > at + 1 {
+            let rest = positionals.split_off(at);
+            let span = rest.first().map(|(_, sp)| *sp).unwrap_or_default();
+            positionals.push((
+                Value::array(rest.into_iter().map(|(v, _)| v).collect()),
+                span,
+            ));
+        }
+    }
     let mut slots = free.into_iter();
     for (value, span) in positionals {
         match slots.next() {
             Some(spec) => {
-                let v = coerce(&value, spec, command, type_name, span, source)?;
+                let v = coerce(&value, spec, command, type_name, span, source, rules)?;
                 bound.values.push((spec.name.to_string(), v));
             }
             None => {
@@ -765,10 +826,27 @@ fn coerce(
     type_name: &str,
     span: Span,
     source: &Rc<Source>,
+    rules: BindRules,
 ) -> EvalResult<Value> {
     let t = spec.type_name;
     if matches!(t, "System.Object" | "System.Object[]") || spec.switch {
         return Ok(v.clone());
+    }
+    if rules.script {
+        return convert::convert_to(v, t).map_err(|e| {
+            let mut rec = ErrorRecord::new(
+                "System.Management.Automation.ParameterBindingArgumentTransformationException",
+                format!(
+                    "Cannot process argument transformation on parameter '{}'. {}",
+                    spec.name, e.message
+                ),
+                &format!("ParameterArgumentTransformationError,{type_name}"),
+                Category::InvalidData,
+            );
+            rec.command = Some(Rc::from(command));
+            rec.invocation_name = Some(Rc::from(command));
+            Flow::error(rec.at(source, span))
+        });
     }
     convert::convert_to(v, t).map_err(|e| {
         binding_error(

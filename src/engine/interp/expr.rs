@@ -360,7 +360,7 @@ impl Interp {
                 let caps = re.captures(&text);
                 let hit = caps.is_some();
                 if let Some(c) = caps {
-                    self.set_matches(&c);
+                    self.set_matches(&re, &c);
                 }
                 let want = matches!(op, BinOp::Cmp(CmpOp::Match, _));
                 return Ok(Value::Bool(hit == want));

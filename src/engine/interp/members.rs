@@ -101,13 +101,8 @@ impl Interp {
             ("System.Environment", "processorcount") => Value::Int(4),
             ("System.Environment", "currentdirectory") => s(&self.location()),
             ("System.IO.Path", "directoryseparatorchar") => Value::Char('\\'),
-            _ => {
-                return Err(ErrorRecord::runtime(
-                    format!("Cannot find the static member '{name}' on type [{t}]."),
-                    "PropertyNotFound",
-                    Category::InvalidOperation,
-                ));
-            }
+            // Outside strict mode a missing static property is just $null.
+            _ => Value::Null,
         })
     }
 
@@ -699,6 +694,11 @@ impl Interp {
                         .map(|i| i as i32)
                         .unwrap_or(-1),
                 )),
+                // $Error is an ArrayList, the one list of the runspace: it can be cleared.
+                "clear" if Rc::ptr_eq(arr, &self.rs.errors) => {
+                    arr.borrow_mut().clear();
+                    Ok(None)
+                }
                 "add" | "remove" | "insert" | "removeat" | "clear" => Err(method_exception(
                     name,
                     argc,

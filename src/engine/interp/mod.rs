@@ -115,6 +115,10 @@ pub struct Interp {
     pub streams: Box<Streams>,
     /// `$?`
     pub last_ok: bool,
+    /// The cmdlet whose code runs now: the errors it writes carry its name and position.
+    pub running_cmdlet: Option<Rc<call::CmdletInfo>>,
+    /// What `$?` reads: whether the previous statement succeeded.
+    pub previous_ok: bool,
     /// `$using:` values captured for a job (none in the foreground).
     pub using: Option<Rc<Scope>>,
     /// The source of the script running now, for error positions.
@@ -133,6 +137,7 @@ pub struct Invocation {
 impl Interp {
     pub fn new(rt: Rc<Runtime>, rs: Rc<Runspace>, stop: Rc<Cell<bool>>) -> Interp {
         let global = rs.global.clone();
+        let previous_ok = rs.last_ok.get();
         Interp {
             rt,
             rs,
@@ -142,6 +147,8 @@ impl Interp {
             stop,
             streams: Box::default(),
             last_ok: true,
+            running_cmdlet: None,
+            previous_ok,
             using: None,
             source_stack: Vec::new(),
             invocations: Vec::new(),
@@ -220,13 +227,7 @@ impl Interp {
         match scope {
             Some(VarScope::Env) => return self.get_env(name).map(|s| Value::str(&s)),
             Some(VarScope::Global) => {
-                return self
-                    .rs
-                    .global
-                    .borrow()
-                    .vars
-                    .get(k)
-                    .map(|v| v.value.clone());
+                return self.rs.global.borrow().vars.get(k).map(|v| v.value.clone());
             }
             Some(VarScope::Script) => {
                 return self
@@ -248,7 +249,7 @@ impl Interp {
             "true" => return Some(Value::Bool(true)),
             "false" => return Some(Value::Bool(false)),
             "null" => return Some(Value::Null),
-            "?" => return Some(Value::Bool(self.last_ok)),
+            "?" => return Some(Value::Bool(self.previous_ok)),
             "pwd" => return Some(self.location_value()),
             "psitem" => return self.get_var_scoped(None, "_"),
             _ => {}
@@ -274,8 +275,7 @@ impl Interp {
     ) -> Result<(), ErrorRecord> {
         let k = key(name);
         let k: &str = k.as_ref();
-        if matches!(k, "true" | "false" | "null" | "?" | "host" | "pid") && scope.is_none()
-        {
+        if matches!(k, "true" | "false" | "null" | "?" | "host" | "pid") && scope.is_none() {
             if k == "null" {
                 return Ok(());
             }
@@ -295,7 +295,17 @@ impl Interp {
         let mut s = target.borrow_mut();
         let constraint = s.vars.get(k).and_then(|v| v.type_constraint.clone());
         let value = match constraint {
-            Some(t) => convert::convert_to(&value, &t)?,
+            // The variable's type attribute converts the value; failing, it reports as an
+            // argument transformation of the whole assignment.
+            Some(t) => convert::convert_to(&value, &t).map_err(|mut e| {
+                e.exception_type = Rc::from(
+                    "System.Management.Automation.ArgumentTransformationMetadataException",
+                );
+                e.category = Category::MetadataError;
+                e.fqid = "RuntimeException".into();
+                e.target = Value::Null;
+                e
+            })?,
             None => value,
         };
         s.set(name, value);
@@ -388,6 +398,20 @@ impl Interp {
         None
     }
 
+    /// Every function visible from here, innermost scope first, each name once.
+    pub fn visible_functions(&self) -> Vec<Rc<str>> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for s in self.scopes.iter().rev() {
+            for (k, (name, _)) in s.borrow().functions.iter() {
+                if seen.insert(k.clone()) {
+                    out.push(name.clone());
+                }
+            }
+        }
+        out
+    }
+
     pub fn define_function(&mut self, name: &str, body: Rc<ScriptBlockAst>) {
         if let Some(s) = self.scopes.last() {
             s.borrow_mut()
@@ -406,6 +430,10 @@ impl Interp {
 
     /// Writes a non-terminating error. Under `Stop` it becomes a terminating error instead.
     pub fn write_error(&mut self, rec: ErrorRecord) -> EvalResult<()> {
+        let rec = match &self.running_cmdlet {
+            Some(info) if rec.command.is_none() => call::decorate(rec, info.name, &info.bound),
+            _ => rec,
+        };
         let action = self
             .streams
             .error_action

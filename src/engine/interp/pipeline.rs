@@ -74,7 +74,7 @@ pub struct Stage {
     /// `> file`: this command's output is written to the file instead.
     pub out_file: Option<(String, bool)>,
     /// Set for cmdlets, whose errors get their name and position.
-    pub cmdlet: Option<super::call::CmdletInfo>,
+    pub cmdlet: Option<Rc<super::call::CmdletInfo>>,
 }
 
 /// Delivers an object to the first of `stages`, whose output flows on to the rest and then
@@ -107,6 +107,7 @@ fn run_stage<'a>(
         // The stage's streams and scopes are swapped in and back out: no copy per object.
         std::mem::swap(&mut cx.streams, &mut first.streams);
         std::mem::swap(&mut cx.scopes, &mut first.scopes);
+        let saved_cmdlet = std::mem::replace(&mut cx.running_cmdlet, first.cmdlet.clone());
         let mut file_sink;
         let mut next = StageEmit { stages: rest, tail };
         let out: &mut dyn Emit = match &first.out_file {
@@ -137,6 +138,7 @@ fn run_stage<'a>(
         };
         std::mem::swap(&mut cx.scopes, &mut first.scopes);
         std::mem::swap(&mut cx.streams, &mut first.streams);
+        cx.running_cmdlet = saved_cmdlet;
         r
     })
 }
@@ -277,7 +279,7 @@ impl Interp {
                         scopes: base_scopes.clone(),
                         merge,
                         out_file,
-                        cmdlet: prepared.cmdlet,
+                        cmdlet: prepared.cmdlet.map(Rc::new),
                     });
                 }
             }

@@ -64,6 +64,13 @@ impl Interp {
             }
             None => self.exec_statement_inner(stmt, out).await,
         };
+        let result = self.settle_statement(stmt, result);
+        self.previous_ok = self.last_ok;
+        result
+    }
+
+    /// An error that ended only the statement is reported, and the script goes on.
+    fn settle_statement(&mut self, stmt: &Stmt, result: EvalResult<()>) -> EvalResult<()> {
         match result {
             Err(Flow::Error(rec, Severity::Statement)) => {
                 let rec = if rec.position.is_none() {
@@ -332,7 +339,16 @@ impl Interp {
             };
             r.map_err(|e| Flow::error(e.at(&self.current_source(span), span)))?
         };
-        self.assign_to(target, new_value).await
+        match self.assign_to(target, new_value).await {
+            // A type-constrained variable refusing the value underlines the whole assignment.
+            Err(Flow::Error(rec, sev)) if rec.category == Category::MetadataError => {
+                let mut rec = (*rec).clone();
+                rec.position = None;
+                let rec = rec.at(&self.current_source(span), span);
+                Err(Flow::Error(Rc::new(rec), sev))
+            }
+            other => other,
+        }
     }
 
     pub(super) fn assign_to<'a>(
@@ -435,12 +451,10 @@ impl Interp {
                         let cs = flags.case_sensitive;
                         if flags.regex {
                             let text = to_str(&item);
-                            match ops::regex(&to_str(&c), cs)
-                                .map_err(Flow::error)?
-                                .captures(&text)
-                            {
+                            let re = ops::regex(&to_str(&c), cs).map_err(Flow::error)?;
+                            match re.captures(&text) {
                                 Some(caps) => {
-                                    self.set_matches(&caps);
+                                    self.set_matches(&re, &caps);
                                     true
                                 }
                                 None => false,
@@ -488,13 +502,18 @@ impl Interp {
         let r = self.exec_block(body, out).await;
         self.try_depth -= 1;
         let r = match r {
-            Err(Flow::Error(rec, _)) => {
-                let handler = catches.iter().find(|c| {
-                    c.types.is_empty()
-                        || c.types
-                            .iter()
-                            .any(|t| types::exception_is(&rec.exception_type, t))
-                });
+            Err(Flow::Error(rec, severity)) => {
+                // PowerShell tries each catch against the exception, then its inner one.
+                let catches_type = |t: &Rc<str>| {
+                    types::exception_is(&rec.exception_type, t)
+                        || rec
+                            .inner_exception
+                            .as_ref()
+                            .is_some_and(|inner| types::exception_is(inner, t))
+                };
+                let handler = catches
+                    .iter()
+                    .find(|c| c.types.is_empty() || c.types.iter().any(catches_type));
                 match handler {
                     Some(c) => {
                         let saved = self.get_var("_");
@@ -503,7 +522,8 @@ impl Interp {
                         self.set_var("_", saved.unwrap_or(Value::Null));
                         r
                     }
-                    None => Err(Flow::Error(rec, Severity::Script)),
+                    // Uncaught, it unwinds as far as it would have without the try.
+                    None => Err(Flow::Error(rec, severity)),
                 }
             }
             other => other,
@@ -519,15 +539,19 @@ impl Interp {
         r
     }
 
-    pub(super) fn set_matches(&mut self, caps: &regex::Captures<'_>) {
+    pub(super) fn set_matches(&mut self, re: &regex::Regex, caps: &regex::Captures<'_>) {
         let mut h = crate::engine::value::Hashtable::default();
-        let names: Vec<Option<&str>> = Vec::new();
-        let _ = names;
-        // Named groups by name, others by number; PowerShell lists them highest first.
+        // Groups that matched, named ones by name and the rest by number; PowerShell lists
+        // them highest first.
+        let names: Vec<Option<&str>> = re.capture_names().collect();
         let mut entries = Vec::new();
         for (i, m) in caps.iter().enumerate() {
             if let Some(m) = m {
-                entries.push((Value::Int(i as i32), Value::str(m.as_str())));
+                let key = match names.get(i).copied().flatten() {
+                    Some(name) => Value::str(name),
+                    None => Value::Int(i as i32),
+                };
+                entries.push((key, Value::str(m.as_str())));
             }
         }
         for (k, v) in entries.into_iter().rev() {

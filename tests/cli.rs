@@ -1,0 +1,120 @@
+//! The `psjobs` binary as a user runs it: script modes, options, exit codes.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn psjobs(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_psjobs"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("psjobs starts");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write stdin");
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().expect("psjobs ends")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn command_runs_and_exits_zero() {
+    let o = psjobs(&["-Command", "1..3 | % { $_ * 2 }"], None);
+    assert_eq!(stdout(&o), "2\n4\n6\n");
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn command_from_stdin() {
+    let o = psjobs(&["-Command", "-"], Some("$a = 20\n$a + 1\n"));
+    assert_eq!(stdout(&o), "21\n");
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn file_receives_its_arguments() {
+    let dir = std::env::temp_dir().join(format!("psjobs-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("args.ps1");
+    std::fs::write(&path, "\"$($args.Count): $($args -join '+')\"\n").expect("write script");
+    let o = psjobs(
+        &["-File", path.to_str().expect("utf-8 path"), "a", "b"],
+        None,
+    );
+    assert_eq!(stdout(&o), "2: a+b\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn exit_code_is_one_after_a_parse_error_or_a_failed_last_statement() {
+    assert_eq!(psjobs(&["-Command", "1 +"], None).status.code(), Some(1));
+    assert_eq!(
+        psjobs(&["-Command", "Get-Nope"], None).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        psjobs(&["-Command", "Get-Nope; 'fine'"], None)
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(psjobs(&["-Command", "exit 7"], None).status.code(), Some(7));
+}
+
+#[test]
+fn errors_print_in_order_on_stdout() {
+    let o = psjobs(&["-Command", "'before'; Get-Nope; 'after'"], None);
+    let text = stdout(&o);
+    let before = text.find("before").expect("before");
+    let error = text.find("Get-Nope : The term").expect("error text");
+    let after = text.find("after").expect("after");
+    assert!(before < error && error < after, "{text}");
+}
+
+#[test]
+fn the_virtual_clock_makes_runs_identical() {
+    let script =
+        "Start-Sleep 5; Get-Date; Get-Random; (Measure-Command { Start-Sleep 2 }).TotalSeconds";
+    let a = stdout(&psjobs(&["-Command", script], None));
+    let b = stdout(&psjobs(&["-Command", script], None));
+    assert_eq!(a, b);
+    assert!(a.contains("10:00:05 AM"), "{a}");
+}
+
+#[test]
+fn width_and_edition_options() {
+    let narrow = stdout(&psjobs(
+        &[
+            "-Width",
+            "30",
+            "-Command",
+            "[pscustomobject]@{ A = 'x' * 60 }",
+        ],
+        None,
+    ));
+    assert!(narrow.lines().all(|l| l.chars().count() <= 30), "{narrow}");
+    assert!(narrow.contains("..."), "{narrow}");
+    let seven = stdout(&psjobs(&["-Edition", "7", "-Command", "Get-Nope"], None));
+    assert!(
+        seven.starts_with("Get-Nope: The term 'Get-Nope' is not recognized as a name"),
+        "{seven}"
+    );
+}
+
+#[test]
+fn unknown_options_are_refused_with_usage() {
+    let o = psjobs(&["-Bogus"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Usage:"));
+}

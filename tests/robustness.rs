@@ -1,0 +1,125 @@
+//! Bad input never panics or hangs: every prefix of every transcript input (unterminated
+//! strings, blocks, here-strings, half-typed commands) runs on a bounded budget, and a
+//! runaway loop stops when interrupted, leaving the session usable.
+
+use psjobs::jobs::scheduler::Slice;
+use psjobs::{Outcome, Session, SessionOptions};
+use std::path::Path;
+
+/// Runs one input for at most `budget` operations, interrupting it when it runs away.
+fn run_bounded(session: &mut Session, text: &str, budget: u64) {
+    session.submit(text, "", Vec::new());
+    let mut spent = 0;
+    while session.is_busy() && spent < budget {
+        match session.run_slice(10_000) {
+            Slice::Busy => spent += 10_000,
+            Slice::Idle(_) => break,
+        }
+    }
+    if session.is_busy() {
+        session.interrupt();
+        let _ = session.run_until_idle();
+    }
+    session.take_output();
+}
+
+fn inputs(dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            inputs(&p, out);
+        } else if let Ok(text) = std::fs::read_to_string(&p) {
+            for line in text.lines() {
+                if let Some(rest) = line.strip_prefix("PS ") {
+                    if let Some(i) = rest.find("> ") {
+                        out.push(rest[i + 2..].to_string());
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn engine_thread(f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new()
+        .stack_size(64 * 1024 * 1024)
+        .spawn(f)
+        .expect("thread")
+        .join()
+        .expect("no panic");
+}
+
+#[test]
+fn every_prefix_of_every_transcript_input_is_handled() {
+    let mut all = Vec::new();
+    inputs(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts"),
+        &mut all,
+    );
+    assert!(all.len() > 300, "found only {} inputs", all.len());
+    engine_thread(move || {
+        let mut session = Session::new(SessionOptions::default());
+        let mut runs = 0;
+        for text in &all {
+            let chars: Vec<char> = text.chars().collect();
+            // Every prefix of short inputs; a sample of cut points in long ones.
+            let step = (chars.len() / 40).max(1);
+            for end in (1..=chars.len()).step_by(step) {
+                let prefix: String = chars[..end].iter().collect();
+                run_bounded(&mut session, &prefix, 200_000);
+                runs += 1;
+            }
+        }
+        run_bounded(&mut session, "'still alive'", 10_000);
+        assert!(runs > 3000, "ran {runs} prefixes");
+    });
+}
+
+#[test]
+fn a_runaway_loop_is_interrupted_and_the_session_goes_on() {
+    engine_thread(|| {
+        let mut session = Session::new(SessionOptions::default());
+        session.submit("$n = 0; while ($true) { $n++ }", "", Vec::new());
+        for _ in 0..50 {
+            assert_eq!(
+                session.run_slice(10_000),
+                Slice::Busy,
+                "the loop keeps yielding"
+            );
+        }
+        assert!(session.is_busy());
+        session.interrupt();
+        assert!(session.run_until_idle());
+        assert_eq!(session.outcome(), Outcome::Done { ok: false });
+        session.take_output();
+        session.submit("$n -gt 1000", "", Vec::new());
+        assert!(session.run_until_idle());
+        let out: Vec<String> = session.take_output().into_iter().map(|l| l.text).collect();
+        assert_eq!(out, vec!["True".to_string()]);
+    });
+}
+
+#[test]
+fn garbage_bytes_parse_to_errors_not_panics() {
+    engine_thread(|| {
+        let mut session = Session::new(SessionOptions::default());
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let alphabet: Vec<char> = "${}()[]@'\"`|&;,.-+*/%!<>=#:?0123456789abcxyz \n\t\\"
+            .chars()
+            .collect();
+        for _ in 0..2000 {
+            let len = (seed % 24) as usize + 1;
+            let mut text = String::new();
+            for _ in 0..len {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            run_bounded(&mut session, &text, 100_000);
+        }
+    });
+}
