@@ -28,14 +28,17 @@ need_wasm_bindgen_cli() {
   have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
   if [ "$have" = "$want" ]; then return; fi
   say "installing wasm-bindgen-cli $want (found: ${have:-none})"
-  cargo install --locked wasm-bindgen-cli --version "$want" --force
+  # --locked first (the versions its authors tested); when the registry no longer serves one
+  # of those (it happened with webpki-roots), let cargo resolve compatible ones.
+  cargo install --locked wasm-bindgen-cli --version "$want" --force \
+    || cargo install wasm-bindgen-cli --version "$want" --force
 }
 
 need_wasm_pack() {
   if command -v wasm-pack >/dev/null 2>&1; then return; fi
   say "installing wasm-pack"
   # The npm package downloads a prebuilt binary, which cannot be fetched here: build it.
-  cargo install --locked wasm-pack
+  cargo install --locked wasm-pack || cargo install wasm-pack
 }
 
 case "${1:-test}" in

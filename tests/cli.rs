@@ -1,5 +1,8 @@
 //! The `psjobs` binary as a user runs it: script modes, options, exit codes.
 
+// Test code: a failed expectation is the failure being reported.
+#![allow(clippy::expect_used, clippy::indexing_slicing)]
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

@@ -2,6 +2,9 @@
 //! strings, blocks, here-strings, half-typed commands) runs on a bounded budget, and a
 //! runaway loop stops when interrupted, leaving the session usable.
 
+// Test code: a failed expectation is the failure being reported.
+#![allow(clippy::expect_used, clippy::indexing_slicing)]
+
 use psjobs::jobs::scheduler::Slice;
 use psjobs::{Outcome, Session, SessionOptions};
 use std::path::Path;

@@ -4,6 +4,7 @@
 
 mod content;
 mod help;
+mod jobs;
 mod objects;
 mod output;
 mod utility;
@@ -223,6 +224,12 @@ pub fn registry() -> Registry {
         Box::new(variables::SetVariable),
         Box::new(variables::RemoveVariable),
         Box::new(variables::SetStrictMode),
+        Box::new(jobs::start_job::StartJob),
+        Box::new(jobs::get_job::GetJob),
+        Box::new(jobs::receive_job::ReceiveJob),
+        Box::new(jobs::wait_job::WaitJob),
+        Box::new(jobs::stop_job::StopJob),
+        Box::new(jobs::remove_job::RemoveJob),
     ];
     let aliases = vec![
         ("%", "ForEach-Object"),
@@ -260,6 +267,12 @@ pub fn registry() -> Registry {
         ("cd", "Set-Location"),
         ("chdir", "Set-Location"),
         ("sl", "Set-Location"),
+        ("sajb", "Start-Job"),
+        ("gjb", "Get-Job"),
+        ("rcjb", "Receive-Job"),
+        ("wjb", "Wait-Job"),
+        ("spjb", "Stop-Job"),
+        ("rjb", "Remove-Job"),
     ];
     Registry { cmdlets, aliases }
 }

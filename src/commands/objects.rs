@@ -417,6 +417,8 @@ pub fn property_names(v: &Value) -> Vec<String> {
             .map(|p| p.name.to_string())
             .collect(),
         Value::Str(_) => vec!["Length".into()],
+        // 5.1's list; the edition 7 one adds Information (not yet told apart here).
+        Value::Job(_) => crate::jobs::props::property_names(true),
         Value::DateTime(_) => [
             "DisplayHint",
             "DateTime",

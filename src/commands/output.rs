@@ -22,6 +22,21 @@ impl HostSink {
         HostSink { formatter: None }
     }
     fn push(cx: &Interp, lines: Lines) {
+        // In a job, what Out-Default would print is host output the receiver replays.
+        if let Some(job) = &cx.job {
+            for (kind, text) in lines {
+                job.record(crate::jobs::job::JobRecord::Host(
+                    crate::engine::runtime::HostLine {
+                        kind,
+                        text,
+                        fg: None,
+                        bg: None,
+                        newline: true,
+                    },
+                ));
+            }
+            return;
+        }
         let mut host = cx.rt.host.borrow_mut();
         for (kind, text) in lines {
             host.push(crate::engine::runtime::HostLine {

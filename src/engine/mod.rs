@@ -3,6 +3,7 @@
 
 pub mod convert;
 pub mod error;
+pub mod globals;
 pub mod interp;
 pub mod numfmt;
 pub mod ops;

@@ -368,7 +368,8 @@ pub fn equals(a: &Value, b: &Value, cs: bool) -> bool {
             | Value::Hashtable(_)
             | Value::Array(_)
             | Value::ScriptBlock(_)
-            | Value::Error(_),
+            | Value::Error(_)
+            | Value::Job(_),
             _,
         ) => a.same_ref(b),
         (Value::Enum(x), Value::Str(s)) => x.name.eq_ignore_ascii_case(s.trim()),

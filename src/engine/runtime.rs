@@ -27,6 +27,15 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// How .NET appends a parameter name to an ArgumentException's message: Framework puts
+    /// it on a line of its own, .NET Core in parentheses.
+    pub fn argument_suffix(&self, param: &str) -> String {
+        match self.edition {
+            Edition::Desktop51 => format!("\nParameter name: {param}"),
+            Edition::Core7 => format!(" (Parameter '{param}')"),
+        }
+    }
+
     pub fn for_edition(edition: Edition) -> Profile {
         match edition {
             Edition::Desktop51 => Profile {
@@ -75,6 +84,8 @@ pub struct Runtime {
     pub fs: RefCell<FileSystem>,
     pub registry: Registry,
     pub pid: i32,
+    /// The session's jobs and their Id counter.
+    pub jobs: crate::jobs::job::JobStore,
 }
 
 impl Runtime {

@@ -211,6 +211,7 @@ pub fn type_name_of(v: &Value) -> String {
         Value::Type(_) => "System.RuntimeType".into(),
         Value::Error(_) => "System.Management.Automation.ErrorRecord".into(),
         Value::Enum(e) => e.type_name.to_string(),
+        Value::Job(j) => j.kind.type_name().to_string(),
     }
 }
 
@@ -238,6 +239,7 @@ pub fn type_names_of(v: &Value) -> Vec<String> {
                 return names;
             }
         }
+        Value::Job(j) => return crate::jobs::props::type_names(j),
         _ => {}
     }
     if names.last().map(|s| s.as_str()) != Some("System.Object") {

@@ -31,6 +31,8 @@ pub enum Value {
     Type(Rc<str>),
     Error(Rc<ErrorRecord>),
     Enum(EnumValue),
+    /// A live job object: its properties read its current state.
+    Job(Rc<crate::jobs::job::Job>),
 }
 
 /// A value of a .NET enum such as JobState or ActionPreference.
@@ -76,6 +78,7 @@ impl Value {
             (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
             (Value::ScriptBlock(a), Value::ScriptBlock(b)) => Rc::ptr_eq(a, b),
             (Value::Error(a), Value::Error(b)) => Rc::ptr_eq(a, b),
+            (Value::Job(a), Value::Job(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }
     }

@@ -45,6 +45,8 @@ pub fn cell_text(v: &Value) -> String {
         }
         Value::Double(d) => format_double(*d),
         Value::DateTime(d) => d.to_general(),
+        // A job in a collection shows its name: ChildJobs displays as `{Job2}`.
+        Value::Job(j) => j.name.borrow().clone(),
         other => to_str(other),
     }
 }
@@ -276,6 +278,8 @@ pub struct Formatter {
     ellipsis: &'static str,
     edition51: bool,
     pending: Option<PendingTable>,
+    /// The key of a fixed-width table whose rows are being written as they come.
+    streaming: Option<String>,
     in_list: bool,
 }
 
@@ -289,6 +293,7 @@ impl Formatter {
             ellipsis: rt.profile.ellipsis,
             edition51: rt.profile.edition == crate::engine::runtime::Edition::Desktop51,
             pending: None,
+            streaming: None,
             in_list: false,
         }
     }
@@ -302,7 +307,38 @@ impl Formatter {
         }
     }
 
+    /// Ends a streamed table: its closing blank lines.
+    fn end_stream(&mut self, out: &mut Lines) {
+        if self.streaming.take().is_some() {
+            out.push((LineKind::Output, String::new()));
+            if self.edition51 {
+                out.push((LineKind::Output, String::new()));
+            }
+        }
+    }
+
+    /// A view whose every column has a fixed width (the job table's, say) needs no look at
+    /// later rows, so each row is written when it comes: it shows the object as it is then,
+    /// in order with whatever else the command prints.
+    fn stream_row(&mut self, key: String, columns: &[Column], v: &Value, out: &mut Lines) {
+        let mut lines = render_table(std::slice::from_ref(v), columns, self.width, self.ellipsis);
+        if !self.edition51 {
+            for l in &mut lines {
+                *l = l.trim_end().to_string();
+            }
+        }
+        if self.streaming.as_deref() == Some(key.as_str()) {
+            out.extend(lines.into_iter().skip(2).map(|l| (LineKind::Output, l)));
+            return;
+        }
+        self.end_stream(out);
+        out.push((LineKind::Output, String::new()));
+        out.extend(lines.into_iter().map(|l| (LineKind::Output, l)));
+        self.streaming = Some(key);
+    }
+
     fn flush_table(&mut self, out: &mut Lines) {
+        self.end_stream(out);
         let Some((_, columns, group, rows)) = self.pending.take() else {
             return;
         };
@@ -393,6 +429,16 @@ impl Formatter {
                 group,
             } => {
                 self.close_list(out);
+                if group.is_none()
+                    && !columns.is_empty()
+                    && columns.iter().all(|c| c.width.is_some())
+                {
+                    if self.pending.is_some() {
+                        self.flush_table(out);
+                    }
+                    self.stream_row(key, &columns, v, out);
+                    return;
+                }
                 match &mut self.pending {
                     Some((k, _, _, rows)) if *k == key => rows.push(v.clone()),
                     _ => {

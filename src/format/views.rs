@@ -95,6 +95,16 @@ fn registered_columns(type_name: &str) -> Option<Vec<Column>> {
                 col("Source", None, None),
             ]
         }
+        // PowerShellCore_format_ps1xml.cs, ViewsOf_System_Management_Automation_Job.
+        "System.Management.Automation.Job" => vec![
+            col("Id", Some(6), None),
+            col("Name", Some(15), None),
+            col("PSJobTypeName", Some(15), None),
+            col("State", Some(13), None),
+            col("HasMoreData", Some(15), None),
+            col("Location", Some(20), None),
+            col("Command", Some(25), None),
+        ],
         "System.Management.Automation.PSVariable" => {
             vec![col("Name", Some(30), None), col("Value", None, None)]
         }
@@ -149,6 +159,11 @@ pub fn shape_of(v: &Value) -> Shape {
             .map(|p| (p.to_string(), p.to_string()))
             .collect(),
         },
+        Value::Job(_) => Shape::Table {
+            key: "System.Management.Automation.Job".into(),
+            columns: registered("System.Management.Automation.Job").unwrap_or_default(),
+            group: None,
+        },
         Value::Type(_) => Shape::Table {
             key: "System.RuntimeType".into(),
             columns: registered("System.RuntimeType").unwrap_or_default(),
@@ -168,8 +183,9 @@ pub fn shape_of(v: &Value) -> Shape {
                 .type_name()
                 .trim_start_matches("Deserialized.")
                 .to_string();
+            // PowerShellCore_format_ps1xml.cs: a WarningRecord's view is its Message alone.
             if tn == "System.Management.Automation.WarningRecord" {
-                return Shape::Text(format!("WARNING: {}", to_str(v)));
+                return Shape::Text(to_str(v));
             }
             if let Some(columns) = registered(&tn) {
                 let group = (tn == "Microsoft.PowerShell.Commands.MemberDefinition")

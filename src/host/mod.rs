@@ -3,10 +3,10 @@
 
 use crate::commands::HostSink;
 use crate::engine::error::{Category, ErrorRecord, Flow};
+use crate::engine::globals::init_globals;
 use crate::engine::interp::Interp;
 use crate::engine::runtime::{Edition, HostLine, LineKind, Profile, Runspace, Runtime};
-use crate::engine::scope::Scope;
-use crate::engine::value::{Hashtable, Value};
+use crate::engine::value::Value;
 use crate::jobs::clock::{Clock, VirtualClock};
 use crate::jobs::scheduler::{Scheduler, Slice, TaskId};
 use crate::lang::{Source, parse_script};
@@ -66,9 +66,10 @@ impl Session {
             fs: RefCell::new(FileSystem::new()),
             registry: crate::commands::registry(),
             pid: PID,
+            jobs: Default::default(),
         });
         let rs = Runspace::new(HOME);
-        init_globals(&rt, &mut rs.global.borrow_mut());
+        init_globals(&rt, &mut rs.global.borrow_mut(), rt.pid);
         Session {
             rt,
             rs,
@@ -172,9 +173,18 @@ impl Session {
             .insert(0, Value::Error(Rc::new(rec.clone())));
     }
 
-    /// Runs tasks for about `max_ops` operations.
+    /// Runs tasks for about `max_ops` operations. On the virtual clock, time jumps to the
+    /// next timer only while a command is running and everything waits: between commands
+    /// (the user "typing") jobs do not move, which keeps transcripts repeatable.
     pub fn run_slice(&self, max_ops: u64) -> Slice {
-        self.rt.sched.run_slice(max_ops)
+        loop {
+            match self.rt.sched.run_slice(max_ops) {
+                Slice::Idle(Some(d)) if self.rt.sched.clock.is_virtual() && self.is_busy() => {
+                    self.rt.sched.clock.advance_to(d);
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Runs until the foreground command is done (on the virtual clock, time jumps as
@@ -207,117 +217,4 @@ impl Session {
     pub fn take_output(&self) -> Vec<HostLine> {
         std::mem::take(&mut *self.rt.host.borrow_mut())
     }
-}
-
-fn hashtable(entries: Vec<(&str, Value)>) -> Value {
-    let mut h = Hashtable::default();
-    for (k, v) in entries {
-        h.insert(Value::str(k), v);
-    }
-    Value::Hashtable(Rc::new(RefCell::new(h)))
-}
-
-fn init_globals(rt: &Runtime, g: &mut Scope) {
-    let s = Value::str;
-    let desktop = rt.profile.edition == Edition::Desktop51;
-    g.set(
-        "PSVersionTable",
-        if desktop {
-            hashtable(vec![
-                ("PSVersion", s(rt.profile.version)),
-                ("PSEdition", s("Desktop")),
-                (
-                    "PSCompatibleVersions",
-                    Value::array(
-                        ["1.0", "2.0", "3.0", "4.0", "5.0", "5.1.19041.4291"]
-                            .iter()
-                            .map(|v| s(v))
-                            .collect(),
-                    ),
-                ),
-                ("BuildVersion", s("10.0.19041.4291")),
-                ("CLRVersion", s("4.0.30319.42000")),
-                ("WSManStackVersion", s("3.0")),
-                ("PSRemotingProtocolVersion", s("2.3")),
-                ("SerializationVersion", s("1.1.0.1")),
-            ])
-        } else {
-            hashtable(vec![
-                ("PSVersion", s(rt.profile.version)),
-                ("PSEdition", s("Core")),
-                ("GitCommitId", s(rt.profile.version)),
-                ("OS", s("Microsoft Windows 10.0.19045")),
-                ("Platform", s("Win32NT")),
-                (
-                    "PSCompatibleVersions",
-                    Value::array(
-                        ["1.0", "2.0", "3.0", "4.0", "5.0", "5.1", "6.0", "7.0"]
-                            .iter()
-                            .map(|v| s(v))
-                            .collect(),
-                    ),
-                ),
-                ("PSRemotingProtocolVersion", s("2.3")),
-                ("SerializationVersion", s("1.1.0.1")),
-                ("WSManStackVersion", s("3.0")),
-            ])
-        },
-    );
-    g.set("PSEdition", s(if desktop { "Desktop" } else { "Core" }));
-    g.set("HOME", s(HOME));
-    g.set("PID", Value::Int(rt.pid));
-    g.set(
-        "PSHOME",
-        s(if desktop {
-            "C:\\Windows\\System32\\WindowsPowerShell\\v1.0"
-        } else {
-            "C:\\Program Files\\PowerShell\\7"
-        }),
-    );
-    g.set("ShellId", s("Microsoft.PowerShell"));
-    g.set("PSCulture", s("en-US"));
-    g.set("PSUICulture", s("en-US"));
-    g.set("NestedPromptLevel", Value::Int(0));
-    g.set("MaximumHistoryCount", Value::Int(4096));
-    g.set("FormatEnumerationLimit", Value::Int(4));
-    for (name, value) in [
-        ("ErrorActionPreference", "Continue"),
-        ("WarningPreference", "Continue"),
-        ("VerbosePreference", "SilentlyContinue"),
-        ("DebugPreference", "SilentlyContinue"),
-        ("InformationPreference", "SilentlyContinue"),
-        ("ProgressPreference", "Continue"),
-    ] {
-        if let Some(v) = crate::engine::convert::action_preference(&s(value)) {
-            g.set(name, v);
-        }
-    }
-    g.set("ConfirmPreference", s("High"));
-    g.set(
-        "\0env",
-        hashtable(vec![
-            ("ALLUSERSPROFILE", s("C:\\ProgramData")),
-            ("APPDATA", s("C:\\Users\\User\\AppData\\Roaming")),
-            ("COMPUTERNAME", s("DESKTOP-PSJOBS")),
-            ("HOMEDRIVE", s("C:")),
-            ("HOMEPATH", s("\\Users\\User")),
-            ("LOCALAPPDATA", s("C:\\Users\\User\\AppData\\Local")),
-            ("NUMBER_OF_PROCESSORS", s("4")),
-            ("OS", s("Windows_NT")),
-            ("Path", s("C:\\Windows\\system32;C:\\Windows;C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\")),
-            ("PROCESSOR_ARCHITECTURE", s("AMD64")),
-            ("ProgramData", s("C:\\ProgramData")),
-            ("ProgramFiles", s("C:\\Program Files")),
-            ("PSModulePath", s("C:\\Users\\User\\Documents\\WindowsPowerShell\\Modules;C:\\Program Files\\WindowsPowerShell\\Modules;C:\\Windows\\system32\\WindowsPowerShell\\v1.0\\Modules")),
-            ("PUBLIC", s("C:\\Users\\Public")),
-            ("SystemDrive", s("C:")),
-            ("SystemRoot", s("C:\\Windows")),
-            ("TEMP", s("C:\\Users\\User\\AppData\\Local\\Temp")),
-            ("TMP", s("C:\\Users\\User\\AppData\\Local\\Temp")),
-            ("USERDOMAIN", s("DESKTOP-PSJOBS")),
-            ("USERNAME", s("User")),
-            ("USERPROFILE", s(HOME)),
-            ("windir", s("C:\\Windows")),
-        ]),
-    );
 }

@@ -1,5 +1,8 @@
 //! Time and tasks: the clock the engine reads and the cooperative scheduler that runs the
-//! foreground command and (later) every job as tasks on one thread.
+//! foreground command and every job as tasks on one thread.
 
 pub mod clock;
+pub mod job;
+pub mod props;
+pub mod runner;
 pub mod scheduler;

@@ -231,7 +231,8 @@ impl Scheduler {
         }
     }
 
-    /// Runs ready tasks until about `max_ops` operations are spent or nothing can run.
+    /// Runs ready tasks until about `max_ops` operations are spent or nothing can run now;
+    /// then says when the next timer is due. It never moves the clock itself.
     pub fn run_slice(&self, max_ops: u64) -> Slice {
         let start_ops = self.ops.get();
         loop {
@@ -243,15 +244,12 @@ impl Scheduler {
                         return Slice::Busy;
                     }
                 }
+                // Nothing is ready: the caller decides whether time moves on (a virtual clock
+                // jumps only while someone waits for it; see `Session::run_slice`).
                 None => match self.next_deadline() {
                     None => return Slice::Idle(None),
-                    Some(d) => {
-                        if self.clock.is_virtual() {
-                            self.clock.advance_to(d);
-                        } else if d > self.clock.now_ms() {
-                            return Slice::Idle(Some(d));
-                        }
-                    }
+                    Some(d) if d > self.clock.now_ms() => return Slice::Idle(Some(d)),
+                    Some(_) => {}
                 },
             }
         }
@@ -299,10 +297,11 @@ impl Future for Sleep {
     }
 }
 
-/// Waits for the next [`Scheduler::notify`] (or a stop).
+/// Waits for the next [`Scheduler::notify`], a stop, or (if given) a deadline.
 pub struct Changed {
     pub sched: Rc<Scheduler>,
     pub stop: Rc<Cell<bool>>,
+    pub deadline_ms: Option<f64>,
     pub registered: bool,
 }
 
@@ -314,6 +313,9 @@ impl Future for Changed {
         }
         self.registered = true;
         self.sched.watch(cx.waker().clone());
+        if let Some(d) = self.deadline_ms {
+            self.sched.add_timer(d, cx.waker().clone());
+        }
         Poll::Pending
     }
 }
@@ -340,7 +342,14 @@ mod tests {
                 l.borrow_mut().push((name, s.clock.now_ms()));
             });
         }
-        assert_eq!(sched.run_slice(u64::MAX), Slice::Idle(None));
+        // Each idle slice names the next deadline; the caller moves the virtual clock there.
+        loop {
+            match sched.run_slice(u64::MAX) {
+                Slice::Idle(Some(d)) => sched.clock.advance_to(d),
+                Slice::Idle(None) => break,
+                Slice::Busy => {}
+            }
+        }
         assert_eq!(*log.borrow(), vec![("b", 100.0), ("a", 300.0)]);
         assert_eq!(sched.task_count(), 0);
     }

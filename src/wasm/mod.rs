@@ -1,19 +1,44 @@
-//! The JavaScript API (wasm32 only). For now one call: run a command line on the virtual
-//! clock and return its text; the evented API and the browser pump come with the console.
+//! The JavaScript API (wasm32 only). For now a `Playground`: one session that keeps its
+//! variables and functions from one command line to the next, run on the virtual clock. The
+//! evented API and the browser pump come with the console.
 
 use crate::host::{Session, SessionOptions};
 use wasm_bindgen::prelude::*;
 
-/// Runs a command line in a fresh session and returns what the console would show.
-#[wasm_bindgen(js_name = runCommand)]
-pub fn run_command(text: &str) -> String {
-    let mut session = Session::new(SessionOptions::default());
-    session.submit(text, "", Vec::new());
-    session.run_until_idle();
-    session
-        .take_output()
-        .into_iter()
-        .map(|l| l.text)
-        .collect::<Vec<_>>()
-        .join("\n")
+#[wasm_bindgen]
+pub struct Playground {
+    session: Session,
+}
+
+#[wasm_bindgen]
+impl Playground {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Playground {
+        Playground {
+            session: Session::new(SessionOptions::default()),
+        }
+    }
+
+    /// `PS C:\Users\User> `
+    pub fn prompt(&self) -> String {
+        self.session.prompt()
+    }
+
+    /// Runs a command line and returns what the console would show.
+    pub fn run(&mut self, text: &str) -> String {
+        self.session.submit(text, "", Vec::new());
+        self.session.run_until_idle();
+        self.session
+            .take_output()
+            .into_iter()
+            .map(|l| l.text)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+impl Default for Playground {
+    fn default() -> Self {
+        Playground::new()
+    }
 }

@@ -67,7 +67,14 @@ impl Interp {
                 .static_member(obj, name)
                 .map_err(|e| self.err_at(e, span));
         }
-        Ok(property(obj, name).unwrap_or(Value::Null))
+        Ok(match property(obj, name) {
+            Some(v) => v,
+            // Every object answers Count and Length as a collection of one ($null: none).
+            None if name.eq_ignore_ascii_case("count") || name.eq_ignore_ascii_case("length") => {
+                Value::Int(i32::from(!obj.is_null()))
+            }
+            None => Value::Null,
+        })
     }
 
     fn static_member(&self, obj: &Value, name: &str) -> Result<Value, ErrorRecord> {
@@ -914,6 +921,7 @@ pub fn property(obj: &Value, name: &str) -> Option<Value> {
                 _ => None,
             }
         }
+        Value::Job(job) => crate::jobs::props::job_property(job, name),
         Value::Object(o) => {
             if let Some(v) = o.get(name) {
                 return Some(v);
@@ -1073,7 +1081,7 @@ fn leak_category(c: crate::engine::error::Category) -> &'static str {
     }
 }
 
-fn exception_object(e: &crate::engine::error::ErrorRecord) -> Value {
+pub fn exception_object(e: &crate::engine::error::ErrorRecord) -> Value {
     let full = e.exception_type.to_string();
     Value::Object(Rc::new(PSObject {
         type_names: vec![

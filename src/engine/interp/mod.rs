@@ -14,7 +14,7 @@ mod pipeline;
 mod stmt;
 
 pub use call::{BoundArgs, ScriptBlockProcessor};
-pub use members::{dictionary_entry, property};
+pub use members::{dictionary_entry, exception_object, property};
 pub use pipeline::{BoxFut, Collect, CommandProcessor, Emit, emit_all};
 
 use super::convert::{self, to_str};
@@ -22,6 +22,7 @@ use super::error::{Category, ErrorRecord, EvalResult, Flow, Severity};
 use super::runtime::{LineKind, Runspace, Runtime};
 use super::scope::{Scope, ScopeRef, key};
 use super::value::Value;
+use crate::jobs::job::JobRecord;
 use crate::jobs::scheduler::{Changed, Sleep, YieldNow};
 use crate::lang::ast::{ScriptBlockAst, VarScope};
 use std::cell::{Cell, RefCell};
@@ -125,6 +126,8 @@ pub struct Interp {
     pub source_stack: Vec<Rc<crate::lang::Source>>,
     /// Function calls in progress; Write-Error reports the innermost.
     pub invocations: Vec<Invocation>,
+    /// The job this task runs for: what would reach the console goes into its results.
+    pub job: Option<Rc<crate::jobs::job::Job>>,
 }
 
 /// A function call in progress (what `$MyInvocation` would describe).
@@ -152,6 +155,7 @@ impl Interp {
             using: None,
             source_stack: Vec::new(),
             invocations: Vec::new(),
+            job: None,
         }
     }
 
@@ -189,9 +193,15 @@ impl Interp {
 
     /// Waits until something in the session changes (a job's state or data).
     pub async fn wait_for_change(&mut self) -> EvalResult<()> {
+        self.wait_for_change_until(None).await
+    }
+
+    /// Like [`Interp::wait_for_change`], giving up at a clock time (ms).
+    pub async fn wait_for_change_until(&mut self, deadline_ms: Option<f64>) -> EvalResult<()> {
         Changed {
             sched: self.rt.sched.clone(),
             stop: self.stop.clone(),
+            deadline_ms,
             registered: false,
         }
         .await;
@@ -431,7 +441,10 @@ impl Interp {
     /// Writes a non-terminating error. Under `Stop` it becomes a terminating error instead.
     pub fn write_error(&mut self, rec: ErrorRecord) -> EvalResult<()> {
         let rec = match &self.running_cmdlet {
-            Some(info) if rec.command.is_none() => call::decorate(rec, info.name, &info.bound),
+            // Records replayed from a job keep the shape they had there.
+            Some(info) if rec.command.is_none() && rec.origin.is_none() => {
+                call::decorate(rec, info.name, &info.bound)
+            }
             _ => rec,
         };
         let action = self
@@ -479,12 +492,25 @@ impl Interp {
         match target {
             Target::Null => {}
             Target::Queue(q) => q.borrow_mut().push(value),
-            Target::Host => self.show_on_host(&value, kind),
+            Target::Host => match &self.job {
+                Some(job) => job.record(job_record(kind, value)),
+                None => self.show_on_host(&value, kind),
+            },
             Target::File(path) => {
-                let text = crate::format::render_for_stream(&self.rt, &value, kind);
+                // One record a line, as the console would have shown it.
+                let mut text = crate::format::render_for_stream(&self.rt, &value, kind);
+                text.push('\n');
                 let mut fs = self.rt.fs.borrow_mut();
                 let _ = fs.append_text(&path, &text);
             }
+        }
+    }
+
+    /// One line of text for the console (or, in a job, for whoever receives the job).
+    pub fn show_line(&mut self, kind: LineKind, text: &str) {
+        match &self.job {
+            Some(job) => job.record(job_record(kind, Value::str(text))),
+            None => self.rt.host_line(kind, text),
         }
     }
 
@@ -572,6 +598,21 @@ impl Interp {
             return;
         }
         match self.streams.information.clone() {
+            Target::Host if self.job.is_some() => {
+                if let Some(job) = &self.job {
+                    job.record(if from_host {
+                        JobRecord::Host(super::runtime::HostLine {
+                            kind: LineKind::Host,
+                            text: to_str(&message),
+                            fg,
+                            bg,
+                            newline,
+                        })
+                    } else {
+                        JobRecord::Information(message)
+                    });
+                }
+            }
             Target::Host => {
                 let text = to_str(&message);
                 let mut host = self.rt.host.borrow_mut();
@@ -612,6 +653,24 @@ impl Interp {
         if self.scopes.len() > 1 {
             self.scopes.pop();
         }
+    }
+}
+
+/// What a record written to a job's host becomes in the job's results.
+fn job_record(kind: LineKind, value: Value) -> JobRecord {
+    match (kind, value) {
+        (_, Value::Error(e)) => JobRecord::Error(e),
+        (LineKind::Warning, v) => JobRecord::Warning(to_str(&v)),
+        (LineKind::Verbose, v) => JobRecord::Verbose(to_str(&v)),
+        (LineKind::Debug, v) => JobRecord::Debug(to_str(&v)),
+        (LineKind::Information, v) => JobRecord::Information(v),
+        (kind, v) => JobRecord::Host(super::runtime::HostLine {
+            kind,
+            text: to_str(&v),
+            fg: None,
+            bg: None,
+            newline: true,
+        }),
     }
 }
 

@@ -231,7 +231,14 @@ impl Interp {
                             _ => {}
                         }
                     }
-                    if *from != StreamId::Output {
+                    if *from == StreamId::All && !matches!(target, Target::Null) {
+                        // `*> file` merges every stream into the output first, so the file
+                        // gets the records in the order they happened.
+                        let q = merge
+                            .get_or_insert_with(|| Rc::new(RefCell::new(Vec::new())))
+                            .clone();
+                        set_stream(streams, StreamId::All, Target::Queue(q));
+                    } else if *from != StreamId::Output {
                         set_stream(streams, *from, target);
                     }
                 }

@@ -1,0 +1,121 @@
+//! Get-Job (`gjb`; typing `job` also runs it): the session's jobs, sorted by Id.
+
+use super::{Lookup, check_state, select};
+use crate::commands::{Cmdlet, ParamSpec, SyncProcessor, sync};
+use crate::engine::convert::{to_bool, to_i64, to_str};
+use crate::engine::error::{ErrorRecord, EvalResult};
+use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
+use crate::engine::ops::wildcard_match;
+use crate::engine::value::Value;
+use crate::jobs::job::{Job, JobState};
+use std::rc::Rc;
+
+pub struct GetJob;
+
+const PARAMS: &[ParamSpec] = &[
+    // Typed loosely: what does not convert to Int32 binds to -Name instead, as PowerShell's
+    // parameter sets do (`Get-Job $job` looks for a job named after the object's type).
+    ParamSpec::new("Id", "System.Object").at(0),
+    ParamSpec::new("Name", "System.String[]"),
+    ParamSpec::new("InstanceId", "System.String[]"),
+    ParamSpec::new("State", "System.String"),
+    ParamSpec::new("Command", "System.String[]"),
+    ParamSpec::switch("IncludeChildJob"),
+    ParamSpec::new("ChildJobState", "System.String"),
+    ParamSpec::new("HasMoreData", "System.Boolean"),
+    ParamSpec::new("Before", "System.DateTime"),
+    ParamSpec::new("After", "System.DateTime"),
+    ParamSpec::new("Newest", "System.Int32"),
+];
+
+struct GetJobProc(BoundArgs);
+
+/// `-Id` values that are not numbers are names (see PARAMS).
+fn normalize(a: &BoundArgs) -> BoundArgs {
+    let mut a = a.clone();
+    let Some(ids) = a.get("Id").cloned() else {
+        return a;
+    };
+    let items = ids.enumerate();
+    if items
+        .iter()
+        .all(|v| to_i64(v).is_some() && !matches!(v, Value::Job(_)))
+    {
+        return a;
+    }
+    a.values.retain(|(n, _)| !n.eq_ignore_ascii_case("Id"));
+    a.values.push((
+        "Name".into(),
+        Value::array(items.iter().map(|v| Value::str(&to_str(v))).collect()),
+    ));
+    a
+}
+
+impl SyncProcessor for GetJobProc {
+    fn process(
+        &mut self,
+        cx: &mut Interp,
+        _input: Option<Value>,
+        out: &mut Vec<Value>,
+    ) -> EvalResult<()> {
+        let a = normalize(&self.0);
+        let (mut jobs, errors) = select(
+            cx,
+            &a,
+            Lookup {
+                name_searches_children: true,
+            },
+        )
+        .unwrap_or_else(|| (cx.rt.jobs.top_level(), Vec::new()));
+        for e in errors {
+            cx.write_error(e)?;
+        }
+        if let Some(cmds) = a.strings("Command") {
+            jobs.retain(|j| {
+                let c = j.command.trim();
+                cmds.iter()
+                    .any(|p| p.trim().eq_ignore_ascii_case(c) || wildcard_match(p.trim(), c, false))
+            });
+        }
+        if let Some(want) = a.get("HasMoreData").map(to_bool) {
+            jobs.retain(|j| j.has_more_data() == want);
+        }
+        let child_state = a.str("ChildJobState").and_then(|s| JobState::parse(&s));
+        if a.switch("IncludeChildJob") || child_state.is_some() {
+            let mut with_children: Vec<Rc<Job>> = Vec::new();
+            for j in &jobs {
+                with_children.push(j.clone());
+                with_children.extend(
+                    j.descendants()
+                        .into_iter()
+                        .filter(|c| child_state.is_none_or(|s| c.state() == s)),
+                );
+            }
+            jobs = with_children;
+        }
+        jobs.sort_by_key(|j| j.id);
+        jobs.dedup_by(|a, b| Rc::ptr_eq(a, b));
+        out.extend(jobs.into_iter().map(Value::Job));
+        Ok(())
+    }
+}
+
+impl Cmdlet for GetJob {
+    fn name(&self) -> &'static str {
+        "Get-Job"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        PARAMS
+    }
+    fn synopsis(&self) -> &'static str {
+        "Lists the session's jobs (children too, when asked by Id or name), sorted by Id."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        check_state(a, "Get-Job")?;
+        sync(GetJobProc(a.clone()))
+    }
+}

@@ -1,0 +1,163 @@
+//! The job cmdlets, one file each, and what they share: finding jobs by -Id, -Name,
+//! -InstanceId, -Job or -State, with PowerShell's not-found errors (`JobCmdletBase`).
+
+pub mod get_job;
+pub mod receive_job;
+pub mod remove_job;
+pub mod start_job;
+pub mod stop_job;
+pub mod wait_job;
+
+use crate::engine::error::{Category, ErrorRecord};
+use crate::engine::interp::{BoundArgs, Interp};
+use crate::engine::ops::{is_wildcard, wildcard_match};
+use crate::engine::value::Value;
+use crate::jobs::job::{Job, JobState};
+use std::rc::Rc;
+
+fn lookup_error(message: String, id: &str, target: Value) -> ErrorRecord {
+    ErrorRecord::new(
+        "System.Management.Automation.PSArgumentException",
+        message,
+        id,
+        Category::ObjectNotFound,
+    )
+    .with_target(target)
+}
+
+pub fn id_not_found(id: i64) -> ErrorRecord {
+    lookup_error(
+        format!(
+            "The command cannot find a job with the job ID {id}. Verify the value of the Id parameter and then try the command again."
+        ),
+        "JobWithSpecifiedSessionNotFound",
+        Value::Int(id as i32),
+    )
+}
+
+pub fn name_not_found(name: &str) -> ErrorRecord {
+    lookup_error(
+        format!(
+            "The command cannot find the job because the job name {name} was not found. Verify the value of the Name parameter, and then try the command again."
+        ),
+        "JobWithSpecifiedNameNotFound",
+        Value::str(name),
+    )
+}
+
+pub fn instance_not_found(id: &str) -> ErrorRecord {
+    lookup_error(
+        format!(
+            "The command cannot find a job with the instance identifier {id}. Verify the value of the InstanceId parameter, and then try the command again."
+        ),
+        "JobWithSpecifiedInstanceIdNotFound",
+        Value::str(id),
+    )
+}
+
+/// The jobs in a `-Job` argument (or pipeline input).
+pub fn jobs_in(v: &Value) -> Vec<Rc<Job>> {
+    v.enumerate()
+        .into_iter()
+        .filter_map(|j| match j {
+            Value::Job(job) => Some(job),
+            _ => None,
+        })
+        .collect()
+}
+
+/// How a command looks jobs up.
+#[derive(Clone, Copy)]
+pub struct Lookup {
+    /// Whether -Name also searches child jobs (Remove-Job's does not).
+    pub name_searches_children: bool,
+}
+
+/// The jobs named by -Id, -Name, -InstanceId or -State, in the order asked for, with a
+/// not-found error for each value that matched nothing (a wildcard that matches nothing is
+/// no error). None when no selector was given.
+pub fn select(cx: &Interp, a: &BoundArgs, how: Lookup) -> Option<(Vec<Rc<Job>>, Vec<ErrorRecord>)> {
+    let all = cx.rt.jobs.all();
+    let top = cx.rt.jobs.top_level();
+    let mut found: Vec<Rc<Job>> = Vec::new();
+    let mut errors = Vec::new();
+    let push = |j: &Rc<Job>, found: &mut Vec<Rc<Job>>| {
+        if !found.iter().any(|f| Rc::ptr_eq(f, j)) {
+            found.push(j.clone());
+        }
+    };
+    if let Some(ids) = a.get("Id") {
+        for v in ids.enumerate() {
+            let id = crate::engine::convert::to_i64(&v).unwrap_or(-1);
+            match all.iter().find(|j| i64::from(j.id) == id) {
+                Some(j) => push(j, &mut found),
+                None => errors.push(id_not_found(id)),
+            }
+        }
+        return Some((found, errors));
+    }
+    if let Some(names) = a.strings("Name") {
+        let pool = if how.name_searches_children {
+            &all
+        } else {
+            &top
+        };
+        for n in names {
+            let hits: Vec<&Rc<Job>> = pool
+                .iter()
+                .filter(|j| wildcard_match(&n, &j.name.borrow(), false))
+                .collect();
+            if hits.is_empty() && !is_wildcard(&n) {
+                errors.push(name_not_found(&n));
+            }
+            for j in hits {
+                push(j, &mut found);
+            }
+        }
+        return Some((found, errors));
+    }
+    if let Some(ids) = a.strings("InstanceId") {
+        for g in ids {
+            match all
+                .iter()
+                .find(|j| j.instance_id.eq_ignore_ascii_case(g.trim()))
+            {
+                Some(j) => push(j, &mut found),
+                None => errors.push(instance_not_found(&g)),
+            }
+        }
+        return Some((found, errors));
+    }
+    if let Some(state) = a.str("State") {
+        let state = JobState::parse(&state)?;
+        let jobs = top.into_iter().filter(|j| j.state() == state).collect();
+        return Some((jobs, errors));
+    }
+    None
+}
+
+/// `-State` takes a JobState: anything else fails binding with .NET's enum message.
+pub fn check_state(a: &BoundArgs, command: &str) -> Result<(), ErrorRecord> {
+    let Some(text) = a.str("State") else {
+        return Ok(());
+    };
+    if JobState::parse(&text).is_some() {
+        return Ok(());
+    }
+    let names: Vec<&str> = crate::jobs::job::JOB_STATES
+        .iter()
+        .map(|s| s.name())
+        .collect();
+    Err(ErrorRecord::new(
+        "System.Management.Automation.ParameterBindingException",
+        format!(
+            "Cannot bind parameter 'State'. Cannot convert value \"{text}\" to type \"System.Management.Automation.JobState\". Error: \"Unable to match the identifier name {text} to a valid enumerator name. Specify one of the following enumerator names and try again:\n{}\"",
+            names.join(", ")
+        ),
+        &format!(
+            "CannotConvertArgumentNoMessage,{}",
+            crate::commands::cmdlet_type_name(command)
+        ),
+        Category::InvalidArgument,
+    ))
+}

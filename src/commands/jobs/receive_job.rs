@@ -1,0 +1,279 @@
+//! Receive-Job (`rcjb`): replays what jobs produced since the last receive. Without -Keep
+//! it drains each child's results buffer; with -Keep it copies it. A Failed job's reason is
+//! written again on every call. -Wait keeps receiving until the jobs finish.
+
+use super::{Lookup, jobs_in, select};
+use crate::commands::{Cmdlet, ParamSpec, cmdlet_type_name};
+use crate::engine::error::{Category, ErrorRecord, EvalResult};
+use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
+use crate::engine::runtime::LineKind;
+use crate::engine::value::Value;
+use crate::jobs::job::{Job, JobKind, JobRecord, JobState};
+use std::rc::Rc;
+
+pub struct ReceiveJob;
+
+const PARAMS: &[ParamSpec] = &[
+    ParamSpec::new("Job", "System.Object").at(0).pipeline(),
+    ParamSpec::new("Id", "System.Int32[]"),
+    ParamSpec::new("Name", "System.String[]"),
+    ParamSpec::new("InstanceId", "System.String[]"),
+    ParamSpec::new("Location", "System.String[]"),
+    ParamSpec::new("ComputerName", "System.String[]").alias(&["Cn"]),
+    ParamSpec::switch("Keep"),
+    ParamSpec::switch("NoRecurse"),
+    ParamSpec::switch("Wait"),
+    ParamSpec::switch("AutoRemoveJob"),
+    ParamSpec::switch("WriteEvents"),
+    ParamSpec::switch("WriteJobInResults"),
+    ParamSpec::switch("Force"),
+];
+
+struct ReceiveProc {
+    args: BoundArgs,
+    jobs: Vec<Rc<Job>>,
+}
+
+fn needs_wait(message: &str) -> ErrorRecord {
+    ErrorRecord::new(
+        "System.Management.Automation.PSInvalidOperationException",
+        message,
+        "InvalidOperation",
+        Category::InvalidOperation,
+    )
+}
+
+/// The jobs whose buffers one call reads: each selected job and its children, depth first,
+/// each once; `-Location`/`-ComputerName` pick children by where they ran.
+fn targets(jobs: &[Rc<Job>], a: &BoundArgs) -> Vec<Rc<Job>> {
+    let places = a.strings("Location").or_else(|| a.strings("ComputerName"));
+    let mut out: Vec<Rc<Job>> = Vec::new();
+    for j in jobs {
+        let candidates: Vec<Rc<Job>> = match &places {
+            Some(places) => j
+                .children
+                .borrow()
+                .iter()
+                .filter(|c| places.iter().any(|p| p.eq_ignore_ascii_case(&c.location)))
+                .cloned()
+                .collect(),
+            None if a.switch("NoRecurse") => vec![j.clone()],
+            None => {
+                let mut v = vec![j.clone()];
+                v.extend(j.descendants());
+                v
+            }
+        };
+        for c in candidates {
+            if !out.iter().any(|o| Rc::ptr_eq(o, &c)) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// The failure of a Failed job, as it is written on every receive.
+fn reason_record(job: &Job) -> Option<Rc<ErrorRecord>> {
+    let rec = job.reason.borrow().clone()?;
+    let mut r = (*rec).clone();
+    r.position = None;
+    r.invocation_name = None;
+    if job.kind == JobKind::Child {
+        r.origin = Some(Rc::from(job.location.as_str()));
+    }
+    Some(Rc::new(r))
+}
+
+/// Replays one job's buffered records in the order they happened.
+async fn replay(cx: &mut Interp, job: &Rc<Job>, keep: bool, out: &mut dyn Emit) -> EvalResult<()> {
+    for record in job.take_results(keep) {
+        match record {
+            JobRecord::Output(v) => out.emit(cx, v).await?,
+            JobRecord::Error(e) => {
+                let mut r = (*e).clone();
+                r.position = None;
+                r.invocation_name = None;
+                if job.kind == JobKind::Child {
+                    r.origin = Some(Rc::from(job.location.as_str()));
+                }
+                cx.write_error(r)?;
+            }
+            JobRecord::Warning(m) => cx.write_warning(&m)?,
+            JobRecord::Verbose(m) => cx.show_line(LineKind::Verbose, &format!("VERBOSE: {m}")),
+            JobRecord::Debug(m) => cx.show_line(LineKind::Debug, &format!("DEBUG: {m}")),
+            JobRecord::Information(v) => cx.write_information(v, false, None, None, true),
+            JobRecord::Host(line) => {
+                cx.write_information(Value::str(&line.text), true, line.fg, line.bg, line.newline)
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A Failed job's failure, written on every receive (the job that ran the script only: a
+/// parent's failure is its child's).
+fn write_failure(cx: &mut Interp, job: &Job) -> EvalResult<()> {
+    if !job.children.borrow().is_empty() || job.state() != JobState::Failed || job.removed.get() {
+        return Ok(());
+    }
+    match reason_record(job) {
+        Some(r) => cx.write_error((*r).clone()),
+        None => Ok(()),
+    }
+}
+
+impl CommandProcessor for ReceiveProc {
+    fn process<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        input: Option<Value>,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let from_job = input.or_else(|| self.args.get("Job").cloned());
+            let mut jobs = match from_job {
+                Some(v) => jobs_in(&v),
+                None => {
+                    let (found, errors) = select(
+                        cx,
+                        &self.args,
+                        Lookup {
+                            name_searches_children: true,
+                        },
+                    )
+                    .unwrap_or_default();
+                    for e in errors {
+                        cx.write_error(e)?;
+                    }
+                    found
+                }
+            };
+            self.jobs.append(&mut jobs);
+            if self.args.switch("Wait") {
+                return Ok(());
+            }
+            let keep = self.args.switch("Keep");
+            let jobs = std::mem::take(&mut self.jobs);
+            for t in targets(&jobs, &self.args) {
+                replay(cx, &t, keep, out).await?;
+                write_failure(cx, &t)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn end<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            if !self.args.switch("Wait") {
+                return Ok(());
+            }
+            let jobs = std::mem::take(&mut self.jobs);
+            if self.args.switch("WriteJobInResults") {
+                for j in &jobs {
+                    out.emit(cx, Value::Job(j.clone())).await?;
+                }
+            }
+            let force = self.args.switch("Force");
+            let all = targets(&jobs, &self.args);
+            loop {
+                for t in &all {
+                    replay(cx, t, false, out).await?;
+                }
+                let done = jobs.iter().all(|j| {
+                    let s = j.state();
+                    if force {
+                        s.is_finished()
+                    } else {
+                        s.is_persistent()
+                    }
+                });
+                if done {
+                    break;
+                }
+                cx.wait_for_change().await?;
+            }
+            for t in &all {
+                write_failure(cx, t)?;
+            }
+            if self.args.switch("AutoRemoveJob") {
+                for j in &jobs {
+                    if cx.rt.jobs.remove(j) {
+                        j.dispose();
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+impl Cmdlet for ReceiveJob {
+    fn name(&self) -> &'static str {
+        "Receive-Job"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        PARAMS
+    }
+    fn synopsis(&self) -> &'static str {
+        "Gets what jobs produced so far: drains their results, or copies them with -Keep."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        if a.switch("Wait") && a.switch("Keep") {
+            // Whichever of the two was bound second is the one whose setter refused.
+            let second = a
+                .values
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case("Wait") || n.eq_ignore_ascii_case("Keep"))
+                .map(|(n, _)| n.clone())
+                .next_back()
+                .unwrap_or_else(|| "Keep".into());
+            let mut e = ErrorRecord::new(
+                "System.Management.Automation.ParameterBindingException",
+                format!(
+                    "Cannot bind parameter '{second}' to the target. Exception setting \"{second}\": \"The Wait and Keep parameters cannot be used together in the same command.\""
+                ),
+                &format!("ParameterBindingFailed,{}", cmdlet_type_name("Receive-Job")),
+                Category::InvalidArgument,
+            );
+            e.command = Some(Rc::from("Receive-Job"));
+            return Err(e);
+        }
+        if !a.switch("Wait") {
+            for (switch, message) in [
+                (
+                    "AutoRemoveJob",
+                    "The -AutoRemoveJob parameter cannot be used without the -Wait parameter",
+                ),
+                (
+                    "WriteEvents",
+                    "The WriteEvents parameter cannot be used without the Wait parameter.",
+                ),
+                (
+                    "WriteJobInResults",
+                    "The -WriteJobInResults parameter cannot be used without the -Wait parameter",
+                ),
+                (
+                    "Force",
+                    "The -Force parameter cannot be used without the -Wait parameter.",
+                ),
+            ] {
+                if a.switch(switch) {
+                    return Err(needs_wait(message));
+                }
+            }
+        }
+        Ok(Box::new(ReceiveProc {
+            args: a.clone(),
+            jobs: Vec::new(),
+        }))
+    }
+}

@@ -1,0 +1,158 @@
+//! Start-Job (`sajb`): runs a script block in a new "process" as a BackgroundJob and writes
+//! the job object at once (State Running); the script itself starts a little later.
+
+use crate::commands::{Cmdlet, ParamSpec};
+use crate::engine::convert::to_str;
+use crate::engine::error::{Category, ErrorRecord, EvalResult};
+use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
+use crate::engine::scope::Scope;
+use crate::engine::value::Value;
+use crate::jobs::runner::{JobLaunch, start_background_job};
+use crate::lang::ast::ScriptBlockAst;
+use std::rc::Rc;
+
+pub struct StartJob;
+
+const PARAMS: &[ParamSpec] = &[
+    ParamSpec::new("ScriptBlock", "System.Management.Automation.ScriptBlock")
+        .at(0)
+        .alias(&["Command"]),
+    ParamSpec::new(
+        "InitializationScript",
+        "System.Management.Automation.ScriptBlock",
+    )
+    .at(1),
+    ParamSpec::new("Name", "System.String"),
+    ParamSpec::new("ArgumentList", "System.Object[]").alias(&["Args"]),
+    ParamSpec::new("InputObject", "System.Object").pipeline(),
+    ParamSpec::new("FilePath", "System.String"),
+    ParamSpec::new("PSVersion", "System.Version"),
+    ParamSpec::switch("RunAs32"),
+    ParamSpec::new("Credential", "System.Object"),
+    ParamSpec::new("Authentication", "System.String"),
+];
+
+struct StartJobProc {
+    script: Rc<ScriptBlockAst>,
+    init: Option<Rc<ScriptBlockAst>>,
+    name: Option<String>,
+    args: Vec<Value>,
+    input: Vec<Value>,
+}
+
+/// The `$using:` names a script refers to. PowerShell finds them in the syntax tree; the
+/// script's own text holds the same references (`$using:x`, `${using:x}`).
+fn using_names(sb: &ScriptBlockAst) -> Vec<String> {
+    let Ok(re) = regex::Regex::new(r"(?i)\$\{?using:([A-Za-z_][A-Za-z0-9_]*)") else {
+        return Vec::new();
+    };
+    let text = sb.text();
+    let mut names: Vec<String> = Vec::new();
+    for c in re.captures_iter(&text) {
+        if let Some(m) = c.get(1) {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(m.as_str())) {
+                names.push(m.as_str().to_string());
+            }
+        }
+    }
+    names
+}
+
+/// Copies the caller's value of every `$using:` variable into the job's scope.
+fn capture_using(cx: &Interp, sb: &ScriptBlockAst) -> Result<Scope, ErrorRecord> {
+    let mut scope = Scope::default();
+    for name in using_names(sb) {
+        match cx.get_var(&name) {
+            Some(v) => scope.set(&name, v),
+            None => {
+                return Err(ErrorRecord::runtime(
+                    format!(
+                        "The value of the using variable '$using:{name}' cannot be retrieved because it has not been set in the local session."
+                    ),
+                    "UsingVariableIsUndefined",
+                    Category::InvalidOperation,
+                )
+                .with_target(Value::str(&format!("$using:{name}"))));
+            }
+        }
+    }
+    Ok(scope)
+}
+
+impl CommandProcessor for StartJobProc {
+    fn process<'a>(
+        &'a mut self,
+        _cx: &'a mut Interp,
+        input: Option<Value>,
+        _out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        if let Some(v) = input {
+            self.input.push(v);
+        }
+        Box::pin(std::future::ready(Ok(())))
+    }
+    fn end<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let using =
+                capture_using(cx, &self.script).map_err(crate::engine::error::Flow::error)?;
+            let job = start_background_job(
+                cx,
+                JobLaunch {
+                    script: self.script.clone(),
+                    name: self.name.take(),
+                    args: std::mem::take(&mut self.args),
+                    input: std::mem::take(&mut self.input),
+                    init: self.init.clone(),
+                    using,
+                },
+            );
+            out.emit(cx, Value::Job(job)).await
+        })
+    }
+}
+
+fn script_block(v: Option<&Value>) -> Option<Rc<ScriptBlockAst>> {
+    match v {
+        Some(Value::ScriptBlock(sb)) => Some(sb.clone()),
+        _ => None,
+    }
+}
+
+impl Cmdlet for StartJob {
+    fn name(&self) -> &'static str {
+        "Start-Job"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        PARAMS
+    }
+    fn synopsis(&self) -> &'static str {
+        "Runs a script block as a background job in a new PowerShell process and returns the job at once."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        let Some(script) = script_block(a.get("ScriptBlock")) else {
+            return Err(crate::commands::invalid_argument(
+                "Cannot process command because of one or more missing mandatory parameters: ScriptBlock.",
+                "MissingMandatoryParameter",
+                Value::Null,
+            ));
+        };
+        Ok(Box::new(StartJobProc {
+            script,
+            init: script_block(a.get("InitializationScript")),
+            name: a.get("Name").map(to_str),
+            args: a
+                .get("ArgumentList")
+                .map(Value::enumerate)
+                .unwrap_or_default(),
+            input: Vec::new(),
+        }))
+    }
+}

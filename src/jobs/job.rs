@@ -1,0 +1,486 @@
+//! The job model, as PowerShell's `Job.cs` has it: a Start-Job job is a parent that runs
+//! nothing (an "executive") and one child that holds the data. Every job object, parent or
+//! child, takes the next Id of one session-wide counter. A child keeps two things apart: its
+//! collections (Output, Error, ...), which Receive-Job never empties, and the results buffer
+//! Receive-Job drains (or copies with -Keep).
+
+use crate::engine::error::ErrorRecord;
+use crate::engine::runtime::HostLine;
+use crate::engine::time::DateTime;
+use crate::engine::value::{EnumValue, Value};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::{Rc, Weak};
+
+/// System.Management.Automation.JobState, in enum order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobState {
+    NotStarted,
+    Running,
+    Completed,
+    Failed,
+    Stopped,
+    Blocked,
+    Suspended,
+    Disconnected,
+    Suspending,
+    Stopping,
+    AtBreakpoint,
+}
+
+pub const JOB_STATES: [JobState; 11] = [
+    JobState::NotStarted,
+    JobState::Running,
+    JobState::Completed,
+    JobState::Failed,
+    JobState::Stopped,
+    JobState::Blocked,
+    JobState::Suspended,
+    JobState::Disconnected,
+    JobState::Suspending,
+    JobState::Stopping,
+    JobState::AtBreakpoint,
+];
+
+impl JobState {
+    pub fn name(self) -> &'static str {
+        match self {
+            JobState::NotStarted => "NotStarted",
+            JobState::Running => "Running",
+            JobState::Completed => "Completed",
+            JobState::Failed => "Failed",
+            JobState::Stopped => "Stopped",
+            JobState::Blocked => "Blocked",
+            JobState::Suspended => "Suspended",
+            JobState::Disconnected => "Disconnected",
+            JobState::Suspending => "Suspending",
+            JobState::Stopping => "Stopping",
+            JobState::AtBreakpoint => "AtBreakpoint",
+        }
+    }
+    pub fn parse(text: &str) -> Option<JobState> {
+        JOB_STATES
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(text.trim()))
+    }
+    /// Completed, Failed or Stopped.
+    pub fn is_finished(self) -> bool {
+        matches!(
+            self,
+            JobState::Completed | JobState::Failed | JobState::Stopped
+        )
+    }
+    /// Where Wait-Job and Receive-Job -Wait stop waiting (without -Force).
+    pub fn is_persistent(self) -> bool {
+        self.is_finished() || matches!(self, JobState::Suspended | JobState::Disconnected)
+    }
+    pub fn value(self) -> Value {
+        Value::Enum(EnumValue {
+            type_name: "System.Management.Automation.JobState",
+            name: self.name(),
+            value: JOB_STATES.iter().position(|s| *s == self).unwrap_or(0) as i64,
+        })
+    }
+}
+
+/// What kind of job object this is; PSJobTypeName and the .NET type follow from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobKind {
+    /// Start-Job's parent.
+    Background,
+    /// Invoke-Command -AsJob's parent.
+    Remote,
+    /// The child of a Background or Remote job: it runs the script.
+    Child,
+    /// Start-ThreadJob: one object, no children.
+    Thread,
+}
+
+impl JobKind {
+    pub fn type_name(self) -> &'static str {
+        match self {
+            JobKind::Background | JobKind::Remote => "System.Management.Automation.PSRemotingJob",
+            JobKind::Child => "System.Management.Automation.PSRemotingChildJob",
+            JobKind::Thread => "ThreadJob.ThreadJob",
+        }
+    }
+    pub fn ps_job_type_name(self) -> &'static str {
+        match self {
+            JobKind::Background => "BackgroundJob",
+            JobKind::Remote => "RemoteJob",
+            JobKind::Child => "",
+            JobKind::Thread => "ThreadJob",
+        }
+    }
+}
+
+/// One item of a child's results buffer, in the order it happened.
+#[derive(Clone, Debug)]
+pub enum JobRecord {
+    Output(Value),
+    Error(Rc<ErrorRecord>),
+    Warning(String),
+    Verbose(String),
+    Debug(String),
+    Information(Value),
+    /// Write-Host text and other host calls, replayed on the receiver's host.
+    Host(HostLine),
+}
+
+pub struct Job {
+    pub id: i32,
+    pub name: RefCell<String>,
+    pub instance_id: String,
+    pub kind: JobKind,
+    pub location: String,
+    pub command: String,
+    state: Cell<JobState>,
+    pub reason: RefCell<Option<Rc<ErrorRecord>>>,
+    pub begin: Cell<Option<DateTime>>,
+    pub end: Cell<Option<DateTime>>,
+    pub children: RefCell<Vec<Rc<Job>>>,
+    parent: RefCell<Weak<Job>>,
+    pub output: RefCell<Vec<Value>>,
+    pub error: RefCell<Vec<Value>>,
+    pub warning: RefCell<Vec<Value>>,
+    pub verbose: RefCell<Vec<Value>>,
+    pub debug: RefCell<Vec<Value>>,
+    pub progress: RefCell<Vec<Value>>,
+    pub information: RefCell<Vec<Value>>,
+    /// What Receive-Job drains (children and thread jobs).
+    results: RefCell<VecDeque<JobRecord>>,
+    /// The buffer stays open while the job runs: HasMoreData is True until it closes.
+    results_open: Cell<bool>,
+    /// A parent's HasMoreData, once it reads False after the job finished, stays False.
+    more_data: Cell<bool>,
+    /// Set by Stop-Job on this job (a parent that was stopped ends Stopped, not Completed).
+    pub stop_requested: Cell<bool>,
+    /// The running script's stop flag (children and thread jobs).
+    pub stop: Rc<Cell<bool>>,
+    /// Remove-Job took it out of the session: its data is gone.
+    pub removed: Cell<bool>,
+    /// The scheduler task running the script, to wake it when the job is stopped.
+    pub task: Cell<Option<crate::jobs::scheduler::TaskId>>,
+}
+
+impl Job {
+    pub fn new(id: i32, instance_id: String, kind: JobKind, location: &str, command: &str) -> Job {
+        Job {
+            id,
+            name: RefCell::new(format!("Job{id}")),
+            instance_id,
+            kind,
+            location: location.to_string(),
+            command: command.to_string(),
+            state: Cell::new(JobState::NotStarted),
+            reason: RefCell::new(None),
+            begin: Cell::new(None),
+            end: Cell::new(None),
+            children: RefCell::new(Vec::new()),
+            parent: RefCell::new(Weak::new()),
+            output: RefCell::new(Vec::new()),
+            error: RefCell::new(Vec::new()),
+            warning: RefCell::new(Vec::new()),
+            verbose: RefCell::new(Vec::new()),
+            debug: RefCell::new(Vec::new()),
+            progress: RefCell::new(Vec::new()),
+            information: RefCell::new(Vec::new()),
+            results: RefCell::new(VecDeque::new()),
+            results_open: Cell::new(true),
+            more_data: Cell::new(true),
+            stop_requested: Cell::new(false),
+            stop: Rc::new(Cell::new(false)),
+            removed: Cell::new(false),
+            task: Cell::new(None),
+        }
+    }
+
+    pub fn add_child(parent: &Rc<Job>, child: Rc<Job>) {
+        *child.parent.borrow_mut() = Rc::downgrade(parent);
+        parent.children.borrow_mut().push(child);
+    }
+
+    pub fn parent(&self) -> Option<Rc<Job>> {
+        self.parent.borrow().upgrade()
+    }
+
+    pub fn state(&self) -> JobState {
+        self.state.get()
+    }
+
+    /// Moves to a new state, stamping PSBeginTime on the first Running and PSEndTime on the
+    /// first finished state; a child's change is reflected in its parent.
+    pub fn set_state(&self, state: JobState, now: DateTime) {
+        // A finished job stays as it finished (a stopped script still unwinding, say).
+        if self.state.get() == state || self.state.get().is_finished() {
+            return;
+        }
+        self.state.set(state);
+        if state == JobState::Running && self.begin.get().is_none() {
+            self.begin.set(Some(now));
+        }
+        if state.is_finished() {
+            if self.end.get().is_none() {
+                self.end.set(Some(now));
+            }
+            self.results_open.set(false);
+        }
+        if let Some(parent) = self.parent() {
+            parent.refresh_from_children(now);
+        }
+    }
+
+    /// A parent's state follows its children (`Job.cs HandleChildJobStateChanged`).
+    fn refresh_from_children(&self, now: DateTime) {
+        let children = self.children.borrow().clone();
+        let state = if children.iter().any(|c| c.state() == JobState::Blocked) {
+            JobState::Blocked
+        } else if children.iter().all(|c| c.state().is_finished()) {
+            if children.iter().any(|c| c.state() == JobState::Failed) {
+                JobState::Failed
+            } else if self.stop_requested.get() {
+                JobState::Stopped
+            } else {
+                JobState::Completed
+            }
+        } else {
+            JobState::Running
+        };
+        if state == JobState::Failed {
+            let reason = children
+                .iter()
+                .find(|c| c.state() == JobState::Failed)
+                .and_then(|c| c.reason.borrow().clone());
+            *self.reason.borrow_mut() = reason;
+        }
+        self.set_state(state, now);
+    }
+
+    pub fn is_parent(&self) -> bool {
+        matches!(self.kind, JobKind::Background | JobKind::Remote)
+    }
+
+    /// HasMoreData, by job kind (reference section 3.1).
+    pub fn has_more_data(&self) -> bool {
+        match self.kind {
+            JobKind::Background | JobKind::Remote => {
+                if !self.state().is_finished() {
+                    return true;
+                }
+                if !self.more_data.get() {
+                    return false;
+                }
+                let any = self.children.borrow().iter().any(|c| c.has_more_data());
+                if !any {
+                    self.more_data.set(false);
+                }
+                any
+            }
+            JobKind::Child => {
+                !self.removed.get()
+                    && (self.results_open.get() || !self.results.borrow().is_empty())
+            }
+            // Information is not counted (ThreadJob.HasMoreData).
+            JobKind::Thread => {
+                !self.removed.get()
+                    && [
+                        &self.output,
+                        &self.error,
+                        &self.progress,
+                        &self.verbose,
+                        &self.debug,
+                        &self.warning,
+                    ]
+                    .iter()
+                    .any(|c| !c.borrow().is_empty())
+            }
+        }
+    }
+
+    /// Records something the job's script produced: into its collection and its buffer.
+    pub fn record(&self, record: JobRecord) {
+        if self.removed.get() {
+            return;
+        }
+        match &record {
+            JobRecord::Output(v) => self.output.borrow_mut().push(v.clone()),
+            JobRecord::Error(e) => self.error.borrow_mut().push(Value::Error(e.clone())),
+            JobRecord::Warning(m) => self.warning.borrow_mut().push(Value::str(m)),
+            JobRecord::Verbose(m) => self.verbose.borrow_mut().push(Value::str(m)),
+            JobRecord::Debug(m) => self.debug.borrow_mut().push(Value::str(m)),
+            JobRecord::Information(v) => self.information.borrow_mut().push(v.clone()),
+            JobRecord::Host(line) => self.information.borrow_mut().push(Value::str(&line.text)),
+        }
+        self.results.borrow_mut().push_back(record);
+    }
+
+    /// What Receive-Job takes: everything buffered now, drained or (with -Keep) copied. A
+    /// thread job's own collections are its buffer, so draining empties them too.
+    pub fn take_results(&self, keep: bool) -> Vec<JobRecord> {
+        if keep {
+            return self.results.borrow().iter().cloned().collect();
+        }
+        let taken: Vec<JobRecord> = self.results.borrow_mut().drain(..).collect();
+        if self.kind == JobKind::Thread {
+            for c in [
+                &self.output,
+                &self.error,
+                &self.warning,
+                &self.verbose,
+                &self.debug,
+                &self.progress,
+                &self.information,
+            ] {
+                c.borrow_mut().clear();
+            }
+        }
+        taken
+    }
+
+    pub fn buffered(&self) -> usize {
+        self.results.borrow().len()
+    }
+
+    /// Remove-Job: the object may live on in a variable, but its data is gone.
+    pub fn dispose(&self) {
+        self.removed.set(true);
+        self.results.borrow_mut().clear();
+        for c in self.children.borrow().iter() {
+            c.dispose();
+        }
+    }
+
+    /// The child jobs, depth first (the job itself not included).
+    pub fn descendants(self: &Rc<Job>) -> Vec<Rc<Job>> {
+        let mut out = Vec::new();
+        for c in self.children.borrow().iter() {
+            out.push(c.clone());
+            out.extend(c.descendants());
+        }
+        out
+    }
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Job{{Id={}, State={}}}", self.id, self.state().name())
+    }
+}
+
+/// The session's jobs: the top-level list Get-Job shows and the one Id counter.
+#[derive(Default)]
+pub struct JobStore {
+    jobs: RefCell<Vec<Rc<Job>>>,
+    last_id: Cell<i32>,
+}
+
+impl JobStore {
+    pub fn next_id(&self) -> i32 {
+        let id = self.last_id.get() + 1;
+        self.last_id.set(id);
+        id
+    }
+    pub fn add(&self, job: Rc<Job>) {
+        self.jobs.borrow_mut().push(job);
+    }
+    /// Top-level jobs, by Id.
+    pub fn top_level(&self) -> Vec<Rc<Job>> {
+        let mut jobs = self.jobs.borrow().clone();
+        jobs.sort_by_key(|j| j.id);
+        jobs
+    }
+    /// Every job object, children included, by Id.
+    pub fn all(&self) -> Vec<Rc<Job>> {
+        let mut out = Vec::new();
+        for j in self.jobs.borrow().iter() {
+            out.push(j.clone());
+            out.extend(j.descendants());
+        }
+        out.sort_by_key(|j| j.id);
+        out
+    }
+    pub fn remove(&self, job: &Rc<Job>) -> bool {
+        let mut jobs = self.jobs.borrow_mut();
+        let before = jobs.len();
+        jobs.retain(|j| !Rc::ptr_eq(j, job));
+        before != jobs.len()
+    }
+    pub fn contains(&self, job: &Rc<Job>) -> bool {
+        self.jobs.borrow().iter().any(|j| Rc::ptr_eq(j, job))
+    }
+    pub fn count(&self) -> usize {
+        self.jobs.borrow().len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t() -> DateTime {
+        DateTime::from_parts(2026, 1, 1, 0, 0, 0)
+    }
+
+    fn background(store: &JobStore) -> (Rc<Job>, Rc<Job>) {
+        let parent = Rc::new(Job::new(
+            store.next_id(),
+            "p".into(),
+            JobKind::Background,
+            "localhost",
+            " 1 ",
+        ));
+        let child = Rc::new(Job::new(
+            store.next_id(),
+            "c".into(),
+            JobKind::Child,
+            "localhost",
+            " 1 ",
+        ));
+        Job::add_child(&parent, child.clone());
+        parent.set_state(JobState::Running, t());
+        (parent, child)
+    }
+
+    #[test]
+    fn ids_come_from_one_counter_and_names_follow_them() {
+        let store = JobStore::default();
+        let (p1, c1) = background(&store);
+        let (p2, _) = background(&store);
+        assert_eq!((p1.id, c1.id, p2.id), (1, 2, 3));
+        assert_eq!(*c1.name.borrow(), "Job2");
+    }
+
+    #[test]
+    fn parent_state_and_has_more_data_follow_the_child() {
+        let store = JobStore::default();
+        let (parent, child) = background(&store);
+        assert!(parent.has_more_data(), "a running parent has more data");
+        child.set_state(JobState::Running, t());
+        child.record(JobRecord::Output(Value::Int(2)));
+        child.set_state(JobState::Completed, t());
+        assert_eq!(parent.state(), JobState::Completed);
+        assert!(parent.has_more_data());
+        assert_eq!(child.take_results(true).len(), 1, "-Keep copies");
+        assert!(parent.has_more_data());
+        assert_eq!(child.take_results(false).len(), 1);
+        assert!(!parent.has_more_data());
+        assert_eq!(
+            child.output.borrow().len(),
+            1,
+            "Output keeps what was received"
+        );
+    }
+
+    #[test]
+    fn a_failed_child_fails_the_parent_and_a_stop_on_the_parent_stops_it() {
+        let store = JobStore::default();
+        let (parent, child) = background(&store);
+        child.set_state(JobState::Failed, t());
+        assert_eq!(parent.state(), JobState::Failed);
+        let (parent, child) = background(&store);
+        parent.stop_requested.set(true);
+        child.set_state(JobState::Stopped, t());
+        assert_eq!(parent.state(), JobState::Stopped);
+        assert!(!parent.has_more_data());
+    }
+}

@@ -1,0 +1,117 @@
+//! A job as PowerShell shows it: its properties, in the order `Format-List *` lists them
+//! for a BackgroundJob (Start-Job.md, Example 4), read live from the job.
+
+use super::job::{Job, JobKind};
+use crate::engine::value::{PSObject, Value};
+use std::rc::Rc;
+
+/// `$job | Format-List *` order. 5.1 has no Information (Get-Job.md, Example 9).
+pub const JOB_PROPERTIES: [&str; 21] = [
+    "State",
+    "HasMoreData",
+    "StatusMessage",
+    "Location",
+    "Command",
+    "JobStateInfo",
+    "Finished",
+    "InstanceId",
+    "Id",
+    "Name",
+    "ChildJobs",
+    "PSBeginTime",
+    "PSEndTime",
+    "PSJobTypeName",
+    "Output",
+    "Error",
+    "Progress",
+    "Verbose",
+    "Debug",
+    "Warning",
+    "Information",
+];
+
+/// The properties a job of this edition has (5.1's Job has no Information).
+pub fn property_names(desktop: bool) -> Vec<String> {
+    JOB_PROPERTIES
+        .iter()
+        .filter(|p| !(desktop && **p == "Information"))
+        .map(|p| p.to_string())
+        .collect()
+}
+
+/// What `JobStateInfo.Reason` holds: the exception that failed the job.
+fn reason_value(job: &Job) -> Value {
+    match job.reason.borrow().as_ref() {
+        Some(rec) => crate::engine::interp::exception_object(rec),
+        None => Value::Null,
+    }
+}
+
+fn job_state_info(job: &Job) -> Value {
+    let state = job.state();
+    Value::Object(PSObject::new(
+        &["System.Management.Automation.JobStateInfo", "System.Object"],
+        vec![
+            ("State", state.value()),
+            ("Reason", reason_value(job)),
+            ("__ToString", Value::str(state.name())),
+        ],
+    ))
+}
+
+fn collection(items: &std::cell::RefCell<Vec<Value>>) -> Value {
+    Value::array(items.borrow().clone())
+}
+
+/// One property of a job, by name (case-insensitive).
+pub fn job_property(job: &Rc<Job>, name: &str) -> Option<Value> {
+    let date = |d: Option<crate::engine::time::DateTime>| d.map_or(Value::Null, Value::DateTime);
+    Some(match name.to_ascii_lowercase().as_str() {
+        "state" => Value::str(job.state().name()),
+        "hasmoredata" => Value::Bool(job.has_more_data()),
+        "statusmessage" => Value::str(""),
+        "location" => Value::str(&job.location),
+        "command" => Value::str(&job.command),
+        "jobstateinfo" => job_state_info(job),
+        "finished" => Value::Object(PSObject::new(
+            &["System.Threading.ManualResetEvent", "System.Object"],
+            vec![(
+                "__ToString",
+                Value::str("System.Threading.ManualResetEvent"),
+            )],
+        )),
+        "instanceid" => Value::str(&job.instance_id),
+        "id" => Value::Int(job.id),
+        "name" => Value::str(&job.name.borrow()),
+        "childjobs" => Value::array(
+            job.children
+                .borrow()
+                .iter()
+                .cloned()
+                .map(Value::Job)
+                .collect(),
+        ),
+        "psbegintime" => date(job.begin.get()),
+        "psendtime" => date(job.end.get()),
+        "psjobtypename" => Value::str(job.kind.ps_job_type_name()),
+        "output" => collection(&job.output),
+        "error" => collection(&job.error),
+        "progress" => collection(&job.progress),
+        "verbose" => collection(&job.verbose),
+        "debug" => collection(&job.debug),
+        "warning" => collection(&job.warning),
+        "information" => collection(&job.information),
+        _ => return None,
+    })
+}
+
+/// The type names `-is` sees for a job.
+pub fn type_names(job: &Job) -> Vec<String> {
+    let mut names = vec![job.kind.type_name().to_string()];
+    if job.kind == JobKind::Thread {
+        names.push("System.Management.Automation.Job2".into());
+    }
+    names.push("System.Management.Automation.Job".into());
+    names.push("System.Object".into());
+    names
+}
