@@ -487,7 +487,37 @@ pub fn is_wildcard(s: &str) -> bool {
 }
 
 /// Builds a .NET-flavoured regex; case-insensitive unless `cs`.
+/// How many compiled patterns [`regex`] keeps: a loop running `-match 'x'` compiles once.
+const REGEX_CACHE: usize = 32;
+
+thread_local! {
+    static COMPILED: std::cell::RefCell<Vec<(String, bool, regex::Regex)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 pub fn regex(pattern: &str, cs: bool) -> Result<regex::Regex, ErrorRecord> {
+    let hit = COMPILED.with(|c| {
+        let mut c = c.borrow_mut();
+        let i = c.iter().position(|(p, s, _)| *s == cs && p == pattern)?;
+        // Most recently used first.
+        let entry = c.remove(i);
+        let re = entry.2.clone();
+        c.insert(0, entry);
+        Some(re)
+    });
+    if let Some(re) = hit {
+        return Ok(re);
+    }
+    let re = compile_regex(pattern, cs)?;
+    COMPILED.with(|c| {
+        let mut c = c.borrow_mut();
+        c.insert(0, (pattern.to_string(), cs, re.clone()));
+        c.truncate(REGEX_CACHE);
+    });
+    Ok(re)
+}
+
+fn compile_regex(pattern: &str, cs: bool) -> Result<regex::Regex, ErrorRecord> {
     let translated = translate_regex(pattern);
     regex::RegexBuilder::new(&translated)
         .case_insensitive(!cs)

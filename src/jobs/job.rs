@@ -130,10 +130,12 @@ pub enum JobRecord {
 pub struct Job {
     pub id: i32,
     pub name: RefCell<String>,
-    pub instance_id: String,
+    /// The InstanceId GUID, kept as its 128 bits (see [`Job::instance_id`]).
+    pub guid: u128,
     pub kind: JobKind,
-    pub location: String,
-    pub command: String,
+    /// Shared with the job's children and every object it sends back.
+    pub location: Rc<str>,
+    pub command: Rc<str>,
     state: Cell<JobState>,
     pub reason: RefCell<Option<Rc<ErrorRecord>>>,
     pub begin: Cell<Option<DateTime>>,
@@ -164,14 +166,14 @@ pub struct Job {
 }
 
 impl Job {
-    pub fn new(id: i32, instance_id: String, kind: JobKind, location: &str, command: &str) -> Job {
+    pub fn new(id: i32, guid: u128, kind: JobKind, location: Rc<str>, command: Rc<str>) -> Job {
         Job {
             id,
             name: RefCell::new(format!("Job{id}")),
-            instance_id,
+            guid,
             kind,
-            location: location.to_string(),
-            command: command.to_string(),
+            location,
+            command,
             state: Cell::new(JobState::NotStarted),
             reason: RefCell::new(None),
             begin: Cell::new(None),
@@ -193,6 +195,10 @@ impl Job {
             removed: Cell::new(false),
             task: Cell::new(None),
         }
+    }
+
+    pub fn instance_id(&self) -> String {
+        format_guid(self.guid)
     }
 
     pub fn add_child(parent: &Rc<Job>, child: Rc<Job>) {
@@ -367,6 +373,18 @@ impl std::fmt::Debug for Job {
     }
 }
 
+/// `8-4-4-4-12` hex, as a Guid prints.
+pub fn format_guid(g: u128) -> String {
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        g >> 96,
+        (g >> 80) & 0xffff,
+        (g >> 64) & 0xffff,
+        (g >> 48) & 0xffff,
+        g & 0xffff_ffff_ffff
+    )
+}
+
 /// The session's jobs: the top-level list Get-Job shows and the one Id counter.
 #[derive(Default)]
 pub struct JobStore {
@@ -422,19 +440,20 @@ mod tests {
     }
 
     fn background(store: &JobStore) -> (Rc<Job>, Rc<Job>) {
+        let (location, command): (Rc<str>, Rc<str>) = ("localhost".into(), " 1 ".into());
         let parent = Rc::new(Job::new(
             store.next_id(),
-            "p".into(),
+            1,
             JobKind::Background,
-            "localhost",
-            " 1 ",
+            location.clone(),
+            command.clone(),
         ));
         let child = Rc::new(Job::new(
             store.next_id(),
-            "c".into(),
+            2,
             JobKind::Child,
-            "localhost",
-            " 1 ",
+            location,
+            command,
         ));
         Job::add_child(&parent, child.clone());
         parent.set_state(JobState::Running, t());

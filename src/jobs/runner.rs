@@ -27,31 +27,25 @@ pub struct JobLaunch {
     pub using: Scope,
 }
 
-/// A GUID made from the session's seeded generator, so transcripts stay the same.
-pub fn new_guid(rt: &Runtime) -> String {
-    let a = rt.next_random();
-    let b = rt.next_random();
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xfff,
-        0x8000 | ((b >> 48) & 0x3fff),
-        b & 0xffff_ffff_ffff
-    )
+/// A version-4 GUID made from the session's seeded generator, so transcripts stay the same.
+pub fn new_guid(rt: &Runtime) -> u128 {
+    let bits = (u128::from(rt.next_random()) << 64) | u128::from(rt.next_random());
+    // The version nibble (4) and the variant bits (10).
+    (bits & !(0xf << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62)
 }
 
 /// Start-Job: a BackgroundJob parent (Running from the start) with one child that runs the
 /// script once its process has started.
 pub fn start_background_job(cx: &Interp, launch: JobLaunch) -> Rc<Job> {
     let rt = cx.rt.clone();
-    let command = launch.script.text();
+    let command: Rc<str> = Rc::from(launch.script.text());
+    let location: Rc<str> = Rc::from("localhost");
     let parent = Rc::new(Job::new(
         rt.jobs.next_id(),
         new_guid(&rt),
         JobKind::Background,
-        "localhost",
-        &command,
+        location.clone(),
+        command.clone(),
     ));
     if let Some(name) = launch.name.as_deref().filter(|n| !n.is_empty()) {
         *parent.name.borrow_mut() = name.to_string();
@@ -60,8 +54,8 @@ pub fn start_background_job(cx: &Interp, launch: JobLaunch) -> Rc<Job> {
         rt.jobs.next_id(),
         new_guid(&rt),
         JobKind::Child,
-        "localhost",
-        &command,
+        location,
+        command,
     ));
     Job::add_child(&parent, child.clone());
     let now = rt.now_date();
@@ -95,7 +89,10 @@ async fn run_child(rt: Rc<Runtime>, child: Rc<Job>, launch: JobLaunch, location:
     cx.job = Some(child.clone());
     cx.using = Some(Rc::new(launch.using));
     cx.set_var("input", Value::array(launch.input));
-    let mut sink = JobOutput { job: child.clone() };
+    let mut sink = JobOutput {
+        job: child.clone(),
+        runspace_id: Value::str(&super::job::format_guid(new_guid(&rt))),
+    };
     let mut result = Ok(());
     if let Some(init) = &launch.init {
         result = run_block(&mut cx, init, Vec::new(), &mut sink).await;
@@ -134,27 +131,26 @@ async fn run_block(
 /// marked with where it came from, as objects crossing from a job process are.
 struct JobOutput {
     job: Rc<Job>,
+    /// The job runspace's id, which every object it sends carries as RunspaceId.
+    runspace_id: Value,
 }
 
 impl Emit for JobOutput {
     fn emit<'a>(&'a mut self, _cx: &'a mut Interp, v: Value) -> BoxFut<'a, EvalResult<()>> {
-        self.job.record(JobRecord::Output(mark_origin(
-            v,
-            &self.job.location,
-            &self.job.instance_id,
-        )));
+        let marked = mark_origin(v, &self.job.location, &self.runspace_id);
+        self.job.record(JobRecord::Output(marked));
         Box::pin(std::future::ready(Ok(())))
     }
 }
 
 /// Adds PSComputerName, RunspaceId and PSShowComputerName to an object received from a job
 /// (`PSRemotingChildJob.HandleOutputReady`). Values without properties stay as they are.
-fn mark_origin(v: Value, computer: &str, runspace: &str) -> Value {
+fn mark_origin(v: Value, computer: &str, runspace: &Value) -> Value {
     let Value::Object(o) = &v else { return v };
     let mut props: Vec<Property> = o.props.borrow().clone();
     for (name, value) in [
         ("PSComputerName", Value::str(computer)),
-        ("RunspaceId", Value::str(runspace)),
+        ("RunspaceId", runspace.clone()),
         ("PSShowComputerName", Value::Bool(false)),
     ] {
         if !props.iter().any(|p| p.name.eq_ignore_ascii_case(name)) {

@@ -120,7 +120,7 @@ pub fn select(cx: &Interp, a: &BoundArgs, how: Lookup) -> Option<(Vec<Rc<Job>>, 
         for g in ids {
             match all
                 .iter()
-                .find(|j| j.instance_id.eq_ignore_ascii_case(g.trim()))
+                .find(|j| j.instance_id().eq_ignore_ascii_case(g.trim()))
             {
                 Some(j) => push(j, &mut found),
                 None => errors.push(instance_not_found(&g)),

@@ -80,7 +80,7 @@ fn reason_record(job: &Job) -> Option<Rc<ErrorRecord>> {
     r.position = None;
     r.invocation_name = None;
     if job.kind == JobKind::Child {
-        r.origin = Some(Rc::from(job.location.as_str()));
+        r.origin = Some(job.location.clone());
     }
     Some(Rc::new(r))
 }
@@ -95,7 +95,7 @@ async fn replay(cx: &mut Interp, job: &Rc<Job>, keep: bool, out: &mut dyn Emit) 
                 r.position = None;
                 r.invocation_name = None;
                 if job.kind == JobKind::Child {
-                    r.origin = Some(Rc::from(job.location.as_str()));
+                    r.origin = Some(job.location.clone());
                 }
                 cx.write_error(r)?;
             }

@@ -50,7 +50,7 @@ fn not_finished(cx: &Interp, job: &Rc<Job>, by: By) -> ErrorRecord {
         By::InstanceId => format!(
             "The command cannot remove the job with the job ID {} and the instance identifier {} because the job is not finished. To remove the job, first stop the job or use the Force parameter.{}",
             job.id,
-            job.instance_id,
+            job.instance_id(),
             p.argument_suffix("InstanceId")
         ),
         By::Id | By::Job | By::Filter => format!(

@@ -43,7 +43,7 @@ struct StartJobProc {
 /// The `$using:` names a script refers to. PowerShell finds them in the syntax tree; the
 /// script's own text holds the same references (`$using:x`, `${using:x}`).
 fn using_names(sb: &ScriptBlockAst) -> Vec<String> {
-    let Ok(re) = regex::Regex::new(r"(?i)\$\{?using:([A-Za-z_][A-Za-z0-9_]*)") else {
+    let Ok(re) = crate::engine::ops::regex(r"\$\{?using:([A-Za-z_][A-Za-z0-9_]*)", false) else {
         return Vec::new();
     };
     let text = sb.text();
