@@ -35,8 +35,15 @@ fn check(outputs: &[(u32, u32)], steps: &[Step]) {
         .enumerate()
         .map(|(i, (v, pause))| format!("'{i}-{v}'; Start-Sleep -Milliseconds {pause}"))
         .collect();
-    let expected: Vec<String> = outputs.iter().enumerate().map(|(i, (v, _))| format!("{i}-{v}")).collect();
-    run(&mut session, &format!("$j = Start-Job {{ {} }}", body.join("; ")));
+    let expected: Vec<String> = outputs
+        .iter()
+        .enumerate()
+        .map(|(i, (v, _))| format!("{i}-{v}"))
+        .collect();
+    run(
+        &mut session,
+        &format!("$j = Start-Job {{ {} }}", body.join("; ")),
+    );
     let mut drained: Vec<String> = Vec::new();
     for step in steps {
         let got = run(
@@ -58,7 +65,10 @@ fn check(outputs: &[(u32, u32)], steps: &[Step]) {
     }
     drained.extend(run(&mut session, "Wait-Job $j | Receive-Job"));
     assert_eq!(drained, expected, "nothing lost, nothing repeated");
-    assert_eq!(run(&mut session, "$j.HasMoreData"), vec!["False".to_string()]);
+    assert_eq!(
+        run(&mut session, "$j.HasMoreData"),
+        vec!["False".to_string()]
+    );
 }
 
 proptest! {

@@ -230,6 +230,8 @@ pub fn registry() -> Registry {
         Box::new(jobs::wait_job::WaitJob),
         Box::new(jobs::stop_job::StopJob),
         Box::new(jobs::remove_job::RemoveJob),
+        Box::new(jobs::start_thread_job::StartThreadJob),
+        Box::new(jobs::invoke_command::InvokeCommand),
     ];
     let aliases = vec![
         ("%", "ForEach-Object"),
@@ -273,6 +275,7 @@ pub fn registry() -> Registry {
         ("wjb", "Wait-Job"),
         ("spjb", "Stop-Job"),
         ("rjb", "Remove-Job"),
+        ("icm", "Invoke-Command"),
     ];
     Registry { cmdlets, aliases }
 }

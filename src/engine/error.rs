@@ -129,6 +129,8 @@ pub struct ErrorData {
     pub position: Option<Position>,
     /// Errors replayed from a job carry the computer they came from.
     pub origin: Option<Rc<str>>,
+    /// Replayed by Receive-Job: no invocation info here, so it prints as the message alone.
+    pub replayed: bool,
     /// Set for errors raised by `throw`.
     pub thrown: bool,
     pub parse_error: bool,
@@ -158,6 +160,7 @@ impl ErrorRecord {
             invocation_name: None,
             position: None,
             origin: None,
+            replayed: false,
             thrown: false,
             parse_error: false,
             thrown_value: None,

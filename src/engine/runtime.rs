@@ -86,6 +86,8 @@ pub struct Runtime {
     pub pid: i32,
     /// The session's jobs and their Id counter.
     pub jobs: crate::jobs::job::JobStore,
+    /// How many thread jobs run at once (Start-ThreadJob -ThrottleLimit; 5 by default).
+    pub thread_job_limit: Cell<usize>,
 }
 
 impl Runtime {

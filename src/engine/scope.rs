@@ -17,7 +17,7 @@ pub struct Variable {
     pub description: String,
 }
 
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone)]
 pub struct Scope {
     pub vars: HashMap<String, Variable>,
     pub functions: HashMap<String, (Rc<str>, Rc<ScriptBlockAst>)>,

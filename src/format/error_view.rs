@@ -114,7 +114,7 @@ fn render_normal(e: &ErrorRecord, profile: &Profile, width: usize) -> Vec<String
     if e.parse_error {
         lines.extend(position_lines(e));
         lines.push(e.message.clone());
-    } else if e.origin.is_some() {
+    } else if e.origin.is_some() || e.replayed {
         // Errors replayed from a job have no invocation info: message only.
         lines.push(e.message.clone());
     } else {

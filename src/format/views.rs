@@ -119,7 +119,10 @@ pub fn visible_props(v: &Value) -> Vec<String> {
             .props
             .borrow()
             .iter()
-            .filter(|p| !p.name.starts_with("__"))
+            // PSShowComputerName, on objects from jobs, is a hidden member.
+            .filter(|p| {
+                !p.name.starts_with("__") && !p.name.eq_ignore_ascii_case("PSShowComputerName")
+            })
             .map(|p| p.name.to_string())
             .collect(),
         other => crate::commands::property_names(other),

@@ -67,6 +67,7 @@ impl Session {
             registry: crate::commands::registry(),
             pid: PID,
             jobs: Default::default(),
+            thread_job_limit: Cell::new(5),
         });
         let rs = Runspace::new(HOME);
         init_globals(&rt, &mut rs.global.borrow_mut(), rt.pid);

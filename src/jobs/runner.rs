@@ -17,6 +17,7 @@ use std::rc::Rc;
 pub const PROCESS_START_MS: f64 = 350.0;
 
 /// Everything a job's script needs from the command that started it.
+#[derive(Clone)]
 pub struct JobLaunch {
     pub script: Rc<ScriptBlockAst>,
     pub name: Option<String>,
@@ -76,22 +77,44 @@ async fn run_child(rt: Rc<Runtime>, child: Rc<Job>, launch: JobLaunch, location:
         registered: false,
     }
     .await;
-    if child.stop.get() {
-        child.set_state(JobState::Stopped, rt.now_date());
+    run_script(&rt, &child, launch, &location, pid, Some(false)).await;
+}
+
+/// Runs a job's script in a runspace of its own (at `location`, with `$PID` = `pid`) and
+/// leaves the job in the state the script ended in. A job stopped before it got here ends
+/// Stopped without running. `show_computer` is set for a job in another process (or on
+/// another computer): its objects come back marked with where they came from, with
+/// PSShowComputerName as given.
+async fn run_script(
+    rt: &Rc<Runtime>,
+    job: &Rc<Job>,
+    launch: JobLaunch,
+    location: &str,
+    pid: i32,
+    show_computer: Option<bool>,
+) {
+    if job.stop.get() {
+        job.set_state(JobState::Stopped, rt.now_date());
         rt.sched.notify();
         return;
     }
-    child.set_state(JobState::Running, rt.now_date());
+    job.set_state(JobState::Running, rt.now_date());
     rt.sched.notify();
-    let rs = Runspace::new(&location);
-    init_globals(&rt, &mut rs.global.borrow_mut(), pid);
-    let mut cx = Interp::new(rt.clone(), rs, child.stop.clone());
-    cx.job = Some(child.clone());
+    let rs = Runspace::new(location);
+    init_globals(rt, &mut rs.global.borrow_mut(), pid);
+    let mut cx = Interp::new(rt.clone(), rs, job.stop.clone());
+    if job.kind == JobKind::Child && !crate::world::network::is_local(&job.location) {
+        cx.set_env("COMPUTERNAME", &job.location.to_uppercase());
+    }
+    cx.job = Some(job.clone());
     cx.using = Some(Rc::new(launch.using));
     cx.set_var("input", Value::array(launch.input));
     let mut sink = JobOutput {
-        job: child.clone(),
-        runspace_id: Value::str(&super::job::format_guid(new_guid(&rt))),
+        job: job.clone(),
+        origin: show_computer.map(|show| Origin {
+            runspace_id: Value::str(&super::job::format_guid(new_guid(rt))),
+            show_computer: show,
+        }),
     };
     let mut result = Ok(());
     if let Some(init) = &launch.init {
@@ -103,7 +126,12 @@ async fn run_child(rt: Rc<Runtime>, child: Rc<Job>, launch: JobLaunch, location:
     let state = match result {
         Ok(()) => JobState::Completed,
         Err(Flow::Error(rec, _)) => {
-            *child.reason.borrow_mut() = Some(rec);
+            // Replayed, the failure says which computer it came from.
+            let mut rec = (*rec).clone();
+            if show_computer.is_some() {
+                rec.origin = Some(job.location.clone());
+            }
+            *job.reason.borrow_mut() = Some(Rc::new(rec));
             JobState::Failed
         }
         Err(Flow::Stopped | Flow::StopUpstream) => JobState::Stopped,
@@ -111,8 +139,154 @@ async fn run_child(rt: Rc<Runtime>, child: Rc<Job>, launch: JobLaunch, location:
             JobState::Completed
         }
     };
-    child.set_state(state, rt.now_date());
+    job.set_state(state, rt.now_date());
     rt.sched.notify();
+}
+
+/// Invoke-Command's job: a RemoteJob parent whose Location lists the computers (`a,b`, no
+/// space) and one child per computer, in the order given. A computer that does not answer
+/// fails its child with WinRM's connection error; the others run the script there.
+/// `listed`: Invoke-Command -AsJob puts it in the session's job list; a plain Invoke-Command
+/// uses the same machinery and only receives from it (its Ids are used all the same).
+pub fn start_remote_job(
+    cx: &Interp,
+    launch: JobLaunch,
+    computers: &[String],
+    show_computer: bool,
+    listed: bool,
+) -> Rc<Job> {
+    let rt = cx.rt.clone();
+    let command: Rc<str> = Rc::from(launch.script.text());
+    let parent = Rc::new(Job::new(
+        rt.jobs.next_id(),
+        new_guid(&rt),
+        JobKind::Remote,
+        Rc::from(computers.join(",").as_str()),
+        command.clone(),
+    ));
+    if let Some(name) = launch.name.as_deref().filter(|n| !n.is_empty()) {
+        *parent.name.borrow_mut() = name.to_string();
+    }
+    let mut children = Vec::new();
+    for computer in computers {
+        let child = Rc::new(Job::new(
+            rt.jobs.next_id(),
+            new_guid(&rt),
+            JobKind::Child,
+            Rc::from(computer.as_str()),
+            command.clone(),
+        ));
+        Job::add_child(&parent, child.clone());
+        children.push(child);
+    }
+    parent.set_state(JobState::Running, rt.now_date());
+    if listed {
+        rt.jobs.add(parent.clone());
+    }
+    for child in children {
+        let reachable = crate::world::network::is_reachable(&child.location);
+        let launch = launch.clone();
+        let task = {
+            let (rt, child) = (rt.clone(), child.clone());
+            async move {
+                let delay = if reachable {
+                    crate::world::network::CONNECT_MS
+                } else {
+                    crate::world::network::NOT_FOUND_MS
+                };
+                Sleep {
+                    sched: rt.sched.clone(),
+                    deadline_ms: rt.sched.clock.now_ms() + delay,
+                    stop: child.stop.clone(),
+                    registered: false,
+                }
+                .await;
+                if reachable || child.stop.get() {
+                    let home = format!("{HOME}\\Documents");
+                    let pid = 5000 + child.id * 4;
+                    run_script(&rt, &child, launch, &home, pid, Some(show_computer)).await;
+                    return;
+                }
+                let mut rec = crate::engine::error::ErrorRecord::new(
+                    "System.Management.Automation.Remoting.PSRemotingTransportException",
+                    crate::world::network::not_found_message(&child.location),
+                    "NetworkPathNotFound,PSSessionStateBroken",
+                    crate::engine::error::Category::OpenError,
+                )
+                .with_target(Value::str(&child.location));
+                rec.command = None;
+                *child.reason.borrow_mut() = Some(Rc::new(rec));
+                child.set_state(JobState::Failed, rt.now_date());
+                rt.sched.notify();
+            }
+        };
+        child.task.set(Some(rt.sched.spawn(task)));
+    }
+    parent
+}
+
+/// Start-ThreadJob: one job object, NotStarted until a place in the throttle queue frees
+/// up; then it runs at once (no process to start) in the caller's process and location.
+pub fn start_thread_job(cx: &Interp, launch: JobLaunch, throttle: Option<usize>) -> Rc<Job> {
+    let rt = cx.rt.clone();
+    if let Some(limit) = throttle {
+        rt.thread_job_limit.set(limit.max(1));
+    }
+    let job = Rc::new(Job::new(
+        rt.jobs.next_id(),
+        new_guid(&rt),
+        JobKind::Thread,
+        Rc::from("PowerShell"),
+        Rc::from(launch.script.text()),
+    ));
+    if let Some(name) = launch.name.as_deref().filter(|n| !n.is_empty()) {
+        *job.name.borrow_mut() = name.to_string();
+    }
+    rt.jobs.add(job.clone());
+    let location = cx.location();
+    let pid = rt.pid;
+    let task = {
+        let (rt, job) = (rt.clone(), job.clone());
+        async move {
+            wait_for_thread_slot(&rt, &job).await;
+            run_script(&rt, &job, launch, &location, pid, None).await;
+        }
+    };
+    job.task.set(Some(rt.sched.spawn(task)));
+    job
+}
+
+/// Waits until this thread job is the oldest one queued and fewer than the throttle limit
+/// run (`ThreadJobQueue`), or until it is stopped.
+async fn wait_for_thread_slot(rt: &Rc<Runtime>, job: &Rc<Job>) {
+    loop {
+        if job.stop.get() {
+            return;
+        }
+        let threads: Vec<Rc<Job>> = rt
+            .jobs
+            .top_level()
+            .into_iter()
+            .filter(|j| j.kind == JobKind::Thread)
+            .collect();
+        let running = threads
+            .iter()
+            .filter(|j| matches!(j.state(), JobState::Running | JobState::Blocked))
+            .count();
+        let first_queued = threads
+            .iter()
+            .find(|j| j.state() == JobState::NotStarted && !j.stop.get());
+        if running < rt.thread_job_limit.get() && first_queued.is_some_and(|j| Rc::ptr_eq(j, job)) {
+            return;
+        }
+        crate::jobs::scheduler::Changed {
+            sched: rt.sched.clone(),
+            stop: job.stop.clone(),
+            deadline_ms: None,
+            registered: false,
+        }
+        .await;
+    }
 }
 
 async fn run_block(
@@ -131,27 +305,38 @@ async fn run_block(
 /// marked with where it came from, as objects crossing from a job process are.
 struct JobOutput {
     job: Rc<Job>,
-    /// The job runspace's id, which every object it sends carries as RunspaceId.
+    /// Set for a job in another process; a thread job's objects are the live ones.
+    origin: Option<Origin>,
+}
+
+/// What objects from another process carry.
+struct Origin {
+    /// The job runspace's id (RunspaceId).
     runspace_id: Value,
+    /// PSShowComputerName: False for Start-Job, True for Invoke-Command.
+    show_computer: bool,
 }
 
 impl Emit for JobOutput {
     fn emit<'a>(&'a mut self, _cx: &'a mut Interp, v: Value) -> BoxFut<'a, EvalResult<()>> {
-        let marked = mark_origin(v, &self.job.location, &self.runspace_id);
-        self.job.record(JobRecord::Output(marked));
+        let v = match &self.origin {
+            Some(o) => mark_origin(v, &self.job.location, o),
+            None => v,
+        };
+        self.job.record(JobRecord::Output(v));
         Box::pin(std::future::ready(Ok(())))
     }
 }
 
 /// Adds PSComputerName, RunspaceId and PSShowComputerName to an object received from a job
 /// (`PSRemotingChildJob.HandleOutputReady`). Values without properties stay as they are.
-fn mark_origin(v: Value, computer: &str, runspace: &Value) -> Value {
+fn mark_origin(v: Value, computer: &str, origin: &Origin) -> Value {
     let Value::Object(o) = &v else { return v };
     let mut props: Vec<Property> = o.props.borrow().clone();
     for (name, value) in [
         ("PSComputerName", Value::str(computer)),
-        ("RunspaceId", runspace.clone()),
-        ("PSShowComputerName", Value::Bool(false)),
+        ("RunspaceId", origin.runspace_id.clone()),
+        ("PSShowComputerName", Value::Bool(origin.show_computer)),
     ] {
         if !props.iter().any(|p| p.name.eq_ignore_ascii_case(name)) {
             props.push(Property {

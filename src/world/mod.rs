@@ -2,3 +2,4 @@
 //! a whole Windows machine with its neighbours.
 
 pub mod fs;
+pub mod network;

@@ -2,9 +2,11 @@
 //! -InstanceId, -Job or -State, with PowerShell's not-found errors (`JobCmdletBase`).
 
 pub mod get_job;
+pub mod invoke_command;
 pub mod receive_job;
 pub mod remove_job;
 pub mod start_job;
+pub mod start_thread_job;
 pub mod stop_job;
 pub mod wait_job;
 

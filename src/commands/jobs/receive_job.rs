@@ -79,14 +79,17 @@ fn reason_record(job: &Job) -> Option<Rc<ErrorRecord>> {
     let mut r = (*rec).clone();
     r.position = None;
     r.invocation_name = None;
-    if job.kind == JobKind::Child {
-        r.origin = Some(job.location.clone());
-    }
+    r.replayed = true;
     Some(Rc::new(r))
 }
 
 /// Replays one job's buffered records in the order they happened.
-async fn replay(cx: &mut Interp, job: &Rc<Job>, keep: bool, out: &mut dyn Emit) -> EvalResult<()> {
+pub(super) async fn replay(
+    cx: &mut Interp,
+    job: &Rc<Job>,
+    keep: bool,
+    out: &mut dyn Emit,
+) -> EvalResult<()> {
     for record in job.take_results(keep) {
         match record {
             JobRecord::Output(v) => out.emit(cx, v).await?,
@@ -94,6 +97,7 @@ async fn replay(cx: &mut Interp, job: &Rc<Job>, keep: bool, out: &mut dyn Emit) 
                 let mut r = (*e).clone();
                 r.position = None;
                 r.invocation_name = None;
+                r.replayed = true;
                 if job.kind == JobKind::Child {
                     r.origin = Some(job.location.clone());
                 }
@@ -113,7 +117,7 @@ async fn replay(cx: &mut Interp, job: &Rc<Job>, keep: bool, out: &mut dyn Emit) 
 
 /// A Failed job's failure, written on every receive (the job that ran the script only: a
 /// parent's failure is its child's).
-fn write_failure(cx: &mut Interp, job: &Job) -> EvalResult<()> {
+pub(super) fn write_failure(cx: &mut Interp, job: &Job) -> EvalResult<()> {
     if !job.children.borrow().is_empty() || job.state() != JobState::Failed || job.removed.get() {
         return Ok(());
     }

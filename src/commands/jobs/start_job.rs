@@ -59,7 +59,7 @@ fn using_names(sb: &ScriptBlockAst) -> Vec<String> {
 }
 
 /// Copies the caller's value of every `$using:` variable into the job's scope.
-fn capture_using(cx: &Interp, sb: &ScriptBlockAst) -> Result<Scope, ErrorRecord> {
+pub fn capture_using(cx: &Interp, sb: &ScriptBlockAst) -> Result<Scope, ErrorRecord> {
     let mut scope = Scope::default();
     for name in using_names(sb) {
         match cx.get_var(&name) {
@@ -115,7 +115,7 @@ impl CommandProcessor for StartJobProc {
     }
 }
 
-fn script_block(v: Option<&Value>) -> Option<Rc<ScriptBlockAst>> {
+pub fn script_block(v: Option<&Value>) -> Option<Rc<ScriptBlockAst>> {
     match v {
         Some(Value::ScriptBlock(sb)) => Some(sb.clone()),
         _ => None,

@@ -523,7 +523,7 @@ impl CmdletInfo {
         match r {
             Err(Flow::Error(e, sev))
                 if e.position.is_none()
-                    || e.command.is_none() && !e.thrown && e.origin.is_none() && !e.parse_error =>
+                    || e.command.is_none() && !e.thrown && !e.replayed && !e.parse_error =>
             {
                 Err(Flow::Error(
                     Rc::new(decorate((*e).clone(), self.name, &self.bound)),

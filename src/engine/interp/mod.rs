@@ -442,7 +442,7 @@ impl Interp {
     pub fn write_error(&mut self, rec: ErrorRecord) -> EvalResult<()> {
         let rec = match &self.running_cmdlet {
             // Records replayed from a job keep the shape they had there.
-            Some(info) if rec.command.is_none() && rec.origin.is_none() => {
+            Some(info) if rec.command.is_none() && !rec.replayed => {
                 call::decorate(rec, info.name, &info.bound)
             }
             _ => rec,

@@ -1,0 +1,160 @@
+//! Invoke-Command (`icm`): runs a script block here, or on other computers. With -AsJob (or
+//! -JobName) it returns a RemoteJob at once; without, it waits and writes what each computer
+//! sends back as it arrives, every object marked with its PSComputerName.
+
+use super::receive_job::{replay, write_failure};
+use super::start_job::{capture_using, script_block};
+use crate::commands::{Cmdlet, ParamSpec, invalid_argument};
+use crate::engine::convert::to_str;
+use crate::engine::error::{ErrorRecord, EvalResult, Flow};
+use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
+use crate::engine::value::Value;
+use crate::jobs::runner::{JobLaunch, start_remote_job};
+use crate::lang::ast::ScriptBlockAst;
+use std::rc::Rc;
+
+pub struct InvokeCommand;
+
+const PARAMS: &[ParamSpec] = &[
+    // Position 0 is -ComputerName in the remote parameter sets and -ScriptBlock in the local
+    // one; `start` sorts out which was meant.
+    ParamSpec::new("ComputerName", "System.Object")
+        .at(0)
+        .alias(&["Cn"]),
+    ParamSpec::new("ScriptBlock", "System.Object")
+        .at(1)
+        .alias(&["Command"]),
+    ParamSpec::switch("AsJob"),
+    ParamSpec::new("JobName", "System.String"),
+    ParamSpec::new("ThrottleLimit", "System.Int32"),
+    ParamSpec::new("ArgumentList", "System.Object[]").alias(&["Args"]),
+    ParamSpec::new("InputObject", "System.Object").pipeline(),
+    ParamSpec::switch("HideComputerName").alias(&["HCN"]),
+    ParamSpec::new("Session", "System.Object"),
+];
+
+struct InvokeProc {
+    script: Rc<ScriptBlockAst>,
+    computers: Vec<String>,
+    as_job: bool,
+    job_name: Option<String>,
+    hide_computer: bool,
+    args: Vec<Value>,
+    input: Vec<Value>,
+}
+
+impl CommandProcessor for InvokeProc {
+    fn process<'a>(
+        &'a mut self,
+        _cx: &'a mut Interp,
+        input: Option<Value>,
+        _out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        if let Some(v) = input {
+            self.input.push(v);
+        }
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    fn end<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            if self.computers.is_empty() {
+                // Here, in a child scope, like `&`.
+                cx.set_var("input", Value::array(std::mem::take(&mut self.input)));
+                let args = std::mem::take(&mut self.args);
+                return cx.invoke_block(&self.script, None, args, true, out).await;
+            }
+            let using = capture_using(cx, &self.script).map_err(Flow::error)?;
+            let launch = JobLaunch {
+                script: self.script.clone(),
+                name: self.job_name.take(),
+                args: std::mem::take(&mut self.args),
+                input: std::mem::take(&mut self.input),
+                init: None,
+                using,
+            };
+            let job = start_remote_job(
+                cx,
+                launch,
+                &self.computers,
+                !self.hide_computer,
+                self.as_job,
+            );
+            if self.as_job {
+                return out.emit(cx, Value::Job(job)).await;
+            }
+            let children = job.descendants();
+            loop {
+                for c in &children {
+                    replay(cx, c, false, out).await?;
+                }
+                if job.state().is_finished() {
+                    break;
+                }
+                cx.wait_for_change().await?;
+            }
+            for c in &children {
+                write_failure(cx, c)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+impl Cmdlet for InvokeCommand {
+    fn name(&self) -> &'static str {
+        "Invoke-Command"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        PARAMS
+    }
+    fn synopsis(&self) -> &'static str {
+        "Runs a script block here or on remote computers; -AsJob makes it a job with a child per computer."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        let (computers, script) = match (a.get("ComputerName"), a.get("ScriptBlock")) {
+            (Some(Value::ScriptBlock(sb)), None) => (Vec::new(), Some(sb.clone())),
+            (c, s) => (
+                c.map(|v| v.enumerate().iter().map(to_str).collect())
+                    .unwrap_or_default(),
+                script_block(s),
+            ),
+        };
+        let Some(script) = script else {
+            return Err(invalid_argument(
+                "Cannot process command because of one or more missing mandatory parameters: ScriptBlock.",
+                "MissingMandatoryParameter",
+                Value::Null,
+            ));
+        };
+        let job_name = a.str("JobName").filter(|n| !n.is_empty());
+        let as_job = a.switch("AsJob") || job_name.is_some();
+        if as_job && computers.is_empty() {
+            return Err(invalid_argument(
+                "Parameter set cannot be resolved using the specified named parameters. One or more parameters issued cannot be used together or an insufficient number of parameters were provided.",
+                "AmbiguousParameterSet",
+                Value::Null,
+            ));
+        }
+        Ok(Box::new(InvokeProc {
+            script,
+            computers,
+            as_job,
+            job_name,
+            hide_computer: a.switch("HideComputerName"),
+            args: a
+                .get("ArgumentList")
+                .map(Value::enumerate)
+                .unwrap_or_default(),
+            input: Vec::new(),
+        }))
+    }
+}
