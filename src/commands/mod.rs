@@ -232,6 +232,9 @@ pub fn registry() -> Registry {
         Box::new(jobs::remove_job::RemoveJob),
         Box::new(jobs::start_thread_job::StartThreadJob),
         Box::new(jobs::invoke_command::InvokeCommand),
+        Box::new(jobs::suspend_job::SuspendJob),
+        Box::new(jobs::resume_job::ResumeJob),
+        Box::new(jobs::debug_job::DebugJob),
     ];
     let aliases = vec![
         ("%", "ForEach-Object"),
@@ -276,6 +279,8 @@ pub fn registry() -> Registry {
         ("spjb", "Stop-Job"),
         ("rjb", "Remove-Job"),
         ("icm", "Invoke-Command"),
+        ("sujb", "Suspend-Job"),
+        ("rujb", "Resume-Job"),
     ];
     Registry { cmdlets, aliases }
 }

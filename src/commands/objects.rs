@@ -417,8 +417,10 @@ pub fn property_names(v: &Value) -> Vec<String> {
             .map(|p| p.name.to_string())
             .collect(),
         Value::Str(_) => vec!["Length".into()],
-        // 5.1's list; the edition 7 one adds Information (not yet told apart here).
-        Value::Job(_) => crate::jobs::props::property_names(true),
+        Value::Job(_) => crate::jobs::props::JOB_PROPERTIES
+            .iter()
+            .map(|p| p.to_string())
+            .collect(),
         Value::DateTime(_) => [
             "DisplayHint",
             "DateTime",
@@ -1361,6 +1363,11 @@ fn members_of(v: &Value) -> Vec<(String, &'static str, String)> {
                 "int CompareTo(System.Object value)".into(),
             ));
         }
+        Value::Job(_) => m.extend(
+            crate::jobs::props::JOB_MEMBERS
+                .iter()
+                .map(|(n, k, d)| (n.to_string(), *k, d.to_string())),
+        ),
         Value::Object(o) => {
             let kind = if o.is_custom() || o.type_name().starts_with("Selected.") {
                 "NoteProperty"

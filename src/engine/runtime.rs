@@ -24,6 +24,9 @@ pub struct Profile {
     pub edition: Edition,
     pub ellipsis: &'static str,
     pub version: &'static str,
+    /// Commands (and their aliases) this edition does not have: 7 dropped the workflow-job
+    /// cmdlets.
+    pub missing_commands: &'static [&'static str],
 }
 
 impl Profile {
@@ -42,11 +45,13 @@ impl Profile {
                 edition,
                 ellipsis: "...",
                 version: "5.1.19041.4291",
+                missing_commands: &[],
             },
             Edition::Core7 => Profile {
                 edition,
                 ellipsis: "\u{2026}",
                 version: "7.4.6",
+                missing_commands: &["Suspend-Job", "Resume-Job", "sujb", "rujb"],
             },
         }
     }

@@ -5,7 +5,8 @@ use super::job::{Job, JobKind};
 use crate::engine::value::{PSObject, Value};
 use std::rc::Rc;
 
-/// `$job | Format-List *` order. 5.1 has no Information (Get-Job.md, Example 9).
+/// `$job | Format-List *` order. (Get-Job.md's 5.1 example lists no Information, but the
+/// Job class has had it since 5.0; the code wins over a hand-made example.)
 pub const JOB_PROPERTIES: [&str; 21] = [
     "State",
     "HasMoreData",
@@ -30,14 +31,95 @@ pub const JOB_PROPERTIES: [&str; 21] = [
     "Information",
 ];
 
-/// The properties a job of this edition has (5.1's Job has no Information).
-pub fn property_names(desktop: bool) -> Vec<String> {
-    JOB_PROPERTIES
-        .iter()
-        .filter(|p| !(desktop && **p == "Information"))
-        .map(|p| p.to_string())
-        .collect()
-}
+/// What `Get-Member` lists for a job beyond the four every object has: the Job class's own
+/// members and the State script property the type data adds.
+pub const JOB_MEMBERS: [(&str, &str, &str); 25] = [
+    (
+        "StateChanged",
+        "Event",
+        "System.EventHandler`1[System.Management.Automation.JobStateEventArgs] StateChanged(System.Object, System.Management.Automation.JobStateEventArgs)",
+    ),
+    (
+        "Dispose",
+        "Method",
+        "void Dispose(), void IDisposable.Dispose()",
+    ),
+    ("LoadJobStreams", "Method", "void LoadJobStreams()"),
+    ("StopJob", "Method", "void StopJob()"),
+    (
+        "ChildJobs",
+        "Property",
+        "System.Collections.Generic.IList[System.Management.Automation.Job] ChildJobs {get;}",
+    ),
+    ("Command", "Property", "string Command {get;}"),
+    (
+        "Debug",
+        "Property",
+        "System.Management.Automation.PSDataCollection[System.Management.Automation.DebugRecord] Debug {get;set;}",
+    ),
+    (
+        "Error",
+        "Property",
+        "System.Management.Automation.PSDataCollection[System.Management.Automation.ErrorRecord] Error {get;set;}",
+    ),
+    (
+        "Finished",
+        "Property",
+        "System.Threading.WaitHandle Finished {get;}",
+    ),
+    ("HasMoreData", "Property", "bool HasMoreData {get;}"),
+    ("Id", "Property", "int Id {get;}"),
+    (
+        "Information",
+        "Property",
+        "System.Management.Automation.PSDataCollection[System.Management.Automation.InformationRecord] Information {get;set;}",
+    ),
+    ("InstanceId", "Property", "guid InstanceId {get;}"),
+    (
+        "JobStateInfo",
+        "Property",
+        "System.Management.Automation.JobStateInfo JobStateInfo {get;}",
+    ),
+    ("Location", "Property", "string Location {get;}"),
+    ("Name", "Property", "string Name {get;set;}"),
+    (
+        "Output",
+        "Property",
+        "System.Management.Automation.PSDataCollection[psobject] Output {get;set;}",
+    ),
+    (
+        "Progress",
+        "Property",
+        "System.Management.Automation.PSDataCollection[System.Management.Automation.ProgressRecord] Progress {get;set;}",
+    ),
+    (
+        "PSBeginTime",
+        "Property",
+        "System.Nullable[datetime] PSBeginTime {get;}",
+    ),
+    (
+        "PSEndTime",
+        "Property",
+        "System.Nullable[datetime] PSEndTime {get;}",
+    ),
+    ("PSJobTypeName", "Property", "string PSJobTypeName {get;}"),
+    ("StatusMessage", "Property", "string StatusMessage {get;}"),
+    (
+        "Verbose",
+        "Property",
+        "System.Management.Automation.PSDataCollection[System.Management.Automation.VerboseRecord] Verbose {get;set;}",
+    ),
+    (
+        "Warning",
+        "Property",
+        "System.Management.Automation.PSDataCollection[System.Management.Automation.WarningRecord] Warning {get;set;}",
+    ),
+    (
+        "State",
+        "ScriptProperty",
+        "System.Object State {get=$this.JobStateInfo.State.ToString();}",
+    ),
+];
 
 /// What `JobStateInfo.Reason` holds: the exception that failed the job.
 fn reason_value(job: &Job) -> Value {

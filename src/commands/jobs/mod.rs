@@ -1,16 +1,19 @@
 //! The job cmdlets, one file each, and what they share: finding jobs by -Id, -Name,
 //! -InstanceId, -Job or -State, with PowerShell's not-found errors (`JobCmdletBase`).
 
+pub mod debug_job;
 pub mod get_job;
 pub mod invoke_command;
 pub mod receive_job;
 pub mod remove_job;
+pub mod resume_job;
 pub mod start_job;
 pub mod start_thread_job;
 pub mod stop_job;
+pub mod suspend_job;
 pub mod wait_job;
 
-use crate::engine::error::{Category, ErrorRecord};
+use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, Interp};
 use crate::engine::ops::{is_wildcard, wildcard_match};
 use crate::engine::value::Value;
@@ -163,3 +166,48 @@ pub fn check_state(a: &BoundArgs, command: &str) -> Result<(), ErrorRecord> {
         Category::InvalidArgument,
     ))
 }
+
+/// The jobs a -Job/-Id/-Name/-InstanceId/-State command names (pipeline input first), with
+/// a not-found error written for each value that matched nothing.
+pub fn selected(cx: &mut Interp, a: &BoundArgs, input: Option<Value>) -> EvalResult<Vec<Rc<Job>>> {
+    if let Some(v) = input.or_else(|| a.get("Job").cloned()) {
+        return Ok(jobs_in(&v));
+    }
+    let (found, errors) = select(
+        cx,
+        a,
+        Lookup {
+            name_searches_children: true,
+        },
+    )
+    .unwrap_or_default();
+    for e in errors {
+        cx.write_error(e)?;
+    }
+    Ok(found)
+}
+
+/// Suspend-Job and Resume-Job work only on workflow-style jobs (Job2); for the job types
+/// this playground has, each job gets a non-terminating NotSupported error.
+pub fn not_supported(job: &Rc<Job>, message: String) -> ErrorRecord {
+    ErrorRecord::new(
+        "System.NotSupportedException",
+        message,
+        "Job2OperationNotSupportedOnJob",
+        Category::InvalidType,
+    )
+    .with_target(Value::Job(job.clone()))
+}
+
+/// The parameters Suspend-Job and Resume-Job share.
+pub const JOB2_OPERATION_PARAMS: &[crate::commands::ParamSpec] = &[
+    crate::commands::ParamSpec::new("Job", "System.Object")
+        .at(0)
+        .pipeline(),
+    crate::commands::ParamSpec::new("Id", "System.Int32[]"),
+    crate::commands::ParamSpec::new("Name", "System.String[]"),
+    crate::commands::ParamSpec::new("InstanceId", "System.String[]"),
+    crate::commands::ParamSpec::new("State", "System.String"),
+    crate::commands::ParamSpec::switch("Wait"),
+    crate::commands::ParamSpec::switch("Force"),
+];

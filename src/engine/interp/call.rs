@@ -105,6 +105,10 @@ fn binding_error(
 impl Interp {
     fn resolve_command(&self, name: &str) -> Option<Resolved> {
         let reg = &self.rt.registry;
+        let missing = self.rt.profile.missing_commands;
+        if missing.iter().any(|m| m.eq_ignore_ascii_case(name)) {
+            return None;
+        }
         let target = reg.resolve_alias(name).unwrap_or(name);
         if let Some((n, f)) = self.find_function(target) {
             return Some(Resolved::Function(n, f));

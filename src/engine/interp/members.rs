@@ -524,6 +524,17 @@ impl Interp {
         let argc = a.len();
         let arg_s = |i: usize| a.get(i).map(to_str).unwrap_or_default();
         let arg_i = |i: usize| a.get(i).and_then(to_i64);
+        // A job's own methods: StopJob() is what Stop-Job calls.
+        if let Value::Job(job) = obj {
+            match n.as_str() {
+                "stopjob" if argc == 0 => {
+                    crate::jobs::runner::stop_job(&self.rt, job);
+                    return Ok(None);
+                }
+                "loadjobstreams" | "dispose" if argc == 0 => return Ok(None),
+                _ => {}
+            }
+        }
         // Methods every object has.
         match n.as_str() {
             "gettype" if argc == 0 => {
