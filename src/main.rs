@@ -174,6 +174,18 @@ fn drive(session: &Session, color: bool, interrupted: &AtomicBool) {
         if !session.is_busy() {
             return;
         }
+        if session.waiting_for_input() {
+            // Read-Host (or a blocked job's prompt): the answer comes from standard input.
+            let _ = stdout.flush();
+            let mut line = String::new();
+            let _ = std::io::stdin().read_line(&mut line);
+            session.provide_input(line.trim_end_matches(['\r', '\n']));
+            if std::io::stdin().is_terminal() {
+                // The terminal showed what was typed already; piped input is echoed.
+                drop(session.take_output());
+            }
+            continue;
+        }
         match slice {
             Slice::Busy => {}
             Slice::Idle(Some(deadline)) => {

@@ -3,7 +3,8 @@
 //! output. The runner types each input into one session on the virtual clock, rebuilds the
 //! transcript from what the session prints, and compares it with the file.
 //!
-//! An optional first line `#! edition=7 width=80` sets session options.
+//! An optional first line `#! edition=7 width=80` sets session options. Lines `#< text` right
+//! after it are what the user types when a command asks for a line (Read-Host), in order.
 //! `UPDATE_TRANSCRIPTS=1 cargo test --test transcripts` rewrites the files from the engine's
 //! output; review the diff before committing it.
 
@@ -52,6 +53,15 @@ fn options(text: &str) -> SessionOptions {
     opts
 }
 
+/// The answers a transcript gives to prompts: its leading `#< ` lines.
+fn answers(text: &str) -> Vec<String> {
+    text.lines()
+        .skip_while(|l| l.starts_with("#!"))
+        .map_while(|l| l.strip_prefix("#< "))
+        .map(str::to_string)
+        .collect()
+}
+
 /// Replays a transcript's inputs and renders what a console would show.
 fn replay(text: &str) -> String {
     let mut session = Session::new(options(text));
@@ -60,6 +70,11 @@ fn replay(text: &str) -> String {
         out.push_str(first);
         out.push('\n');
     }
+    let answers = answers(text);
+    for a in &answers {
+        out.push_str(&format!("#< {a}\n"));
+    }
+    let mut answers = answers.into_iter();
     for input in inputs(text) {
         let mut lines = input.split('\n');
         out.push_str(&session.prompt());
@@ -71,10 +86,13 @@ fn replay(text: &str) -> String {
             out.push('\n');
         }
         session.submit(&input, "", Vec::new());
-        assert!(
-            session.run_until_idle(),
-            "the command never finished: {input}"
-        );
+        while !session.run_until_idle() {
+            assert!(
+                session.waiting_for_input(),
+                "the command never finished: {input}"
+            );
+            session.provide_input(&answers.next().unwrap_or_default());
+        }
         let mut pending = String::new();
         for l in session.take_output() {
             pending.push_str(&l.text);

@@ -7,6 +7,7 @@ mod help;
 mod jobs;
 mod objects;
 mod output;
+mod read_host;
 mod utility;
 mod variables;
 mod write;
@@ -235,6 +236,7 @@ pub fn registry() -> Registry {
         Box::new(jobs::suspend_job::SuspendJob),
         Box::new(jobs::resume_job::ResumeJob),
         Box::new(jobs::debug_job::DebugJob),
+        Box::new(read_host::ReadHost),
     ];
     let aliases = vec![
         ("%", "ForEach-Object"),

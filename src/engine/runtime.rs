@@ -93,6 +93,15 @@ pub struct Runtime {
     pub jobs: crate::jobs::job::JobStore,
     /// How many thread jobs run at once (Start-ThreadJob -ThrottleLimit; 5 by default).
     pub thread_job_limit: Cell<usize>,
+    /// A line the console is waiting for (Read-Host), and the user's answer once given.
+    pub input: RefCell<HostInput>,
+}
+
+/// The console's line input: Read-Host asks, the front end answers.
+#[derive(Default)]
+pub struct HostInput {
+    pub waiting: bool,
+    pub answer: Option<String>,
 }
 
 impl Runtime {

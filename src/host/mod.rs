@@ -68,6 +68,7 @@ impl Session {
             pid: PID,
             jobs: Default::default(),
             thread_job_limit: Cell::new(5),
+            input: Default::default(),
         });
         let rs = Runspace::new(HOME);
         init_globals(&rt, &mut rs.global.borrow_mut(), rt.pid);
@@ -205,6 +206,32 @@ impl Session {
                 }
             }
         }
+    }
+
+    /// True while the running command waits for a line from the user (Read-Host, or a
+    /// blocked job's prompt that Receive-Job runs); answer with [`Session::provide_input`].
+    pub fn waiting_for_input(&self) -> bool {
+        self.is_busy() && self.rt.input.borrow().waiting
+    }
+
+    /// The user's answer to the prompt: echoed after it, as a console shows what was typed.
+    pub fn provide_input(&self, line: &str) {
+        {
+            let mut input = self.rt.input.borrow_mut();
+            input.waiting = false;
+            input.answer = Some(line.to_string());
+        }
+        self.rt
+            .host
+            .borrow_mut()
+            .push(crate::engine::runtime::HostLine {
+                kind: LineKind::Host,
+                text: line.to_string(),
+                fg: None,
+                bg: None,
+                newline: true,
+            });
+        self.rt.sched.notify();
     }
 
     /// Ctrl+C: stops the running command.

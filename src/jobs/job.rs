@@ -163,6 +163,10 @@ pub struct Job {
     pub removed: Cell<bool>,
     /// The scheduler task running the script, to wake it when the job is stopped.
     pub task: Cell<Option<crate::jobs::scheduler::TaskId>>,
+    /// A Blocked job's question (Read-Host's prompt, if it had one), and the answer that
+    /// Receive-Job brings back from the receiver's console.
+    pub prompt: RefCell<Option<Option<String>>>,
+    pub answer: RefCell<Option<String>>,
 }
 
 impl Job {
@@ -194,6 +198,8 @@ impl Job {
             stop: Rc::new(Cell::new(false)),
             removed: Cell::new(false),
             task: Cell::new(None),
+            prompt: RefCell::new(None),
+            answer: RefCell::new(None),
         }
     }
 

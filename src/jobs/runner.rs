@@ -351,6 +351,28 @@ fn mark_origin(v: Value, computer: &str, origin: &Origin) -> Value {
     }))
 }
 
+/// Read-Host inside a job: there is no console, so the job turns Blocked (and its parent
+/// with it) until Receive-Job runs the prompt on the receiver's console and hands back the
+/// answer; then it runs on.
+pub async fn block_on_prompt(
+    cx: &mut Interp,
+    job: &Rc<Job>,
+    prompt: Option<&str>,
+) -> EvalResult<String> {
+    *job.answer.borrow_mut() = None;
+    *job.prompt.borrow_mut() = Some(prompt.map(str::to_string));
+    job.set_state(JobState::Blocked, cx.rt.now_date());
+    cx.rt.sched.notify();
+    loop {
+        if let Some(answer) = job.answer.borrow_mut().take() {
+            job.set_state(JobState::Running, cx.rt.now_date());
+            cx.rt.sched.notify();
+            return Ok(answer);
+        }
+        cx.wait_for_change().await?;
+    }
+}
+
 /// Stop-Job on one job: its script stops at its next step and the job is Stopped now
 /// (Stop-Job returns only when the job has stopped).
 pub fn stop_job(rt: &Runtime, job: &Rc<Job>) {

@@ -24,9 +24,14 @@ impl Playground {
         self.session.prompt()
     }
 
-    /// Runs a command line and returns what the console would show.
+    /// Runs a command line and returns what the console would show. While a command waits
+    /// for a line (Read-Host), the text is that line instead.
     pub fn run(&mut self, text: &str) -> String {
-        self.session.submit(text, "", Vec::new());
+        if self.session.waiting_for_input() {
+            self.session.provide_input(text);
+        } else {
+            self.session.submit(text, "", Vec::new());
+        }
         self.session.run_until_idle();
         self.session
             .take_output()

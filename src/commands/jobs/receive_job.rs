@@ -112,6 +112,15 @@ pub(super) async fn replay(
             }
         }
     }
+    // A Blocked job waits for a line: its prompt runs here, on the receiver's console.
+    if job.state() == JobState::Blocked {
+        let pending = job.prompt.borrow_mut().take();
+        if let Some(prompt) = pending {
+            let answer = cx.read_line(prompt.as_deref()).await?;
+            *job.answer.borrow_mut() = Some(answer);
+            cx.rt.sched.notify();
+        }
+    }
     Ok(())
 }
 

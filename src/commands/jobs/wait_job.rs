@@ -4,10 +4,10 @@
 
 use super::{Lookup, check_state, jobs_in, select};
 use crate::commands::{Cmdlet, ParamSpec};
-use crate::engine::error::{ErrorRecord, EvalResult};
+use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::value::Value;
-use crate::jobs::job::Job;
+use crate::jobs::job::{Job, JobState};
 use std::rc::Rc;
 
 pub struct WaitJob;
@@ -96,6 +96,22 @@ impl CommandProcessor for WaitProc {
                         out.emit(cx, Value::Job(j)).await?;
                     }
                     return Ok(());
+                }
+                // A job waiting for input would never finish: Wait-Job says so (with -Any,
+                // only when every job waits).
+                let blocked = |j: &Rc<Job>| j.state() == JobState::Blocked;
+                let deadlock = if any {
+                    self.jobs.iter().all(blocked)
+                } else {
+                    self.jobs.iter().any(blocked)
+                };
+                if deadlock {
+                    return Err(Flow::error(ErrorRecord::new(
+                        "System.Management.Automation.PSInvalidOperationException",
+                        "The Wait-Job cmdlet cannot finish working, because one or more jobs are blocked waiting for user interaction.  Process interactive job output by using the Receive-Job cmdlet, and then try again.",
+                        "BlockedJobsDeadlockWithWaitJob",
+                        Category::DeadlockDetected,
+                    )));
                 }
                 if deadline.is_some_and(|d| cx.rt.sched.clock.now_ms() >= d) {
                     return Ok(());

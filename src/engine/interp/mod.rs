@@ -191,6 +191,34 @@ impl Interp {
         Ok(())
     }
 
+    /// Shows a prompt (`text: `, or nothing) and waits for the user's line (see
+    /// `Session::provide_input`).
+    pub async fn read_line(&mut self, prompt: Option<&str>) -> EvalResult<String> {
+        if let Some(p) = prompt {
+            self.rt.host.borrow_mut().push(super::runtime::HostLine {
+                kind: LineKind::Host,
+                text: format!("{p}: "),
+                fg: None,
+                bg: None,
+                newline: false,
+            });
+        }
+        {
+            let mut input = self.rt.input.borrow_mut();
+            input.waiting = true;
+            input.answer = None;
+        }
+        loop {
+            if let Some(answer) = self.rt.input.borrow_mut().answer.take() {
+                return Ok(answer);
+            }
+            if let Err(e) = self.wait_for_change().await {
+                self.rt.input.borrow_mut().waiting = false;
+                return Err(e);
+            }
+        }
+    }
+
     /// Waits until something in the session changes (a job's state or data).
     pub async fn wait_for_change(&mut self) -> EvalResult<()> {
         self.wait_for_change_until(None).await
