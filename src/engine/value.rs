@@ -129,8 +129,9 @@ impl PSObject {
             .map(|s| &**s)
             .unwrap_or("System.Object")
     }
+    /// A PSCustomObject, live or received from a job (`Deserialized.` + the type name).
     pub fn is_custom(&self) -> bool {
-        self.type_name() == PSCUSTOMOBJECT
+        self.type_name().trim_start_matches("Deserialized.") == PSCUSTOMOBJECT
     }
     pub fn get(&self, name: &str) -> Option<Value> {
         self.props

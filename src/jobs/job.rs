@@ -137,6 +137,8 @@ pub struct Job {
     pub location: Rc<str>,
     pub command: Rc<str>,
     state: Cell<JobState>,
+    /// The state before the last change (a JobStateEventArgs' PreviousJobStateInfo).
+    previous: Cell<JobState>,
     pub reason: RefCell<Option<Rc<ErrorRecord>>>,
     pub begin: Cell<Option<DateTime>>,
     pub end: Cell<Option<DateTime>>,
@@ -179,6 +181,7 @@ impl Job {
             location,
             command,
             state: Cell::new(JobState::NotStarted),
+            previous: Cell::new(JobState::NotStarted),
             reason: RefCell::new(None),
             begin: Cell::new(None),
             end: Cell::new(None),
@@ -220,6 +223,10 @@ impl Job {
         self.state.get()
     }
 
+    pub fn previous_state(&self) -> JobState {
+        self.previous.get()
+    }
+
     /// Moves to a new state, stamping PSBeginTime on the first Running and PSEndTime on the
     /// first finished state; a child's change is reflected in its parent.
     pub fn set_state(&self, state: JobState, now: DateTime) {
@@ -227,6 +234,7 @@ impl Job {
         if self.state.get() == state || self.state.get().is_finished() {
             return;
         }
+        self.previous.set(self.state.get());
         self.state.set(state);
         if state == JobState::Running && self.begin.get().is_none() {
             self.begin.set(Some(now));

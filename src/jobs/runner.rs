@@ -328,8 +328,9 @@ impl Emit for JobOutput {
     }
 }
 
-/// Adds PSComputerName, RunspaceId and PSShowComputerName to an object received from a job
-/// (`PSRemotingChildJob.HandleOutputReady`). Values without properties stay as they are.
+/// What crosses from a job's process: an object becomes a property bag whose type names
+/// start with `Deserialized.`, marked with PSComputerName, RunspaceId and PSShowComputerName
+/// (`PSRemotingChildJob.HandleOutputReady`). Primitive values cross as themselves.
 fn mark_origin(v: Value, computer: &str, origin: &Origin) -> Value {
     let Value::Object(o) = &v else { return v };
     let mut props: Vec<Property> = o.props.borrow().clone();
@@ -345,8 +346,15 @@ fn mark_origin(v: Value, computer: &str, origin: &Origin) -> Value {
             });
         }
     }
+    let type_names = o
+        .type_names
+        .iter()
+        .map(|t| {
+            Rc::from(format!("Deserialized.{}", t.trim_start_matches("Deserialized.")).as_str())
+        })
+        .collect();
     Value::Object(Rc::new(PSObject {
-        type_names: o.type_names.clone(),
+        type_names,
         props: std::cell::RefCell::new(props),
     }))
 }

@@ -80,6 +80,19 @@ impl SyncProcessor for GetJobProc {
         if let Some(want) = a.get("HasMoreData").map(to_bool) {
             jobs.retain(|j| j.has_more_data() == want);
         }
+        // -Before, -After and -Newest look at when jobs ended; running jobs have not.
+        let ended = |j: &Rc<Job>| j.end.get();
+        if let Some(Value::DateTime(before)) = a.get("Before") {
+            jobs.retain(|j| ended(j).is_some_and(|e| e < *before));
+        }
+        if let Some(Value::DateTime(after)) = a.get("After") {
+            jobs.retain(|j| ended(j).is_some_and(|e| e > *after));
+        }
+        if let Some(n) = a.int("Newest") {
+            jobs.retain(|j| ended(j).is_some());
+            jobs.sort_by_key(|j| std::cmp::Reverse(ended(j)));
+            jobs.truncate(usize::try_from(n).unwrap_or(0));
+        }
         let child_state = a.str("ChildJobState").and_then(|s| JobState::parse(&s));
         if a.switch("IncludeChildJob") || child_state.is_some() {
             let mut with_children: Vec<Rc<Job>> = Vec::new();

@@ -193,9 +193,24 @@ impl CommandProcessor for ReceiveProc {
             }
             let force = self.args.switch("Force");
             let all = targets(&jobs, &self.args);
+            let write_events = self.args.switch("WriteEvents");
+            // -WriteEvents: one event per job that reaches a persistent state while we wait.
+            let mut reported: Vec<bool> = all.iter().map(|t| t.state().is_persistent()).collect();
             loop {
                 for t in &all {
                     replay(cx, t, false, out).await?;
+                }
+                if write_events {
+                    // Children finish before their parents: report them first.
+                    for i in (0..all.len()).rev() {
+                        let (Some(t), Some(done)) = (all.get(i), reported.get_mut(i)) else {
+                            continue;
+                        };
+                        if !*done && t.state().is_persistent() {
+                            *done = true;
+                            out.emit(cx, state_event(t)).await?;
+                        }
+                    }
                 }
                 let done = jobs.iter().all(|j| {
                     let s = j.state();
@@ -223,6 +238,31 @@ impl CommandProcessor for ReceiveProc {
             Ok(())
         })
     }
+}
+
+/// What -WriteEvents writes when a job reaches a persistent state: a JobStateEventArgs.
+fn state_event(job: &Job) -> Value {
+    let info = |state: JobState| {
+        Value::Object(crate::engine::value::PSObject::new(
+            &["System.Management.Automation.JobStateInfo", "System.Object"],
+            vec![
+                ("State", state.value()),
+                ("Reason", Value::Null),
+                ("__ToString", Value::str(state.name())),
+            ],
+        ))
+    };
+    Value::Object(crate::engine::value::PSObject::new(
+        &[
+            "System.Management.Automation.JobStateEventArgs",
+            "System.EventArgs",
+            "System.Object",
+        ],
+        vec![
+            ("JobStateInfo", info(job.state())),
+            ("PreviousJobStateInfo", info(job.previous_state())),
+        ],
+    ))
 }
 
 impl Cmdlet for ReceiveJob {

@@ -152,7 +152,8 @@ impl Cmdlet for StartJob {
                 .get("ArgumentList")
                 .map(Value::enumerate)
                 .unwrap_or_default(),
-            input: Vec::new(),
+            // -InputObject given by name is one input object (pipeline input adds to it).
+            input: a.get("InputObject").cloned().into_iter().collect(),
         }))
     }
 }
