@@ -24,6 +24,7 @@ Options:
   -Clock virtual|real   which clock runs the script (default: virtual for scripts)
   -Edition 5.1|7        which PowerShell to behave like (default: 5.1)
   -Width N              console width for tables and error wrapping (default: 120)
+  -Speed F              latency of simulated work: 1 normal, 0 none, 2 twice as slow
 ";
 
 enum Mode {
@@ -37,6 +38,7 @@ struct Cli {
     clock: Option<bool>,
     edition: Edition,
     width: usize,
+    speed: f64,
 }
 
 fn parse_args(args: Vec<String>) -> Result<Cli, String> {
@@ -45,6 +47,7 @@ fn parse_args(args: Vec<String>) -> Result<Cli, String> {
         clock: None,
         edition: Edition::Desktop51,
         width: 120,
+        speed: 1.0,
     };
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
@@ -89,6 +92,14 @@ fn parse_args(args: Vec<String>) -> Result<Cli, String> {
                 cli.width = v
                     .parse()
                     .map_err(|_| format!("-Width takes a number, not '{v}'"))?;
+            }
+            "speed" => {
+                let v = value("Speed")?;
+                cli.speed = v
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| (0.0..=100.0).contains(s))
+                    .ok_or_else(|| format!("-Speed takes a number from 0 to 100, not '{v}'"))?;
             }
             "noprofile" | "nologo" | "noninteractive" => {}
             "help" | "?" | "h" => {
@@ -226,6 +237,7 @@ fn run_script(cli: &Cli, text: &str, path: &str, args: Vec<Value>) -> i32 {
         edition: cli.edition,
         width: cli.width,
         clock,
+        speed: cli.speed,
         ..Default::default()
     });
     let interrupted = Arc::new(AtomicBool::new(false));
@@ -246,6 +258,7 @@ fn interactive(cli: &Cli) -> i32 {
         edition: cli.edition,
         width: cli.width,
         clock,
+        speed: cli.speed,
         ..Default::default()
     });
     let color = std::io::stdout().is_terminal();

@@ -121,3 +121,26 @@ fn unknown_options_are_refused_with_usage() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("Usage:"));
 }
+
+#[test]
+fn speed_scales_simulated_latency() {
+    let script = "$t0 = Get-Date; Start-Job { 1 } | Wait-Job | Out-Null; ((Get-Date) - $t0).TotalMilliseconds";
+    assert_eq!(stdout(&psjobs(&["-Command", script], None)), "350\n");
+    assert_eq!(
+        stdout(&psjobs(&["-Speed", "2", "-Command", script], None)),
+        "700\n"
+    );
+    assert_eq!(
+        stdout(&psjobs(&["-Speed", "0", "-Command", script], None)),
+        "0\n"
+    );
+}
+
+#[test]
+fn read_host_answers_come_from_standard_input() {
+    let o = psjobs(
+        &["-Command", "$n = Read-Host 'name'; \"hi $n\""],
+        Some("Ada\n"),
+    );
+    assert_eq!(stdout(&o), "name: Ada\nhi Ada\n");
+}

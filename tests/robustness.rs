@@ -126,3 +126,45 @@ fn garbage_bytes_parse_to_errors_not_panics() {
         }
     });
 }
+
+#[test]
+fn ctrl_c_ends_a_wait_and_the_job_runs_on() {
+    engine_thread(|| {
+        let mut session = Session::new(SessionOptions::default());
+        session.submit(
+            "$j = Start-Job { while ($true) { } }; Wait-Job $j",
+            "",
+            Vec::new(),
+        );
+        for _ in 0..20 {
+            assert_eq!(
+                session.run_slice(10_000),
+                Slice::Busy,
+                "the job keeps the scheduler busy"
+            );
+        }
+        assert!(session.is_busy(), "Wait-Job still waits");
+        session.interrupt();
+        for _ in 0..20 {
+            if !session.is_busy() {
+                break;
+            }
+            session.run_slice(10_000);
+        }
+        assert!(!session.is_busy(), "Ctrl+C ended the wait");
+        session.take_output();
+        session.submit("$j.State", "", Vec::new());
+        for _ in 0..20 {
+            if !session.is_busy() {
+                break;
+            }
+            session.run_slice(10_000);
+        }
+        let out: Vec<String> = session.take_output().into_iter().map(|l| l.text).collect();
+        assert_eq!(
+            out,
+            vec!["Running".to_string()],
+            "only the wait stopped, not the job"
+        );
+    });
+}

@@ -95,6 +95,8 @@ pub struct Runtime {
     pub thread_job_limit: Cell<usize>,
     /// A line the console is waiting for (Read-Host), and the user's answer once given.
     pub input: RefCell<HostInput>,
+    /// The latency factor of every simulated cost (see `SessionOptions::speed`).
+    pub speed: f64,
 }
 
 /// The console's line input: Read-Host asks, the front end answers.
@@ -113,6 +115,11 @@ impl Runtime {
             bg: None,
             newline: true,
         });
+    }
+
+    /// What a simulated cost of `ms` takes at this session's speed.
+    pub fn latency_ms(&self, ms: f64) -> f64 {
+        ms * self.speed
     }
 
     /// A deterministic xorshift generator, seeded per session.

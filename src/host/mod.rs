@@ -19,6 +19,9 @@ pub struct SessionOptions {
     pub width: usize,
     pub clock: Rc<dyn Clock>,
     pub seed: u64,
+    /// How slow simulated work is: 1 is the default pace (a job's process takes a few hundred
+    /// milliseconds to start), 0 removes every simulated latency, 2 doubles it.
+    pub speed: f64,
 }
 
 impl Default for SessionOptions {
@@ -28,6 +31,7 @@ impl Default for SessionOptions {
             width: 120,
             clock: Rc::new(VirtualClock::new()),
             seed: 0x5EED_0FB5,
+            speed: 1.0,
         }
     }
 }
@@ -69,6 +73,7 @@ impl Session {
             jobs: Default::default(),
             thread_job_limit: Cell::new(5),
             input: Default::default(),
+            speed: opts.speed.clamp(0.0, 100.0),
         });
         let rs = Runspace::new(HOME);
         init_globals(&rt, &mut rs.global.borrow_mut(), rt.pid);

@@ -72,7 +72,7 @@ pub fn start_background_job(cx: &Interp, launch: JobLaunch) -> Rc<Job> {
 async fn run_child(rt: Rc<Runtime>, child: Rc<Job>, launch: JobLaunch, location: String, pid: i32) {
     Sleep {
         sched: rt.sched.clone(),
-        deadline_ms: rt.sched.clock.now_ms() + PROCESS_START_MS,
+        deadline_ms: rt.sched.clock.now_ms() + rt.latency_ms(PROCESS_START_MS),
         stop: child.stop.clone(),
         registered: false,
     }
@@ -196,7 +196,7 @@ pub fn start_remote_job(
                 };
                 Sleep {
                     sched: rt.sched.clone(),
-                    deadline_ms: rt.sched.clock.now_ms() + delay,
+                    deadline_ms: rt.sched.clock.now_ms() + rt.latency_ms(delay),
                     stop: child.stop.clone(),
                     registered: false,
                 }

@@ -115,6 +115,24 @@ impl CommandProcessor for StartJobProc {
     }
 }
 
+/// `-FilePath`: a script file of the simulated computer, read and parsed here; the job runs
+/// its text.
+fn script_file(cx: &Interp, path: &str) -> Result<Rc<ScriptBlockAst>, ErrorRecord> {
+    let full = cx.resolve_path(path);
+    let text = cx.rt.fs.borrow().read_text(&full)?;
+    let source = crate::lang::Source::new(&full, &text);
+    crate::lang::parse_script(&source).map_err(|e| {
+        let mut rec = ErrorRecord::new(
+            "System.Management.Automation.ParseException",
+            e.message.clone(),
+            e.id,
+            crate::engine::error::Category::ParserError,
+        );
+        rec.parse_error = true;
+        rec.at(&source, e.span)
+    })
+}
+
 pub fn script_block(v: Option<&Value>) -> Option<Rc<ScriptBlockAst>> {
     match v {
         Some(Value::ScriptBlock(sb)) => Some(sb.clone()),
@@ -134,10 +152,14 @@ impl Cmdlet for StartJob {
     }
     fn start(
         &self,
-        _cx: &mut Interp,
+        cx: &mut Interp,
         a: &BoundArgs,
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
-        let Some(script) = script_block(a.get("ScriptBlock")) else {
+        let script = match a.str("FilePath") {
+            Some(path) => Some(script_file(cx, &path)?),
+            None => script_block(a.get("ScriptBlock")),
+        };
+        let Some(script) = script else {
             return Err(crate::commands::invalid_argument(
                 "Cannot process command because of one or more missing mandatory parameters: ScriptBlock.",
                 "MissingMandatoryParameter",
