@@ -2,7 +2,7 @@
 //! it drains each child's results buffer; with -Keep it copies it. A Failed job's reason is
 //! written again on every call. -Wait keeps receiving until the jobs finish.
 
-use super::{Lookup, jobs_in, select};
+use super::selected;
 use crate::commands::{Cmdlet, ParamSpec, cmdlet_type_name};
 use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
@@ -144,24 +144,7 @@ impl CommandProcessor for ReceiveProc {
         out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
-            let from_job = input.or_else(|| self.args.get("Job").cloned());
-            let mut jobs = match from_job {
-                Some(v) => jobs_in(&v),
-                None => {
-                    let (found, errors) = select(
-                        cx,
-                        &self.args,
-                        Lookup {
-                            name_searches_children: true,
-                        },
-                    )
-                    .unwrap_or_default();
-                    for e in errors {
-                        cx.write_error(e)?;
-                    }
-                    found
-                }
-            };
+            let mut jobs = selected(cx, &self.args, input)?;
             self.jobs.append(&mut jobs);
             if self.args.switch("Wait") {
                 return Ok(());

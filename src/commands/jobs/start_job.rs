@@ -32,12 +32,42 @@ const PARAMS: &[ParamSpec] = &[
     ParamSpec::new("Authentication", "System.String"),
 ];
 
-struct StartJobProc {
-    script: Rc<ScriptBlockAst>,
-    init: Option<Rc<ScriptBlockAst>>,
-    name: Option<String>,
-    args: Vec<Value>,
-    input: Vec<Value>,
+/// Which kind of job a start command makes.
+#[derive(Clone, Copy)]
+pub enum Flavor {
+    /// Start-Job: a new process.
+    Background,
+    /// Start-ThreadJob, with its -ThrottleLimit if given.
+    Thread(Option<usize>),
+}
+
+/// Start-Job and Start-ThreadJob: pipeline input is collected, then the job starts at the end
+/// of the pipeline with all of it as `$input`, and the job object is written.
+pub struct StartJobProc {
+    pub flavor: Flavor,
+    pub script: Rc<ScriptBlockAst>,
+    pub init: Option<Rc<ScriptBlockAst>>,
+    pub name: Option<String>,
+    pub args: Vec<Value>,
+    pub input: Vec<Value>,
+}
+
+impl StartJobProc {
+    /// The parts every start command binds the same way.
+    pub fn from_args(flavor: Flavor, script: Rc<ScriptBlockAst>, a: &BoundArgs) -> StartJobProc {
+        StartJobProc {
+            flavor,
+            script,
+            init: script_block(a.get("InitializationScript")),
+            name: a.get("Name").map(to_str),
+            args: a
+                .get("ArgumentList")
+                .map(Value::enumerate)
+                .unwrap_or_default(),
+            // -InputObject given by name is one input object (pipeline input adds to it).
+            input: a.get("InputObject").cloned().into_iter().collect(),
+        }
+    }
 }
 
 /// The `$using:` names a script refers to. PowerShell finds them in the syntax tree; the
@@ -99,17 +129,20 @@ impl CommandProcessor for StartJobProc {
         Box::pin(async move {
             let using =
                 capture_using(cx, &self.script).map_err(crate::engine::error::Flow::error)?;
-            let job = start_background_job(
-                cx,
-                JobLaunch {
-                    script: self.script.clone(),
-                    name: self.name.take(),
-                    args: std::mem::take(&mut self.args),
-                    input: std::mem::take(&mut self.input),
-                    init: self.init.clone(),
-                    using,
-                },
-            );
+            let launch = JobLaunch {
+                script: self.script.clone(),
+                name: self.name.take(),
+                args: std::mem::take(&mut self.args),
+                input: std::mem::take(&mut self.input),
+                init: self.init.clone(),
+                using,
+            };
+            let job = match self.flavor {
+                Flavor::Background => start_background_job(cx, launch),
+                Flavor::Thread(throttle) => {
+                    crate::jobs::runner::start_thread_job(cx, launch, throttle)
+                }
+            };
             out.emit(cx, Value::Job(job)).await
         })
     }
@@ -166,16 +199,10 @@ impl Cmdlet for StartJob {
                 Value::Null,
             ));
         };
-        Ok(Box::new(StartJobProc {
+        Ok(Box::new(StartJobProc::from_args(
+            Flavor::Background,
             script,
-            init: script_block(a.get("InitializationScript")),
-            name: a.get("Name").map(to_str),
-            args: a
-                .get("ArgumentList")
-                .map(Value::enumerate)
-                .unwrap_or_default(),
-            // -InputObject given by name is one input object (pipeline input adds to it).
-            input: a.get("InputObject").cloned().into_iter().collect(),
-        }))
+            a,
+        )))
     }
 }

@@ -1,7 +1,7 @@
 //! Stop-Job (`spjb`): stops jobs and returns once they are Stopped. Finished jobs are passed
 //! over without a word; -PassThru writes every job that was selected.
 
-use super::{Lookup, check_state, jobs_in, select};
+use super::{check_state, selected};
 use crate::commands::{Cmdlet, ParamSpec, SyncProcessor, sync};
 use crate::engine::error::{ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
@@ -28,23 +28,7 @@ impl SyncProcessor for StopProc {
         input: Option<Value>,
         out: &mut Vec<Value>,
     ) -> EvalResult<()> {
-        let jobs = match input.or_else(|| self.0.get("Job").cloned()) {
-            Some(v) => jobs_in(&v),
-            None => {
-                let (found, errors) = select(
-                    cx,
-                    &self.0,
-                    Lookup {
-                        name_searches_children: true,
-                    },
-                )
-                .unwrap_or_default();
-                for e in errors {
-                    cx.write_error(e)?;
-                }
-                found
-            }
-        };
+        let jobs = selected(cx, &self.0, input)?;
         for j in &jobs {
             stop_job(&cx.rt, j);
         }

@@ -2,7 +2,7 @@
 //! Disconnected without -Force), then writes them. Only the foreground waits: jobs run on.
 //! On -Timeout it writes nothing at all; `-Timeout 0` never writes anything.
 
-use super::{Lookup, check_state, jobs_in, select};
+use super::{check_state, selected};
 use crate::commands::{Cmdlet, ParamSpec};
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
@@ -36,23 +36,7 @@ impl CommandProcessor for WaitProc {
         _out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
-            let found = match input.or_else(|| self.args.get("Job").cloned()) {
-                Some(v) => jobs_in(&v),
-                None => {
-                    let (found, errors) = select(
-                        cx,
-                        &self.args,
-                        Lookup {
-                            name_searches_children: true,
-                        },
-                    )
-                    .unwrap_or_default();
-                    for e in errors {
-                        cx.write_error(e)?;
-                    }
-                    found
-                }
-            };
+            let found = selected(cx, &self.args, input)?;
             for j in found {
                 if !self.jobs.iter().any(|k| Rc::ptr_eq(k, &j)) {
                     self.jobs.push(j);
