@@ -427,19 +427,44 @@ impl Cmdlet for WriteProgress {
     fn start(
         &self,
         _cx: &mut Interp,
-        _a: &BoundArgs,
+        a: &BoundArgs,
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
-        struct P;
+        struct P(BoundArgs);
         impl SyncProcessor for P {
             fn process(
                 &mut self,
-                _cx: &mut Interp,
+                cx: &mut Interp,
                 _input: Option<Value>,
                 _out: &mut Vec<Value>,
             ) -> EvalResult<()> {
+                // In a job the record lands in its Progress collection (and its results);
+                // at the console a bar would come and go, leaving no text.
+                if let Some(job) = &cx.job {
+                    let record = Value::Object(crate::engine::value::PSObject::new(
+                        &[
+                            "System.Management.Automation.ProgressRecord",
+                            "System.Object",
+                        ],
+                        vec![
+                            (
+                                "Activity",
+                                Value::str(&self.0.str("Activity").unwrap_or_default()),
+                            ),
+                            (
+                                "StatusDescription",
+                                Value::str(&self.0.str("Status").unwrap_or_default()),
+                            ),
+                            (
+                                "PercentComplete",
+                                Value::Int(self.0.int("PercentComplete").unwrap_or(-1) as i32),
+                            ),
+                        ],
+                    ));
+                    job.record(crate::jobs::job::JobRecord::Progress(record));
+                }
                 Ok(())
             }
         }
-        sync(P)
+        sync(P(a.clone()))
     }
 }

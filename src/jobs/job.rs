@@ -123,6 +123,8 @@ pub enum JobRecord {
     Verbose(String),
     Debug(String),
     Information(Value),
+    /// Write-Progress: kept, and counted in HasMoreData, but the console shows no text.
+    Progress(Value),
     /// Write-Host text and other host calls, replayed on the receiver's host.
     Host(HostLine),
 }
@@ -329,6 +331,7 @@ impl Job {
             JobRecord::Verbose(m) => self.verbose.borrow_mut().push(Value::str(m)),
             JobRecord::Debug(m) => self.debug.borrow_mut().push(Value::str(m)),
             JobRecord::Information(v) => self.information.borrow_mut().push(v.clone()),
+            JobRecord::Progress(v) => self.progress.borrow_mut().push(v.clone()),
             JobRecord::Host(line) => self.information.borrow_mut().push(Value::str(&line.text)),
         }
         self.results.borrow_mut().push_back(record);

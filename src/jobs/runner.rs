@@ -154,6 +154,7 @@ pub fn start_remote_job(
     computers: &[String],
     show_computer: bool,
     listed: bool,
+    throttle: usize,
 ) -> Rc<Job> {
     let rt = cx.rt.clone();
     let command: Rc<str> = Rc::from(launch.script.text());
@@ -183,46 +184,70 @@ pub fn start_remote_job(
     if listed {
         rt.jobs.add(parent.clone());
     }
+    // -ThrottleLimit: at most this many computers are worked on at once, in the order given.
+    let active = Rc::new(std::cell::Cell::new(0usize));
     for child in children {
         let reachable = crate::world::network::is_reachable(&child.location);
         let launch = launch.clone();
         let task = {
-            let (rt, child) = (rt.clone(), child.clone());
+            let (rt, child, active) = (rt.clone(), child.clone(), active.clone());
             async move {
-                let delay = if reachable {
-                    crate::world::network::CONNECT_MS
-                } else {
-                    crate::world::network::NOT_FOUND_MS
-                };
-                Sleep {
-                    sched: rt.sched.clone(),
-                    deadline_ms: rt.sched.clock.now_ms() + rt.latency_ms(delay),
-                    stop: child.stop.clone(),
-                    registered: false,
+                while active.get() >= throttle.max(1) && !child.stop.get() {
+                    crate::jobs::scheduler::Changed {
+                        sched: rt.sched.clone(),
+                        stop: child.stop.clone(),
+                        deadline_ms: None,
+                        registered: false,
+                    }
+                    .await;
                 }
-                .await;
-                if reachable || child.stop.get() {
-                    let home = format!("{HOME}\\Documents");
-                    let pid = 5000 + child.id * 4;
-                    run_script(&rt, &child, launch, &home, pid, Some(show_computer)).await;
-                    return;
-                }
-                let mut rec = crate::engine::error::ErrorRecord::new(
-                    "System.Management.Automation.Remoting.PSRemotingTransportException",
-                    crate::world::network::not_found_message(&child.location),
-                    "NetworkPathNotFound,PSSessionStateBroken",
-                    crate::engine::error::Category::OpenError,
-                )
-                .with_target(Value::str(&child.location));
-                rec.command = None;
-                *child.reason.borrow_mut() = Some(Rc::new(rec));
-                child.set_state(JobState::Failed, rt.now_date());
+                active.set(active.get() + 1);
+                connect_and_run(&rt, &child, launch, reachable, show_computer).await;
+                active.set(active.get().saturating_sub(1));
                 rt.sched.notify();
             }
         };
         child.task.set(Some(rt.sched.spawn(task)));
     }
     parent
+}
+
+/// One computer of a remote job: connect (or fail to), then run the script there.
+async fn connect_and_run(
+    rt: &Rc<Runtime>,
+    child: &Rc<Job>,
+    launch: JobLaunch,
+    reachable: bool,
+    show_computer: bool,
+) {
+    let delay = if reachable {
+        crate::world::network::CONNECT_MS
+    } else {
+        crate::world::network::NOT_FOUND_MS
+    };
+    Sleep {
+        sched: rt.sched.clone(),
+        deadline_ms: rt.sched.clock.now_ms() + rt.latency_ms(delay),
+        stop: child.stop.clone(),
+        registered: false,
+    }
+    .await;
+    if reachable || child.stop.get() {
+        let home = format!("{HOME}\\Documents");
+        let pid = 5000 + child.id * 4;
+        run_script(rt, child, launch, &home, pid, Some(show_computer)).await;
+        return;
+    }
+    let rec = crate::engine::error::ErrorRecord::new(
+        "System.Management.Automation.Remoting.PSRemotingTransportException",
+        crate::world::network::not_found_message(&child.location),
+        "NetworkPathNotFound,PSSessionStateBroken",
+        crate::engine::error::Category::OpenError,
+    )
+    .with_target(Value::str(&child.location));
+    *child.reason.borrow_mut() = Some(Rc::new(rec));
+    child.set_state(JobState::Failed, rt.now_date());
+    rt.sched.notify();
 }
 
 /// Start-ThreadJob: one job object, NotStarted until a place in the throttle queue frees

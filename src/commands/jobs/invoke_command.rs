@@ -39,6 +39,8 @@ struct InvokeProc {
     as_job: bool,
     job_name: Option<String>,
     hide_computer: bool,
+    /// -ThrottleLimit: computers worked on at once (0 or unset: 32).
+    throttle: usize,
     args: Vec<Value>,
     input: Vec<Value>,
 }
@@ -83,6 +85,7 @@ impl CommandProcessor for InvokeProc {
                 &self.computers,
                 !self.hide_computer,
                 self.as_job,
+                self.throttle,
             );
             if self.as_job {
                 return out.emit(cx, Value::Job(job)).await;
@@ -150,6 +153,10 @@ impl Cmdlet for InvokeCommand {
             as_job,
             job_name,
             hide_computer: a.switch("HideComputerName"),
+            throttle: match a.int("ThrottleLimit") {
+                Some(n) if n > 0 => n as usize,
+                _ => 32,
+            },
             args: a
                 .get("ArgumentList")
                 .map(Value::enumerate)

@@ -91,6 +91,10 @@ pub fn select(cx: &Interp, a: &BoundArgs, how: Lookup) -> Option<(Vec<Rc<Job>>, 
             found.push(j.clone());
         }
     };
+    // -Filter works only for job types whose adapter implements it; these do not.
+    if a.has("Filter") {
+        return Some((Vec::new(), errors));
+    }
     if let Some(ids) = a.get("Id") {
         for v in ids.enumerate() {
             let id = crate::engine::convert::to_i64(&v).unwrap_or(-1);

@@ -107,6 +107,7 @@ pub(super) async fn replay(
             JobRecord::Verbose(m) => cx.show_line(LineKind::Verbose, &format!("VERBOSE: {m}")),
             JobRecord::Debug(m) => cx.show_line(LineKind::Debug, &format!("DEBUG: {m}")),
             JobRecord::Information(v) => cx.write_information(v, false, None, None, true),
+            JobRecord::Progress(_) => {}
             JobRecord::Host(line) => {
                 cx.write_information(Value::str(&line.text), true, line.fg, line.bg, line.newline)
             }
@@ -146,6 +147,15 @@ impl CommandProcessor for ReceiveProc {
         Box::pin(async move {
             let mut jobs = selected(cx, &self.args, input)?;
             self.jobs.append(&mut jobs);
+            if self.args.has("ComputerName") && self.jobs.iter().any(|j| j.kind == JobKind::Thread)
+            {
+                return Err(crate::engine::error::Flow::error(ErrorRecord::new(
+                    "System.Management.Automation.PSInvalidOperationException",
+                    "The command cannot retrieve the jobs of the specified computers. The ComputerName parameter can be used only with jobs created by using PowerShell remoting.",
+                    "ComputerNameParameterNotSupported",
+                    Category::InvalidOperation,
+                )));
+            }
             if self.args.switch("Wait") {
                 return Ok(());
             }

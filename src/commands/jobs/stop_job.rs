@@ -16,6 +16,7 @@ const PARAMS: &[ParamSpec] = &[
     ParamSpec::new("Name", "System.String[]"),
     ParamSpec::new("InstanceId", "System.String[]"),
     ParamSpec::new("State", "System.String"),
+    ParamSpec::new("Filter", "System.Collections.Hashtable"),
     ParamSpec::switch("PassThru"),
 ];
 
