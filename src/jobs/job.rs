@@ -146,13 +146,9 @@ pub struct Job {
     pub end: Cell<Option<DateTime>>,
     pub children: RefCell<Vec<Rc<Job>>>,
     parent: RefCell<Weak<Job>>,
-    pub output: RefCell<Vec<Value>>,
-    pub error: RefCell<Vec<Value>>,
-    pub warning: RefCell<Vec<Value>>,
-    pub verbose: RefCell<Vec<Value>>,
-    pub debug: RefCell<Vec<Value>>,
-    pub progress: RefCell<Vec<Value>>,
-    pub information: RefCell<Vec<Value>>,
+    /// Output, Error, ... : made when the job first records something (a Start-Job parent
+    /// never does), so thousands of finished jobs stay small.
+    collections: RefCell<Option<Box<Collections>>>,
     /// What Receive-Job drains (children and thread jobs).
     results: RefCell<VecDeque<JobRecord>>,
     /// The buffer stays open while the job runs: HasMoreData is True until it closes.
@@ -169,8 +165,57 @@ pub struct Job {
     pub task: Cell<Option<crate::jobs::scheduler::TaskId>>,
     /// A Blocked job's question (Read-Host's prompt, if it had one), and the answer that
     /// Receive-Job brings back from the receiver's console.
-    pub prompt: RefCell<Option<Option<String>>>,
-    pub answer: RefCell<Option<String>>,
+    pub prompt: RefCell<Option<Box<Option<String>>>>,
+    pub answer: RefCell<Option<Box<str>>>,
+}
+
+/// A job's data streams, as its Output, Error, ... properties show them.
+#[derive(Default)]
+pub struct Collections {
+    pub output: Vec<Value>,
+    pub error: Vec<Value>,
+    pub warning: Vec<Value>,
+    pub verbose: Vec<Value>,
+    pub debug: Vec<Value>,
+    pub progress: Vec<Value>,
+    pub information: Vec<Value>,
+}
+
+/// Which of a job's collections.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    Output,
+    Error,
+    Warning,
+    Verbose,
+    Debug,
+    Progress,
+    Information,
+}
+
+impl Collections {
+    fn get_mut(&mut self, s: Stream) -> &mut Vec<Value> {
+        match s {
+            Stream::Output => &mut self.output,
+            Stream::Error => &mut self.error,
+            Stream::Warning => &mut self.warning,
+            Stream::Verbose => &mut self.verbose,
+            Stream::Debug => &mut self.debug,
+            Stream::Progress => &mut self.progress,
+            Stream::Information => &mut self.information,
+        }
+    }
+    fn get(&self, s: Stream) -> &Vec<Value> {
+        match s {
+            Stream::Output => &self.output,
+            Stream::Error => &self.error,
+            Stream::Warning => &self.warning,
+            Stream::Verbose => &self.verbose,
+            Stream::Debug => &self.debug,
+            Stream::Progress => &self.progress,
+            Stream::Information => &self.information,
+        }
+    }
 }
 
 impl Job {
@@ -189,13 +234,7 @@ impl Job {
             end: Cell::new(None),
             children: RefCell::new(Vec::new()),
             parent: RefCell::new(Weak::new()),
-            output: RefCell::new(Vec::new()),
-            error: RefCell::new(Vec::new()),
-            warning: RefCell::new(Vec::new()),
-            verbose: RefCell::new(Vec::new()),
-            debug: RefCell::new(Vec::new()),
-            progress: RefCell::new(Vec::new()),
-            information: RefCell::new(Vec::new()),
+            collections: RefCell::new(None),
             results: RefCell::new(VecDeque::new()),
             results_open: Cell::new(true),
             more_data: Cell::new(true),
@@ -306,17 +345,41 @@ impl Job {
             JobKind::Thread => {
                 !self.removed.get()
                     && [
-                        &self.output,
-                        &self.error,
-                        &self.progress,
-                        &self.verbose,
-                        &self.debug,
-                        &self.warning,
+                        Stream::Output,
+                        Stream::Error,
+                        Stream::Progress,
+                        Stream::Verbose,
+                        Stream::Debug,
+                        Stream::Warning,
                     ]
                     .iter()
-                    .any(|c| !c.borrow().is_empty())
+                    .any(|s| self.count(*s) > 0)
             }
         }
+    }
+
+    /// A copy of one of the job's collections.
+    pub fn collection(&self, s: Stream) -> Vec<Value> {
+        self.collections
+            .borrow()
+            .as_ref()
+            .map(|c| c.get(s).clone())
+            .unwrap_or_default()
+    }
+
+    pub fn count(&self, s: Stream) -> usize {
+        self.collections
+            .borrow()
+            .as_ref()
+            .map_or(0, |c| c.get(s).len())
+    }
+
+    fn push(&self, s: Stream, v: Value) {
+        self.collections
+            .borrow_mut()
+            .get_or_insert_with(Box::default)
+            .get_mut(s)
+            .push(v);
     }
 
     /// Records something the job's script produced: into its collection and its buffer.
@@ -324,16 +387,17 @@ impl Job {
         if self.removed.get() {
             return;
         }
-        match &record {
-            JobRecord::Output(v) => self.output.borrow_mut().push(v.clone()),
-            JobRecord::Error(e) => self.error.borrow_mut().push(Value::Error(e.clone())),
-            JobRecord::Warning(m) => self.warning.borrow_mut().push(Value::str(m)),
-            JobRecord::Verbose(m) => self.verbose.borrow_mut().push(Value::str(m)),
-            JobRecord::Debug(m) => self.debug.borrow_mut().push(Value::str(m)),
-            JobRecord::Information(v) => self.information.borrow_mut().push(v.clone()),
-            JobRecord::Progress(v) => self.progress.borrow_mut().push(v.clone()),
-            JobRecord::Host(line) => self.information.borrow_mut().push(Value::str(&line.text)),
-        }
+        let (stream, value) = match &record {
+            JobRecord::Output(v) => (Stream::Output, v.clone()),
+            JobRecord::Error(e) => (Stream::Error, Value::Error(e.clone())),
+            JobRecord::Warning(m) => (Stream::Warning, Value::str(m)),
+            JobRecord::Verbose(m) => (Stream::Verbose, Value::str(m)),
+            JobRecord::Debug(m) => (Stream::Debug, Value::str(m)),
+            JobRecord::Information(v) => (Stream::Information, v.clone()),
+            JobRecord::Progress(v) => (Stream::Progress, v.clone()),
+            JobRecord::Host(line) => (Stream::Information, Value::str(&line.text)),
+        };
+        self.push(stream, value);
         self.results.borrow_mut().push_back(record);
     }
 
@@ -345,17 +409,7 @@ impl Job {
         }
         let taken: Vec<JobRecord> = self.results.borrow_mut().drain(..).collect();
         if self.kind == JobKind::Thread {
-            for c in [
-                &self.output,
-                &self.error,
-                &self.warning,
-                &self.verbose,
-                &self.debug,
-                &self.progress,
-                &self.information,
-            ] {
-                c.borrow_mut().clear();
-            }
+            *self.collections.borrow_mut() = None;
         }
         taken
     }
@@ -501,7 +555,7 @@ mod tests {
         assert_eq!(child.take_results(false).len(), 1);
         assert!(!parent.has_more_data());
         assert_eq!(
-            child.output.borrow().len(),
+            child.count(Stream::Output),
             1,
             "Output keeps what was received"
         );

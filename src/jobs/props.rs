@@ -1,7 +1,7 @@
 //! A job as PowerShell shows it: its properties, in the order `Format-List *` lists them
 //! for a BackgroundJob (Start-Job.md, Example 4), read live from the job.
 
-use super::job::{Job, JobKind};
+use super::job::{Job, JobKind, Stream};
 use crate::engine::value::{PSObject, Value};
 use std::rc::Rc;
 
@@ -141,8 +141,8 @@ fn job_state_info(job: &Job) -> Value {
     ))
 }
 
-fn collection(items: &std::cell::RefCell<Vec<Value>>) -> Value {
-    Value::array(items.borrow().clone())
+fn collection(job: &Job, s: Stream) -> Value {
+    Value::array(job.collection(s))
 }
 
 /// One property of a job, by name (case-insensitive).
@@ -176,13 +176,13 @@ pub fn job_property(job: &Rc<Job>, name: &str) -> Option<Value> {
         "psbegintime" => date(job.begin.get()),
         "psendtime" => date(job.end.get()),
         "psjobtypename" => Value::str(job.kind.ps_job_type_name()),
-        "output" => collection(&job.output),
-        "error" => collection(&job.error),
-        "progress" => collection(&job.progress),
-        "verbose" => collection(&job.verbose),
-        "debug" => collection(&job.debug),
-        "warning" => collection(&job.warning),
-        "information" => collection(&job.information),
+        "output" => collection(job, Stream::Output),
+        "error" => collection(job, Stream::Error),
+        "progress" => collection(job, Stream::Progress),
+        "verbose" => collection(job, Stream::Verbose),
+        "debug" => collection(job, Stream::Debug),
+        "warning" => collection(job, Stream::Warning),
+        "information" => collection(job, Stream::Information),
         _ => return None,
     })
 }

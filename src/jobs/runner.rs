@@ -393,14 +393,14 @@ pub async fn block_on_prompt(
     prompt: Option<&str>,
 ) -> EvalResult<String> {
     *job.answer.borrow_mut() = None;
-    *job.prompt.borrow_mut() = Some(prompt.map(str::to_string));
+    *job.prompt.borrow_mut() = Some(Box::new(prompt.map(str::to_string)));
     job.set_state(JobState::Blocked, cx.rt.now_date());
     cx.rt.sched.notify();
     loop {
         if let Some(answer) = job.answer.borrow_mut().take() {
             job.set_state(JobState::Running, cx.rt.now_date());
             cx.rt.sched.notify();
-            return Ok(answer);
+            return Ok(answer.into_string());
         }
         cx.wait_for_change().await?;
     }

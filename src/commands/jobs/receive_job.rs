@@ -117,8 +117,8 @@ pub(super) async fn replay(
     if job.state() == JobState::Blocked {
         let pending = job.prompt.borrow_mut().take();
         if let Some(prompt) = pending {
-            let answer = cx.read_line(prompt.as_deref()).await?;
-            *job.answer.borrow_mut() = Some(answer);
+            let answer = cx.read_line((*prompt).as_deref()).await?;
+            *job.answer.borrow_mut() = Some(answer.into_boxed_str());
             cx.rt.sched.notify();
         }
     }
