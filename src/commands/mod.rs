@@ -3,11 +3,13 @@
 //! [`registry`] lists them all once.
 
 mod content;
+mod get_process;
 mod help;
 mod jobs;
 mod objects;
 mod output;
 mod read_host;
+mod stop_process;
 mod utility;
 mod variables;
 mod write;
@@ -237,6 +239,8 @@ pub fn registry() -> Registry {
         Box::new(jobs::resume_job::ResumeJob),
         Box::new(jobs::debug_job::DebugJob),
         Box::new(read_host::ReadHost),
+        Box::new(get_process::GetProcess),
+        Box::new(stop_process::StopProcess),
     ];
     let aliases = vec![
         ("%", "ForEach-Object"),
@@ -281,6 +285,10 @@ pub fn registry() -> Registry {
         ("spjb", "Stop-Job"),
         ("rjb", "Remove-Job"),
         ("icm", "Invoke-Command"),
+        ("gps", "Get-Process"),
+        ("ps", "Get-Process"),
+        ("kill", "Stop-Process"),
+        ("spps", "Stop-Process"),
         ("sujb", "Suspend-Job"),
         ("rujb", "Resume-Job"),
     ];

@@ -97,6 +97,8 @@ pub struct Runtime {
     pub input: RefCell<HostInput>,
     /// The latency factor of every simulated cost (see `SessionOptions::speed`).
     pub speed: f64,
+    /// Ids of the computer's processes that Stop-Process ended.
+    pub stopped_processes: RefCell<Vec<i32>>,
 }
 
 /// The console's line input: Read-Host asks, the front end answers.
@@ -132,12 +134,46 @@ impl Runtime {
         x
     }
 
+    /// The computer's processes now: the desktop's, less those stopped, plus one
+    /// powershell.exe per Start-Job job that is still running. By Id.
+    pub fn processes(&self) -> Vec<crate::world::processes::ProcessInfo> {
+        use crate::world::processes::{desktop, job_process};
+        let stopped = self.stopped_processes.borrow();
+        let mut list: Vec<_> = desktop()
+            .into_iter()
+            .filter(|p| !stopped.contains(&p.id))
+            .collect();
+        let start = self.sched.clock.start_date();
+        for job in self.jobs.all() {
+            let in_process = job.kind == crate::jobs::job::JobKind::Child
+                && job.location.as_ref() == "localhost"
+                && matches!(
+                    job.state(),
+                    crate::jobs::job::JobState::Running | crate::jobs::job::JobState::Blocked
+                );
+            if let (true, Some(begin)) = (in_process, job.begin.get()) {
+                let since = (begin.0 - start.0) as f64 / 10_000_000.0;
+                let mut p = job_process(job_pid(job.id), -since);
+                // Its CPU time counts from its own start.
+                p.cpu = Some(-(p.busy * since));
+                list.push(p);
+            }
+        }
+        list.sort_by_key(|p| p.id);
+        list
+    }
+
     pub fn now_date(&self) -> super::time::DateTime {
         let clock = &self.sched.clock;
         clock
             .start_date()
             .plus(super::time::TimeSpan::from_ms(clock.now_ms()))
     }
+}
+
+/// The process id of the powershell.exe a Start-Job child runs in (its `$PID`).
+pub fn job_pid(child_id: i32) -> i32 {
+    5000 + child_id * 4
 }
 
 /// A PowerShell session's state: the global scope, the location, `$Error`.

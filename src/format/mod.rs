@@ -321,8 +321,16 @@ impl Formatter {
     /// later rows, so each row is written when it comes: it shows the object as it is then,
     /// in order with whatever else the command prints.
     fn stream_row(&mut self, key: String, columns: &[Column], v: &Value, out: &mut Lines) {
-        let mut lines = render_table(std::slice::from_ref(v), columns, self.width, self.ellipsis);
-        if !self.edition51 {
+        // A last column without a width takes the rest of the line (unpadded).
+        let fixed: usize = columns.iter().filter_map(|c| c.width).map(|w| w + 1).sum();
+        let mut columns = columns.to_vec();
+        let open_last = columns.last().is_some_and(|c| c.width.is_none());
+        if let Some(last) = columns.last_mut().filter(|c| c.width.is_none()) {
+            last.width = Some(self.width.saturating_sub(1).saturating_sub(fixed).max(1));
+            last.align = Some(Align::Left);
+        }
+        let mut lines = render_table(std::slice::from_ref(v), &columns, self.width, self.ellipsis);
+        if !self.edition51 || open_last {
             for l in &mut lines {
                 *l = l.trim_end().to_string();
             }
@@ -431,7 +439,10 @@ impl Formatter {
                 self.close_list(out);
                 if group.is_none()
                     && !columns.is_empty()
-                    && columns.iter().all(|c| c.width.is_some())
+                    && columns
+                        .iter()
+                        .take(columns.len().saturating_sub(1))
+                        .all(|c| c.width.is_some())
                 {
                     if self.pending.is_some() {
                         self.flush_table(out);

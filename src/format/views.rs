@@ -44,6 +44,16 @@ fn col(label: &str, width: Option<usize>, align: Option<Align>) -> Column {
     }
 }
 
+/// A right-aligned column whose label is not the property it shows.
+fn right(label: &str, property: &str, width: usize) -> Column {
+    Column {
+        label: label.into(),
+        property: property.into(),
+        width: Some(width),
+        align: Some(Align::Right),
+    }
+}
+
 /// The view registered for a type name, if any. A registered view's columns are left-aligned
 /// unless the view says otherwise (numbers too: `@{a=1}` shows `a    1`); only the tables
 /// PowerShell builds from bare properties right-align numbers.
@@ -95,6 +105,17 @@ fn registered_columns(type_name: &str) -> Option<Vec<Column>> {
                 col("Source", None, None),
             ]
         }
+        // DotNetTypes_format_ps1xml.cs, the 5.1 Process view (VM(M) dropped, CPU(s) 10 wide).
+        "System.Diagnostics.Process" => vec![
+            right("Handles", "Handles", 7),
+            right("NPM(K)", "__NPMK", 7),
+            right("PM(K)", "__PMK", 8),
+            right("WS(K)", "__WSK", 10),
+            right("CPU(s)", "__CPUs", 10),
+            right("Id", "Id", 6),
+            right("SI", "SI", 3),
+            col("ProcessName", None, None),
+        ],
         // PowerShellCore_format_ps1xml.cs, ViewsOf_System_Management_Automation_Job.
         "System.Management.Automation.Job" => vec![
             col("Id", Some(6), None),

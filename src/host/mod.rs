@@ -74,6 +74,7 @@ impl Session {
             thread_job_limit: Cell::new(5),
             input: Default::default(),
             speed: opts.speed.clamp(0.0, 100.0),
+            stopped_processes: Default::default(),
         });
         let rs = Runspace::new(HOME);
         init_globals(&rt, &mut rs.global.borrow_mut(), rt.pid);

@@ -62,7 +62,7 @@ pub fn start_background_job(cx: &Interp, launch: JobLaunch) -> Rc<Job> {
     let now = rt.now_date();
     parent.set_state(JobState::Running, now);
     rt.jobs.add(parent.clone());
-    let pid = 5000 + child.id * 4;
+    let pid = crate::engine::runtime::job_pid(child.id);
     let documents = format!("{HOME}\\Documents");
     let task = run_child(rt.clone(), child.clone(), launch, documents, pid);
     child.task.set(Some(rt.sched.spawn(task)));
@@ -234,7 +234,7 @@ async fn connect_and_run(
     .await;
     if reachable || child.stop.get() {
         let home = format!("{HOME}\\Documents");
-        let pid = 5000 + child.id * 4;
+        let pid = crate::engine::runtime::job_pid(child.id);
         run_script(rt, child, launch, &home, pid, Some(show_computer)).await;
         return;
     }
@@ -403,6 +403,37 @@ pub async fn block_on_prompt(
             return Ok(answer.into_string());
         }
         cx.wait_for_change().await?;
+    }
+}
+
+/// Stop-Process on a process of the computer. If it was a running Start-Job's powershell.exe,
+/// that child job ends Failed: its process closed under it.
+pub fn end_process(rt: &Rc<Runtime>, pid: i32) {
+    let owner = rt.jobs.all().into_iter().find(|j| {
+        j.kind == JobKind::Child
+            && crate::engine::runtime::job_pid(j.id) == pid
+            && !j.state().is_finished()
+            && j.location.as_ref() == "localhost"
+    });
+    match owner {
+        Some(child) => {
+            let rec = crate::engine::error::ErrorRecord::new(
+                "System.Management.Automation.Remoting.PSRemotingTransportException",
+                "The background process closed or ended abnormally.",
+                "JobFailure",
+                crate::engine::error::Category::OpenError,
+            );
+            let mut rec = rec.with_target(Value::str(&child.location));
+            rec.origin = Some(child.location.clone());
+            *child.reason.borrow_mut() = Some(Rc::new(rec));
+            child.stop.set(true);
+            child.set_state(JobState::Failed, rt.now_date());
+            if let Some(id) = child.task.get() {
+                rt.sched.wake(id);
+            }
+            rt.sched.notify();
+        }
+        None => rt.stopped_processes.borrow_mut().push(pid),
     }
 }
 

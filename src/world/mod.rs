@@ -3,3 +3,4 @@
 
 pub mod fs;
 pub mod network;
+pub mod processes;

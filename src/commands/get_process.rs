@@ -1,0 +1,122 @@
+//! Get-Process (`gps`, `ps`): the computer's processes, by name (wildcards) or Id, sorted by
+//! name then Id as PowerShell lists them.
+
+use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
+use crate::engine::convert::{to_i64, to_str};
+use crate::engine::error::{Category, ErrorRecord, EvalResult};
+use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
+use crate::engine::ops::{culture_cmp, is_wildcard, wildcard_match};
+use crate::engine::value::Value;
+use crate::world::processes::{ProcessInfo, to_value};
+
+pub struct GetProcess;
+
+const PARAMS: &[ParamSpec] = &[
+    ParamSpec::new("Name", "System.String[]")
+        .at(0)
+        .alias(&["ProcessName"]),
+    ParamSpec::new("Id", "System.Int32[]").alias(&["PID"]),
+    ParamSpec::new("InputObject", "System.Object").pipeline(),
+];
+
+fn not_found(message: String, id: &str, target: Value) -> ErrorRecord {
+    ErrorRecord::new(
+        "Microsoft.PowerShell.Commands.ProcessCommandException",
+        message,
+        id,
+        Category::ObjectNotFound,
+    )
+    .with_target(target)
+}
+
+/// The processes named by -Name or -Id (all of them when neither), each once, with a
+/// not-found error for each plain name or Id that matched nothing.
+pub fn matching(cx: &Interp, a: &BoundArgs) -> (Vec<ProcessInfo>, Vec<ErrorRecord>) {
+    let all = cx.rt.processes();
+    let mut found: Vec<ProcessInfo> = Vec::new();
+    let mut errors = Vec::new();
+    let add = |p: &ProcessInfo, found: &mut Vec<ProcessInfo>| {
+        if !found.iter().any(|f| f.id == p.id) {
+            found.push(p.clone());
+        }
+    };
+    if let Some(ids) = a.get("Id") {
+        for v in ids.enumerate() {
+            let id = to_i64(&v).unwrap_or(-1);
+            match all.iter().find(|p| i64::from(p.id) == id) {
+                Some(p) => add(p, &mut found),
+                None => errors.push(not_found(
+                    format!("Cannot find a process with the process identifier {id}."),
+                    "NoProcessFoundForGivenId",
+                    Value::Int(id as i32),
+                )),
+            }
+        }
+        return (found, errors);
+    }
+    let names = a.strings("Name").unwrap_or_else(|| vec!["*".into()]);
+    for n in names {
+        let hits: Vec<&ProcessInfo> = all
+            .iter()
+            .filter(|p| wildcard_match(&n, p.name, false))
+            .collect();
+        if hits.is_empty() && !is_wildcard(&n) {
+            errors.push(not_found(
+                format!("Cannot find a process with the name \"{n}\". Verify the process name and call the cmdlet again."),
+                "NoProcessFoundForGivenName",
+                Value::str(&n),
+            ));
+        }
+        for p in hits {
+            add(p, &mut found);
+        }
+    }
+    found.sort_by(|x, y| culture_cmp(x.name, y.name).then(x.id.cmp(&y.id)));
+    (found, errors)
+}
+
+struct GetProcessProc(BoundArgs);
+
+impl SyncProcessor for GetProcessProc {
+    fn process(
+        &mut self,
+        cx: &mut Interp,
+        input: Option<Value>,
+        out: &mut Vec<Value>,
+    ) -> EvalResult<()> {
+        let mut a = self.0.clone();
+        // Objects piped in are looked up by their Name.
+        if let Some(v) = input {
+            let name = crate::engine::interp::property(&v, "Name")
+                .map_or_else(|| to_str(&v), |n| to_str(&n));
+            a.values.push(("Name".into(), Value::str(&name)));
+        }
+        let (found, errors) = matching(cx, &a);
+        for e in errors {
+            cx.write_error(e)?;
+        }
+        let start = cx.rt.sched.clock.start_date();
+        let elapsed = cx.rt.sched.clock.now_ms() / 1000.0;
+        out.extend(found.iter().map(|p| to_value(p, start, elapsed)));
+        Ok(())
+    }
+}
+
+impl Cmdlet for GetProcess {
+    fn name(&self) -> &'static str {
+        "Get-Process"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        PARAMS
+    }
+    fn synopsis(&self) -> &'static str {
+        "Lists the computer's processes, by name (wildcards allowed) or by Id."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        sync(GetProcessProc(a.clone()))
+    }
+}
