@@ -21,4 +21,4 @@ serve: build-web
 
 # Figures, not pass/fail: see README.md "Benchmarks".
 bench:
-	cargo bench --bench pipeline --bench jobs
+	cargo bench --bench pipeline --bench jobs --bench world

@@ -46,6 +46,15 @@ fn run(session: &mut Session, script: &str) -> Vec<String> {
 }
 
 fn main() {
+    // What opening a session holds, however big the simulated drive is.
+    let open = Region::new(GLOBAL);
+    let fresh = Session::new(SessionOptions::default());
+    let opened = open.change();
+    drop(fresh);
+    println!(
+        "session open: {:.0} KB of heap (target: a few MB at most)",
+        (opened.bytes_allocated as f64 - opened.bytes_deallocated as f64) / 1024.0
+    );
     let mut session = Session::new(SessionOptions::default());
     let heap = Region::new(GLOBAL);
     let t0 = cpu_seconds();

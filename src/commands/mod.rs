@@ -3,13 +3,18 @@
 //! [`registry`] lists them all once.
 
 mod content;
+mod get_child_item;
+mod get_item;
 mod get_process;
 mod help;
 mod jobs;
+mod new_item;
 mod objects;
 mod output;
 mod read_host;
+mod remove_item;
 mod stop_process;
+mod test_path;
 mod utility;
 mod variables;
 mod write;
@@ -240,6 +245,11 @@ pub fn registry() -> Registry {
         Box::new(jobs::debug_job::DebugJob),
         Box::new(read_host::ReadHost),
         Box::new(get_process::GetProcess),
+        Box::new(get_child_item::GetChildItem),
+        Box::new(get_item::GetItem),
+        Box::new(new_item::NewItem),
+        Box::new(test_path::TestPath),
+        Box::new(remove_item::RemoveItem),
         Box::new(stop_process::StopProcess),
     ];
     let aliases = vec![
@@ -286,6 +296,16 @@ pub fn registry() -> Registry {
         ("rjb", "Remove-Job"),
         ("icm", "Invoke-Command"),
         ("gps", "Get-Process"),
+        ("dir", "Get-ChildItem"),
+        ("ls", "Get-ChildItem"),
+        ("gci", "Get-ChildItem"),
+        ("gi", "Get-Item"),
+        ("ni", "New-Item"),
+        ("del", "Remove-Item"),
+        ("rm", "Remove-Item"),
+        ("ri", "Remove-Item"),
+        ("rd", "Remove-Item"),
+        ("rmdir", "Remove-Item"),
         ("ps", "Get-Process"),
         ("kill", "Stop-Process"),
         ("spps", "Stop-Process"),

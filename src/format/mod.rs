@@ -278,8 +278,8 @@ pub struct Formatter {
     ellipsis: &'static str,
     edition51: bool,
     pending: Option<PendingTable>,
-    /// The key of a fixed-width table whose rows are being written as they come.
-    streaming: Option<String>,
+    /// The key (and group) of a fixed-width table whose rows are being written as they come.
+    streaming: Option<(String, String)>,
     in_list: bool,
 }
 
@@ -320,7 +320,14 @@ impl Formatter {
     /// A view whose every column has a fixed width (the job table's, say) needs no look at
     /// later rows, so each row is written when it comes: it shows the object as it is then,
     /// in order with whatever else the command prints.
-    fn stream_row(&mut self, key: String, columns: &[Column], v: &Value, out: &mut Lines) {
+    fn stream_row(
+        &mut self,
+        key: String,
+        columns: &[Column],
+        group: Option<&str>,
+        v: &Value,
+        out: &mut Lines,
+    ) {
         // A last column without a width takes the rest of the line (unpadded).
         let fixed: usize = columns.iter().filter_map(|c| c.width).map(|w| w + 1).sum();
         let mut columns = columns.to_vec();
@@ -335,14 +342,47 @@ impl Formatter {
                 *l = l.trim_end().to_string();
             }
         }
-        if self.streaming.as_deref() == Some(key.as_str()) {
-            out.extend(lines.into_iter().skip(2).map(|l| (LineKind::Output, l)));
-            return;
+        let group_value = group.map(|p| cell_text(&prop(v, p))).unwrap_or_default();
+        match &self.streaming {
+            Some((k, g)) if *k == key && *g == group_value => {
+                out.extend(lines.into_iter().skip(2).map(|l| (LineKind::Output, l)));
+                return;
+            }
+            // The same table in a new group: the group's header, then the table's.
+            Some((k, _)) if *k == key => {}
+            _ => self.end_stream(out),
         }
-        self.end_stream(out);
-        out.push((LineKind::Output, String::new()));
+        match group {
+            Some(p) => out.extend(self.group_header(p, &group_value)),
+            None => out.push((LineKind::Output, String::new())),
+        }
         out.extend(lines.into_iter().map(|l| (LineKind::Output, l)));
-        self.streaming = Some(key);
+        self.streaming = Some((key, group_value));
+    }
+
+    /// The heading above a group of a table: `    Directory: C:\Windows` framed by blank
+    /// lines (two each side in 5.1, one in 7), or `   TypeName: ...` for Get-Member.
+    fn group_header(&self, property: &str, value: &str) -> Lines {
+        let blank = || (LineKind::Output, String::new());
+        match property {
+            "__Directory" if self.edition51 => vec![
+                blank(),
+                blank(),
+                (LineKind::Output, format!("    Directory: {value}")),
+                blank(),
+                blank(),
+            ],
+            "__Directory" => vec![
+                blank(),
+                (LineKind::Output, format!("    Directory: {value}")),
+                blank(),
+            ],
+            p => vec![
+                blank(),
+                (LineKind::Output, format!("   {p}: {value}")),
+                blank(),
+            ],
+        }
     }
 
     fn flush_table(&mut self, out: &mut Lines) {
@@ -437,7 +477,7 @@ impl Formatter {
                 group,
             } => {
                 self.close_list(out);
-                if group.is_none()
+                if group.as_deref().is_none_or(|g| g == "__Directory")
                     && !columns.is_empty()
                     && columns
                         .iter()
@@ -447,7 +487,7 @@ impl Formatter {
                     if self.pending.is_some() {
                         self.flush_table(out);
                     }
-                    self.stream_row(key, &columns, v, out);
+                    self.stream_row(key, &columns, group.as_deref(), v, out);
                     return;
                 }
                 match &mut self.pending {

@@ -105,6 +105,18 @@ fn registered_columns(type_name: &str) -> Option<Vec<Column>> {
                 col("Source", None, None),
             ]
         }
+        // FileSystem_format_ps1xml.cs, 5.1: grouped by folder (see `view_key`).
+        "System.IO.DirectoryInfo" | "System.IO.FileInfo" => vec![
+            Column {
+                label: "Mode".into(),
+                property: "Mode".into(),
+                width: Some(7),
+                align: Some(Align::Left),
+            },
+            right("LastWriteTime", "__LWT", 25),
+            right("Length", "__Len", 14),
+            col("Name", None, None),
+        ],
         // DotNetTypes_format_ps1xml.cs, the 5.1 Process view (VM(M) dropped, CPU(s) 10 wide).
         "System.Diagnostics.Process" => vec![
             right("Handles", "Handles", 7),
@@ -212,8 +224,21 @@ pub fn shape_of(v: &Value) -> Shape {
                 return Shape::Text(to_str(v));
             }
             if let Some(columns) = registered(&tn) {
-                let group = (tn == "Microsoft.PowerShell.Commands.MemberDefinition")
-                    .then(|| "TypeName".to_string());
+                let group = match tn.as_str() {
+                    "Microsoft.PowerShell.Commands.MemberDefinition" => {
+                        Some("TypeName".to_string())
+                    }
+                    "System.IO.DirectoryInfo" | "System.IO.FileInfo" => {
+                        Some("__Directory".to_string())
+                    }
+                    _ => None,
+                };
+                // Files and folders share one table.
+                let tn = if tn.starts_with("System.IO.") {
+                    "FileSystemTypes".to_string()
+                } else {
+                    tn
+                };
                 return Shape::Table {
                     key: tn,
                     columns,

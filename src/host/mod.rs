@@ -61,13 +61,14 @@ const PID: i32 = 4812;
 
 impl Session {
     pub fn new(opts: SessionOptions) -> Session {
+        let fs = FileSystem::new(opts.seed, opts.clock.clone());
         let rt = Rc::new(Runtime {
             sched: Rc::new(Scheduler::new(opts.clock)),
             host: RefCell::new(Vec::new()),
             width: Cell::new(opts.width.clamp(20, 1000)),
             profile: Profile::for_edition(opts.edition),
             rng: Cell::new(opts.seed | 1),
-            fs: RefCell::new(FileSystem::new()),
+            fs: RefCell::new(fs),
             registry: crate::commands::registry(),
             pid: PID,
             jobs: Default::default(),

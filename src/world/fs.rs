@@ -1,9 +1,13 @@
 //! An in-memory file system with Windows path rules: case-insensitive, `\` separators,
 //! drive-qualified.
 
+use super::drive::{self, ARCHIVE, Item};
 use crate::engine::error::{Category, ErrorRecord};
+use crate::engine::time::{DateTime, TimeSpan};
 use crate::engine::value::Value;
+use crate::jobs::clock::Clock;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 #[derive(Clone, Debug)]
 pub enum Node {
@@ -11,16 +15,40 @@ pub enum Node {
     File(String),
 }
 
+/// A file or folder of the session's own making (or changing).
 #[derive(Clone, Debug)]
 pub struct Entry {
     /// The path as created (its case is kept for display).
     pub path: String,
     pub node: Node,
+    pub written: DateTime,
 }
 
+/// An item of the drive as Get-ChildItem and Get-Item see it.
+#[derive(Clone, Debug)]
+pub struct ItemInfo {
+    /// The full path, in its display case.
+    pub path: String,
+    pub name: String,
+    pub dir: bool,
+    pub attrs: u8,
+    pub length: u64,
+    pub written: DateTime,
+}
+
+/// The C: drive: the generated Windows installation underneath (`drive`), and on top of it
+/// what the session created, changed or removed.
 pub struct FileSystem {
     entries: BTreeMap<String, Entry>,
+    removed: std::collections::BTreeSet<String>,
+    seed: u64,
+    clock: Rc<dyn Clock>,
+    /// The last few generated listings: a walk asks for a folder's siblings again and again.
+    recent: std::cell::RefCell<Vec<(String, Rc<Vec<Item>>)>>,
 }
+
+/// How many generated listings [`FileSystem`] keeps at hand.
+const RECENT_LISTINGS: usize = 8;
 
 pub const HOME: &str = "C:\\Users\\User";
 
@@ -83,58 +111,160 @@ pub fn not_found(path: &str) -> ErrorRecord {
 }
 
 impl FileSystem {
-    pub fn new() -> FileSystem {
-        let mut fs = FileSystem {
+    pub fn new(seed: u64, clock: Rc<dyn Clock>) -> FileSystem {
+        FileSystem {
             entries: BTreeMap::new(),
-        };
-        for d in [
-            "C:\\",
-            "C:\\Windows",
-            "C:\\Windows\\System32",
-            "C:\\Program Files",
-            "C:\\Program Files (x86)",
-            "C:\\ProgramData",
-            "C:\\Temp",
-            "C:\\Users",
-            HOME,
-            "C:\\Users\\User\\Desktop",
-            "C:\\Users\\User\\Documents",
-            "C:\\Users\\User\\Downloads",
-        ] {
-            fs.entries.insert(
-                key(d),
-                Entry {
-                    path: d.to_string(),
-                    node: Node::Dir,
-                },
-            );
+            removed: Default::default(),
+            seed,
+            clock,
+            recent: Default::default(),
         }
-        fs
     }
 
-    pub fn get(&self, path: &str) -> Option<&Entry> {
-        self.entries.get(&key(path))
+    fn now(&self) -> DateTime {
+        self.clock
+            .start_date()
+            .plus(TimeSpan::from_ms(self.clock.now_ms()))
+    }
+
+    /// The newest time a generated item may carry: a little before the session started.
+    fn newest(&self) -> DateTime {
+        self.clock
+            .start_date()
+            .plus(TimeSpan::from_ms(-3.0 * 86_400_000.0))
+    }
+
+    /// What the generated drive has in a folder (nothing for a folder it does not make).
+    fn generated(&self, dir_path: &str) -> Rc<Vec<Item>> {
+        let k = key(dir_path);
+        let mut recent = self.recent.borrow_mut();
+        if let Some(i) = recent.iter().position(|(p, _)| *p == k) {
+            let hit = recent.remove(i);
+            let items = hit.1.clone();
+            recent.insert(0, hit);
+            return items;
+        }
+        let items =
+            Rc::new(drive::children(self.seed, dir_path, self.newest()).unwrap_or_default());
+        recent.insert(0, (k, items.clone()));
+        recent.truncate(RECENT_LISTINGS);
+        items
+    }
+
+    /// One item, from the session's changes or the generated drive.
+    pub fn item(&self, path: &str) -> Option<ItemInfo> {
+        let k = key(path);
+        if self.removed.contains(&k) {
+            return None;
+        }
+        if let Some(e) = self.entries.get(&k) {
+            return Some(entry_info(e));
+        }
+        if k.len() <= 3 && k.ends_with(":\\") {
+            return (k == "c:\\").then(|| ItemInfo {
+                path: "C:\\".into(),
+                name: "C:\\".into(),
+                dir: true,
+                attrs: drive::HIDDEN | drive::SYSTEM,
+                length: 0,
+                written: self.newest(),
+            });
+        }
+        let parent_path = parent(path)?;
+        let parent_item = self.item(&parent_path)?;
+        if !parent_item.dir {
+            return None;
+        }
+        let name = path.trim_end_matches('\\').rsplit('\\').next()?;
+        self.generated(&parent_item.path)
+            .iter()
+            .find(|i| i.name.eq_ignore_ascii_case(name))
+            .map(|i| generated_info(&parent_item.path, i.clone()))
     }
 
     pub fn is_dir(&self, path: &str) -> bool {
-        matches!(
-            self.get(path),
-            Some(Entry {
-                node: Node::Dir,
-                ..
-            })
-        )
+        self.item(path).is_some_and(|i| i.dir)
+    }
+
+    /// The real-cased path of an existing item.
+    pub fn display_path(&self, path: &str) -> Option<String> {
+        self.item(path).map(|i| i.path)
+    }
+
+    /// A folder's items as Get-ChildItem lists them.
+    /// Protected system folders refuse with the access-denied error.
+    pub fn list(&self, dir_path: &str) -> Result<Vec<ItemInfo>, ErrorRecord> {
+        let Some(folder) = self.item(dir_path).filter(|i| i.dir) else {
+            return Err(not_found(dir_path));
+        };
+        if drive::is_protected(&folder.path) {
+            return Err(ErrorRecord::new(
+                "System.UnauthorizedAccessException",
+                format!("Access to the path '{}' is denied.", folder.path),
+                "DirUnauthorizedAccessError",
+                Category::PermissionDenied,
+            )
+            .with_target(Value::str(&folder.path)));
+        }
+        let mut items: Vec<ItemInfo> = self
+            .generated(&folder.path)
+            .iter()
+            .map(|i| generated_info(&folder.path, i.clone()))
+            .collect();
+        // The session's changes replace or remove generated items (usually there are none).
+        if !self.removed.is_empty() || !self.entries.is_empty() {
+            items.retain(|i| {
+                let k = key(&i.path);
+                !self.removed.contains(&k) && !self.entries.contains_key(&k)
+            });
+        }
+        let prefix = key(&join(&folder.path, ""));
+        for (k, e) in self.entries.range(prefix.clone()..) {
+            if !k.starts_with(&prefix) {
+                break;
+            }
+            if !k[prefix.len()..].contains('\\') && !k[prefix.len()..].is_empty() {
+                items.push(entry_info(e));
+            }
+        }
+        // Folders first, then files, each by name (how the provider enumerates them).
+        let folded = |s: &str| {
+            s.bytes()
+                .map(|b| b.to_ascii_lowercase())
+                .collect::<Vec<u8>>()
+        };
+        items.sort_by_cached_key(|i| (!i.dir, folded(&i.name)));
+        Ok(items)
+    }
+
+    /// Remove-Item: the item (and, for a folder, what is in it) is gone.
+    pub fn remove(&mut self, path: &str) -> Result<(), ErrorRecord> {
+        let Some(item) = self.item(path) else {
+            return Err(not_found(path));
+        };
+        let k = key(&item.path);
+        let below = format!("{k}\\");
+        self.entries
+            .retain(|e, _| *e != k && !e.starts_with(&below));
+        self.removed.insert(k);
+        Ok(())
     }
 
     pub fn read_text(&self, path: &str) -> Result<String, ErrorRecord> {
-        match self.get(path) {
-            Some(Entry {
-                node: Node::File(text),
-                ..
-            }) => Ok(text.clone()),
-            Some(Entry {
-                node: Node::Dir, ..
-            }) => Err(ErrorRecord::new(
+        if let Some(Entry {
+            node: Node::File(text),
+            ..
+        }) = self
+            .entries
+            .get(&key(path))
+            .filter(|_| !self.removed.contains(&key(path)))
+        {
+            return Ok(text.clone());
+        }
+        match self.item(path) {
+            // A generated file's bytes are not kept: it reads as empty.
+            Some(i) if !i.dir => Ok(String::new()),
+            Some(_) => Err(ErrorRecord::new(
                 "System.UnauthorizedAccessException",
                 format!("Access to the path '{path}' is denied."),
                 "GetContentReaderUnauthorizedAccessError",
@@ -169,52 +299,91 @@ impl FileSystem {
             .with_target(Value::str(path)));
         }
         self.check_parent(path)?;
-        let display = self
-            .get(path)
-            .map(|e| e.path.clone())
-            .unwrap_or_else(|| path.to_string());
+        let display = self.display_path(path).unwrap_or_else(|| path.to_string());
+        self.removed.remove(&key(path));
+        let written = self.now();
         self.entries.insert(
             key(path),
             Entry {
                 path: display,
                 node: Node::File(text.to_string()),
+                written,
             },
         );
         Ok(())
     }
 
     pub fn append_text(&mut self, path: &str, text: &str) -> Result<(), ErrorRecord> {
-        let existing = match self.get(path) {
-            Some(Entry {
-                node: Node::File(t),
-                ..
-            }) => t.clone(),
-            _ => String::new(),
+        let existing = if self.is_dir(path) {
+            String::new()
+        } else {
+            self.read_text(path).unwrap_or_default()
         };
         self.write_text(path, &format!("{existing}{text}"))
     }
 
     pub fn create_dir(&mut self, path: &str) -> Result<(), ErrorRecord> {
         self.check_parent(path)?;
+        self.removed.remove(&key(path));
+        let written = self.now();
         self.entries.insert(
             key(path),
             Entry {
                 path: path.to_string(),
                 node: Node::Dir,
+                written,
             },
         );
         Ok(())
     }
+}
 
-    /// The real-cased path of an existing entry.
-    pub fn display_path(&self, path: &str) -> Option<String> {
-        self.get(path).map(|e| e.path.clone())
+/// `dir` + `\` + `name`, without doubling the root's backslash.
+pub fn join(dir: &str, name: &str) -> String {
+    if dir.ends_with('\\') {
+        format!("{dir}{name}")
+    } else {
+        format!("{dir}\\{name}")
     }
 }
 
-impl Default for FileSystem {
-    fn default() -> Self {
-        FileSystem::new()
+fn entry_info(e: &Entry) -> ItemInfo {
+    let name = e
+        .path
+        .trim_end_matches('\\')
+        .rsplit('\\')
+        .next()
+        .unwrap_or(&e.path)
+        .to_string();
+    match &e.node {
+        Node::Dir => ItemInfo {
+            path: e.path.clone(),
+            name,
+            dir: true,
+            attrs: 0,
+            length: 0,
+            written: e.written,
+        },
+        Node::File(text) => ItemInfo {
+            path: e.path.clone(),
+            name,
+            dir: false,
+            attrs: ARCHIVE,
+            // What the text takes on disk: UTF-8 with Windows line ends.
+            length: (text.len() + text.matches('\n').count()) as u64,
+            written: e.written,
+        },
+    }
+}
+
+fn generated_info(dir: &str, i: Item) -> ItemInfo {
+    ItemInfo {
+        path: join(dir, &i.name),
+        name: i.name,
+        dir: i.dir,
+        attrs: i.attrs,
+        length: i.length,
+        written: i.written,
     }
 }
 
@@ -233,12 +402,284 @@ mod tests {
         assert_eq!(normalize("C:\\Temp", ".."), "C:\\");
     }
 
+    fn fs() -> FileSystem {
+        FileSystem::new(7, Rc::new(crate::jobs::clock::VirtualClock::new()))
+    }
+
     #[test]
     fn files_round_trip_case_insensitively() {
-        let mut fs = FileSystem::new();
+        let mut fs = fs();
         fs.write_text("C:\\Temp\\A.txt", "one\n").unwrap();
         fs.append_text("c:\\temp\\a.TXT", "two\n").unwrap();
         assert_eq!(fs.read_text("C:\\TEMP\\a.txt").unwrap(), "one\ntwo\n");
         assert!(fs.write_text("C:\\nope\\b.txt", "x").is_err());
     }
+}
+
+#[cfg(test)]
+mod overlay_tests {
+    use super::*;
+
+    #[test]
+    fn changes_sit_on_top_of_the_generated_drive() {
+        let mut fs = FileSystem::new(7, Rc::new(crate::jobs::clock::VirtualClock::new()));
+        assert!(fs.is_dir("c:\\windows\\system32"));
+        assert_eq!(
+            fs.display_path("c:\\windows\\system32").unwrap(),
+            "C:\\Windows\\System32"
+        );
+        let before = fs.list("C:\\Windows").unwrap().len();
+        fs.write_text("C:\\Windows\\mine.txt", "hi\n").unwrap();
+        assert_eq!(fs.list("C:\\Windows").unwrap().len(), before + 1);
+        fs.remove("C:\\Windows\\Fonts").unwrap();
+        assert_eq!(fs.list("C:\\Windows").unwrap().len(), before);
+        assert!(fs.item("C:\\Windows\\Fonts\\x").is_none());
+        assert!(fs.list("C:\\System Volume Information").is_err());
+    }
+}
+
+/// `d-r---`: the 5.1 Mode string (directory, archive, read-only, hidden, system, link).
+pub fn mode_string(i: &ItemInfo) -> String {
+    let flag = |on: bool, c: char| if on { c } else { '-' };
+    [
+        flag(i.dir, 'd'),
+        flag(i.attrs & drive::ARCHIVE != 0 && !i.dir, 'a'),
+        flag(i.attrs & drive::READ_ONLY != 0, 'r'),
+        flag(i.attrs & drive::HIDDEN != 0, 'h'),
+        flag(i.attrs & drive::SYSTEM != 0, 's'),
+        '-',
+    ]
+    .iter()
+    .collect()
+}
+
+/// The Attributes property as .NET names the flags (`Hidden, System, Directory`).
+fn attributes_text(i: &ItemInfo) -> String {
+    let mut parts = Vec::new();
+    if i.attrs & drive::READ_ONLY != 0 {
+        parts.push("ReadOnly");
+    }
+    if i.attrs & drive::HIDDEN != 0 {
+        parts.push("Hidden");
+    }
+    if i.attrs & drive::SYSTEM != 0 {
+        parts.push("System");
+    }
+    if i.dir {
+        parts.push("Directory");
+    }
+    if i.attrs & drive::ARCHIVE != 0 && !i.dir {
+        parts.push("Archive");
+    }
+    if parts.is_empty() {
+        parts.push("Normal");
+    }
+    parts.join(", ")
+}
+
+/// The property names of an item object, in their order; a folder has Parent and Root where
+/// a file has Length, DirectoryName and IsReadOnly.
+const DIR_PROPS: [&str; 22] = [
+    "PSPath",
+    "PSParentPath",
+    "PSChildName",
+    "PSDrive",
+    "PSProvider",
+    "PSIsContainer",
+    "Mode",
+    "BaseName",
+    "Name",
+    "Parent",
+    "Root",
+    "FullName",
+    "Extension",
+    "CreationTime",
+    "LastAccessTime",
+    "LastWriteTime",
+    "Attributes",
+    "Exists",
+    "__Directory",
+    "__LWT",
+    "__Len",
+    "__ToString",
+];
+const FILE_PROPS: [&str; 23] = [
+    "PSPath",
+    "PSParentPath",
+    "PSChildName",
+    "PSDrive",
+    "PSProvider",
+    "PSIsContainer",
+    "Mode",
+    "BaseName",
+    "Name",
+    "Length",
+    "DirectoryName",
+    "IsReadOnly",
+    "FullName",
+    "Extension",
+    "CreationTime",
+    "LastAccessTime",
+    "LastWriteTime",
+    "Attributes",
+    "Exists",
+    "__Directory",
+    "__LWT",
+    "__Len",
+    "__ToString",
+];
+const DIR_TYPES: [&str; 4] = [
+    "System.IO.DirectoryInfo",
+    "System.IO.FileSystemInfo",
+    "System.MarshalByRefObject",
+    "System.Object",
+];
+const FILE_TYPES: [&str; 4] = [
+    "System.IO.FileInfo",
+    "System.IO.FileSystemInfo",
+    "System.MarshalByRefObject",
+    "System.Object",
+];
+
+/// Names shared by every item object (a walk makes tens of thousands): made once a thread.
+struct SharedNames {
+    dir_props: Vec<std::rc::Rc<str>>,
+    file_props: Vec<std::rc::Rc<str>>,
+    dir_types: Vec<std::rc::Rc<str>>,
+    file_types: Vec<std::rc::Rc<str>>,
+    provider: Value,
+    drive: Value,
+    root: Value,
+    /// Mode and Attributes values by attribute bits and folder-ness (32 combinations).
+    modes: std::cell::RefCell<Vec<Option<(Value, Value)>>>,
+}
+
+fn shared<R>(f: impl FnOnce(&SharedNames) -> R) -> R {
+    thread_local! {
+        static SHARED: SharedNames = {
+            let rc = |names: &[&str]| names.iter().map(|n| std::rc::Rc::from(*n)).collect();
+            SharedNames {
+                dir_props: rc(&DIR_PROPS),
+                file_props: rc(&FILE_PROPS),
+                dir_types: rc(&DIR_TYPES),
+                file_types: rc(&FILE_TYPES),
+                provider: Value::str("Microsoft.PowerShell.Core\\FileSystem"),
+                drive: Value::str("C"),
+                root: Value::str("C:\\"),
+                modes: std::cell::RefCell::new(vec![None; 32]),
+            }
+        };
+    }
+    SHARED.with(f)
+}
+
+/// `M/d/yyyy  h:mm tt`, each part right-aligned as the 5.1 view writes LastWriteTime.
+fn short_date_time(t: DateTime) -> String {
+    let (y, mo, d) = t.date_parts();
+    let h = t.hour();
+    let (h12, ampm) = match h {
+        0 => (12, "AM"),
+        1..=11 => (h, "AM"),
+        12 => (12, "PM"),
+        _ => (h - 12, "PM"),
+    };
+    format!(
+        "{:>10}  {:>8}",
+        format!("{mo}/{d}/{y}"),
+        format!("{h12}:{:02} {ampm}", t.minute())
+    )
+}
+
+/// A System.IO.FileInfo or DirectoryInfo object for an item, with the provider's PS*
+/// properties and the hidden columns of the FileSystem table view.
+pub fn item_value(i: &ItemInfo) -> Value {
+    use crate::engine::value::{PSObject, Property};
+    let parent_dir = parent(&i.path).unwrap_or_default();
+    let (base, ext) = match i.name.rfind('.') {
+        Some(dot) if !i.dir && dot > 0 => (
+            i.name.get(..dot).unwrap_or(""),
+            i.name.get(dot..).unwrap_or(""),
+        ),
+        _ => (i.name.as_str(), ""),
+    };
+    let t = Value::DateTime(i.written);
+    let name = Value::str(&i.name);
+    let full = Value::str(&i.path);
+    let parent_value = Value::str(&parent_dir);
+    shared(|sh| {
+        let slot = usize::from(i.attrs & 0xF) | (usize::from(i.dir) << 4);
+        let (mode, attributes) = {
+            let mut modes = sh.modes.borrow_mut();
+            match modes.get(slot).cloned().flatten() {
+                Some(pair) => pair,
+                None => {
+                    let pair = (Value::str(&mode_string(i)), Value::str(&attributes_text(i)));
+                    if let Some(m) = modes.get_mut(slot) {
+                        *m = Some(pair.clone());
+                    }
+                    pair
+                }
+            }
+        };
+        let mut values: Vec<Value> = vec![
+            Value::str(&format!(
+                "Microsoft.PowerShell.Core\\FileSystem::{}",
+                i.path
+            )),
+            Value::str(&format!(
+                "Microsoft.PowerShell.Core\\FileSystem::{parent_dir}"
+            )),
+            name.clone(),
+            sh.drive.clone(),
+            sh.provider.clone(),
+            Value::Bool(i.dir),
+            mode,
+            Value::str(base),
+            name.clone(),
+        ];
+        if i.dir {
+            values.push(Value::str(parent_dir.rsplit('\\').next().unwrap_or("")));
+            values.push(sh.root.clone());
+        } else {
+            values.push(Value::Long(i.length as i64));
+            values.push(parent_value.clone());
+            values.push(Value::Bool(i.attrs & drive::READ_ONLY != 0));
+        }
+        values.extend([
+            full,
+            Value::str(ext),
+            t.clone(),
+            t.clone(),
+            t,
+            attributes,
+            Value::Bool(true),
+            // The FileSystem view's group and columns.
+            parent_value,
+            Value::str(&short_date_time(i.written)),
+            if i.dir {
+                Value::str("")
+            } else {
+                Value::Long(i.length as i64)
+            },
+            name,
+        ]);
+        let (names, types) = if i.dir {
+            (&sh.dir_props, &sh.dir_types)
+        } else {
+            (&sh.file_props, &sh.file_types)
+        };
+        Value::Object(std::rc::Rc::new(PSObject {
+            type_names: types.clone(),
+            props: std::cell::RefCell::new(
+                names
+                    .iter()
+                    .zip(values)
+                    .map(|(n, v)| Property {
+                        name: n.clone(),
+                        value: v,
+                    })
+                    .collect(),
+            ),
+        }))
+    })
 }

@@ -1,0 +1,227 @@
+//! Get-ChildItem (`dir`, `ls`, `gci`): the items in a folder, or in a whole tree with
+//! -Recurse. Each folder read costs simulated time (a listing, then each entry), so a walk of
+//! the drive takes tens of seconds and a job doing it has partial results to receive.
+//! Folders that refuse access are reported and the walk goes on.
+
+use super::{Cmdlet, ParamSpec};
+use crate::engine::convert::to_str;
+use crate::engine::error::{ErrorRecord, EvalResult};
+use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
+use crate::engine::ops::{is_wildcard, wildcard_match};
+use crate::engine::value::Value;
+use crate::world::drive::HIDDEN;
+use crate::world::fs::{ItemInfo, item_value, join};
+
+pub struct GetChildItem;
+
+const PARAMS: &[ParamSpec] = &[
+    ParamSpec::new("Path", "System.String[]").at(0).pipeline(),
+    ParamSpec::new("LiteralPath", "System.String[]").alias(&["PSPath", "LP"]),
+    ParamSpec::new("Filter", "System.String").at(1),
+    ParamSpec::new("Include", "System.String[]"),
+    ParamSpec::new("Exclude", "System.String[]"),
+    ParamSpec::switch("Recurse").alias(&["s"]),
+    ParamSpec::new("Depth", "System.Int32"),
+    ParamSpec::switch("Force"),
+    ParamSpec::switch("Name"),
+    ParamSpec::switch("Directory").alias(&["ad", "d"]),
+    ParamSpec::switch("File").alias(&["af"]),
+    ParamSpec::switch("Hidden").alias(&["ah", "h"]),
+];
+
+/// What reading a folder costs: the listing, then each entry (ms, before the speed factor).
+pub const FOLDER_MS: f64 = 4.0;
+pub const ENTRY_MS: f64 = 0.5;
+
+struct Options {
+    filter: Option<String>,
+    include: Vec<String>,
+    exclude: Vec<String>,
+    recurse: bool,
+    depth: Option<u64>,
+    force: bool,
+    names_only: bool,
+    dirs_only: bool,
+    files_only: bool,
+    hidden_only: bool,
+}
+
+impl Options {
+    fn shows(&self, i: &ItemInfo) -> bool {
+        let hidden = i.attrs & HIDDEN != 0;
+        if self.hidden_only && !hidden || hidden && !self.force && !self.hidden_only {
+            return false;
+        }
+        if self.dirs_only && !i.dir || self.files_only && i.dir {
+            return false;
+        }
+        if let Some(f) = &self.filter {
+            if !wildcard_match(f, &i.name, false) {
+                return false;
+            }
+        }
+        if !self.include.is_empty()
+            && !self
+                .include
+                .iter()
+                .any(|p| wildcard_match(p, &i.name, false))
+        {
+            return false;
+        }
+        !self
+            .exclude
+            .iter()
+            .any(|p| wildcard_match(p, &i.name, false))
+    }
+    /// Recursion enters hidden folders only with -Force (as Windows' enumeration does).
+    fn descends(&self, i: &ItemInfo) -> bool {
+        i.dir && (self.force || i.attrs & HIDDEN == 0)
+    }
+}
+
+struct ChildItemProc {
+    paths: Vec<String>,
+    literal: bool,
+    opts: Options,
+}
+
+impl ChildItemProc {
+    /// Lists one folder (charging its time), writes what it shows, then walks into its
+    /// subfolders when recursing.
+    fn walk<'a>(
+        &'a self,
+        cx: &'a mut Interp,
+        folder: String,
+        root_len: usize,
+        level: u64,
+        pattern: Option<String>,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            cx.sleep_ms(cx.rt.latency_ms(FOLDER_MS)).await?;
+            let listed = cx.rt.fs.borrow().list(&folder);
+            let items = match listed {
+                Ok(items) => items,
+                Err(e) => return cx.write_error(e),
+            };
+            cx.sleep_ms(cx.rt.latency_ms(ENTRY_MS * items.len() as f64))
+                .await?;
+            for i in &items {
+                let matches_pattern = pattern
+                    .as_ref()
+                    .is_none_or(|p| wildcard_match(p, &i.name, false));
+                if matches_pattern && self.opts.shows(i) {
+                    out.emit(cx, self.output(i, root_len)).await?;
+                }
+            }
+            let deeper = self.opts.recurse && self.opts.depth.is_none_or(|d| level < d);
+            if deeper {
+                for i in items.iter().filter(|i| self.opts.descends(i)) {
+                    cx.tick().await?;
+                    // Below the first level a path wildcard no longer applies (Include does).
+                    self.walk(cx, i.path.clone(), root_len, level + 1, None, out)
+                        .await?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn output(&self, i: &ItemInfo, root_len: usize) -> Value {
+        if self.opts.names_only {
+            Value::str(i.path.get(root_len..).unwrap_or(&i.name))
+        } else {
+            item_value(i)
+        }
+    }
+}
+
+impl CommandProcessor for ChildItemProc {
+    fn process<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        input: Option<Value>,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let paths = match input {
+                Some(v) => vec![
+                    crate::engine::interp::property(&v, "FullName")
+                        .map_or_else(|| to_str(&v), |p| to_str(&p)),
+                ],
+                None => self.paths.clone(),
+            };
+            for p in paths {
+                let full = cx.resolve_path(&p);
+                // `C:\Windows\*.exe`: the wildcard applies to the last part of the path.
+                let (folder, pattern) = match full.rsplit_once('\\') {
+                    Some((dir, last)) if !self.literal && is_wildcard(last) => {
+                        let dir = if dir.len() == 2 {
+                            format!("{dir}\\")
+                        } else {
+                            dir.to_string()
+                        };
+                        (dir, Some(last.to_string()))
+                    }
+                    _ => (full.clone(), None),
+                };
+                let item = cx.rt.fs.borrow().item(&folder);
+                match item {
+                    Some(i) if i.dir => {
+                        let root_len = join(&i.path, "").len();
+                        self.walk(cx, i.path.clone(), root_len, 0, pattern, out)
+                            .await?;
+                    }
+                    // A file path lists the file itself.
+                    Some(i) if pattern.is_none() => {
+                        let root_len = i.path.len() - i.name.len();
+                        out.emit(cx, self.output(&i, root_len)).await?;
+                    }
+                    _ => cx.write_error(crate::world::fs::not_found(&full))?,
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+impl Cmdlet for GetChildItem {
+    fn name(&self) -> &'static str {
+        "Get-ChildItem"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        PARAMS
+    }
+    fn synopsis(&self) -> &'static str {
+        "Lists the items in a folder, or a whole tree with -Recurse (reading folders takes time)."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        let literal = a.has("LiteralPath");
+        let paths = a
+            .strings("LiteralPath")
+            .or_else(|| a.strings("Path"))
+            .unwrap_or_else(|| vec![".".into()]);
+        let depth = a.int("Depth").map(|d| d.max(0) as u64);
+        Ok(Box::new(ChildItemProc {
+            paths,
+            literal,
+            opts: Options {
+                filter: a.str("Filter"),
+                include: a.strings("Include").unwrap_or_default(),
+                exclude: a.strings("Exclude").unwrap_or_default(),
+                // -Depth implies -Recurse.
+                recurse: a.switch("Recurse") || depth.is_some(),
+                depth,
+                force: a.switch("Force"),
+                names_only: a.switch("Name"),
+                dirs_only: a.switch("Directory"),
+                files_only: a.switch("File"),
+                hidden_only: a.switch("Hidden"),
+            },
+        }))
+    }
+}

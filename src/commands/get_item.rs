@@ -1,0 +1,85 @@
+//! Get-Item (`gi`): the item at a path (wildcards allowed), as a file or folder object.
+
+use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
+use crate::engine::error::{ErrorRecord, EvalResult};
+use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
+use crate::engine::ops::{is_wildcard, wildcard_match};
+use crate::engine::value::Value;
+use crate::world::drive::HIDDEN;
+use crate::world::fs::{item_value, not_found};
+
+pub struct GetItem;
+
+const PARAMS: &[ParamSpec] = &[
+    ParamSpec::new("Path", "System.String[]").at(0).pipeline(),
+    ParamSpec::new("LiteralPath", "System.String[]").alias(&["PSPath", "LP"]),
+    ParamSpec::switch("Force"),
+];
+
+struct GetItemProc(BoundArgs);
+
+impl SyncProcessor for GetItemProc {
+    fn process(
+        &mut self,
+        cx: &mut Interp,
+        input: Option<Value>,
+        out: &mut Vec<Value>,
+    ) -> EvalResult<()> {
+        let literal = self.0.has("LiteralPath");
+        let paths = match input {
+            Some(v) => vec![crate::engine::convert::to_str(&v)],
+            None => self
+                .0
+                .strings("LiteralPath")
+                .or_else(|| self.0.strings("Path"))
+                .unwrap_or_default(),
+        };
+        for p in paths {
+            let full = cx.resolve_path(&p);
+            let last = full.rsplit('\\').next().unwrap_or("");
+            if !literal && is_wildcard(last) {
+                let folder = full
+                    .get(..full.len() - last.len())
+                    .unwrap_or("C:\\")
+                    .to_string();
+                let listed = cx.rt.fs.borrow().list(&folder);
+                match listed {
+                    Ok(items) => out.extend(
+                        items
+                            .iter()
+                            .filter(|i| wildcard_match(last, &i.name, false))
+                            .filter(|i| self.0.switch("Force") || i.attrs & HIDDEN == 0)
+                            .map(item_value),
+                    ),
+                    Err(e) => cx.write_error(e)?,
+                }
+                continue;
+            }
+            let item = cx.rt.fs.borrow().item(&full);
+            match item {
+                Some(i) => out.push(item_value(&i)),
+                None => cx.write_error(not_found(&full))?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Cmdlet for GetItem {
+    fn name(&self) -> &'static str {
+        "Get-Item"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        PARAMS
+    }
+    fn synopsis(&self) -> &'static str {
+        "Gets the file or folder at a path."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        sync(GetItemProc(a.clone()))
+    }
+}

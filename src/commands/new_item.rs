@@ -1,0 +1,110 @@
+//! New-Item (`ni`): a new file (with -Value as its text) or folder (`-ItemType Directory`).
+
+use super::{Cmdlet, ParamSpec, SyncProcessor, invalid_argument, sync};
+use crate::engine::convert::to_str;
+use crate::engine::error::{Category, ErrorRecord, EvalResult};
+use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
+use crate::engine::value::Value;
+use crate::world::fs::{item_value, join};
+
+pub struct NewItem;
+
+const PARAMS: &[ParamSpec] = &[
+    ParamSpec::new("Path", "System.String[]").at(0),
+    ParamSpec::new("Name", "System.String"),
+    ParamSpec::new("ItemType", "System.String").alias(&["Type"]),
+    ParamSpec::new("Value", "System.Object").pipeline(),
+    ParamSpec::switch("Force"),
+];
+
+struct NewItemProc(BoundArgs);
+
+fn exists(path: &str, dir: bool) -> ErrorRecord {
+    let (message, id) = if dir {
+        (
+            format!("An item with the specified name {path} already exists."),
+            "DirectoryExist",
+        )
+    } else {
+        (
+            format!("The file '{path}' already exists."),
+            "NewItemIOError",
+        )
+    };
+    let kind = if dir {
+        Category::ResourceExists
+    } else {
+        Category::WriteError
+    };
+    ErrorRecord::new("System.IO.IOException", message, id, kind).with_target(Value::str(path))
+}
+
+impl SyncProcessor for NewItemProc {
+    fn process(
+        &mut self,
+        cx: &mut Interp,
+        input: Option<Value>,
+        out: &mut Vec<Value>,
+    ) -> EvalResult<()> {
+        let a = &self.0;
+        let kind = a.str("ItemType").unwrap_or_else(|| "File".into());
+        let dir = match kind.to_ascii_lowercase().as_str() {
+            "directory" | "container" => true,
+            "file" => false,
+            other => {
+                return cx.write_error(invalid_argument(
+                    format!("The type is not a known type for the file system. Only \"file\",\"directory\" or \"symboliclink\" can be specified. ({other})"),
+                    "Argument",
+                    Value::Null,
+                ));
+            }
+        };
+        let value = input.or_else(|| a.get("Value").cloned());
+        for p in a.strings("Path").unwrap_or_else(|| vec![".".into()]) {
+            let base = cx.resolve_path(&p);
+            let full = match a.str("Name") {
+                Some(n) => join(&base, &n),
+                None => base,
+            };
+            let present = cx.rt.fs.borrow().item(&full);
+            if let Some(existing) = present {
+                if !(a.switch("Force") && !existing.dir && !dir) {
+                    cx.write_error(exists(&existing.path, existing.dir))?;
+                    continue;
+                }
+            }
+            let text = value.as_ref().map(to_str).unwrap_or_default();
+            let made = if dir {
+                cx.rt.fs.borrow_mut().create_dir(&full)
+            } else {
+                cx.rt.fs.borrow_mut().write_text(&full, &text)
+            };
+            if let Err(e) = made {
+                cx.write_error(e)?;
+                continue;
+            }
+            let item = cx.rt.fs.borrow().item(&full);
+            out.extend(item.as_ref().map(item_value));
+        }
+        Ok(())
+    }
+}
+
+impl Cmdlet for NewItem {
+    fn name(&self) -> &'static str {
+        "New-Item"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        PARAMS
+    }
+    fn synopsis(&self) -> &'static str {
+        "Creates a file or a folder."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        sync(NewItemProc(a.clone()))
+    }
+}

@@ -1,0 +1,70 @@
+//! Test-Path: whether a path exists (as a folder with `-PathType Container`, a file with
+//! `Leaf`).
+
+use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
+use crate::engine::error::{ErrorRecord, EvalResult};
+use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
+use crate::engine::value::Value;
+
+pub struct TestPath;
+
+const PARAMS: &[ParamSpec] = &[
+    ParamSpec::new("Path", "System.String[]").at(0).pipeline(),
+    ParamSpec::new("LiteralPath", "System.String[]").alias(&["PSPath", "LP"]),
+    ParamSpec::new("PathType", "System.String").alias(&["Type"]),
+];
+
+struct TestPathProc(BoundArgs);
+
+impl SyncProcessor for TestPathProc {
+    fn process(
+        &mut self,
+        cx: &mut Interp,
+        input: Option<Value>,
+        out: &mut Vec<Value>,
+    ) -> EvalResult<()> {
+        let paths = match input {
+            Some(v) => vec![crate::engine::convert::to_str(&v)],
+            None => self
+                .0
+                .strings("LiteralPath")
+                .or_else(|| self.0.strings("Path"))
+                .unwrap_or_default(),
+        };
+        let want = self
+            .0
+            .str("PathType")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        for p in paths {
+            let item = cx.rt.fs.borrow().item(&cx.resolve_path(&p));
+            let ok = match (item, want.as_str()) {
+                (Some(i), "container") => i.dir,
+                (Some(i), "leaf") => !i.dir,
+                (Some(_), _) => true,
+                (None, _) => false,
+            };
+            out.push(Value::Bool(ok));
+        }
+        Ok(())
+    }
+}
+
+impl Cmdlet for TestPath {
+    fn name(&self) -> &'static str {
+        "Test-Path"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        PARAMS
+    }
+    fn synopsis(&self) -> &'static str {
+        "Says whether a path exists (and is a folder or a file, with -PathType)."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        sync(TestPathProc(a.clone()))
+    }
+}
