@@ -4,8 +4,10 @@
 
 mod content;
 mod get_child_item;
+mod get_event_log;
 mod get_item;
 mod get_process;
+mod get_service;
 mod help;
 mod jobs;
 mod new_item;
@@ -247,6 +249,8 @@ pub fn registry() -> Registry {
         Box::new(get_process::GetProcess),
         Box::new(get_child_item::GetChildItem),
         Box::new(get_item::GetItem),
+        Box::new(get_event_log::GetEventLog),
+        Box::new(get_service::GetService),
         Box::new(new_item::NewItem),
         Box::new(test_path::TestPath),
         Box::new(remove_item::RemoveItem),
@@ -300,6 +304,7 @@ pub fn registry() -> Registry {
         ("ls", "Get-ChildItem"),
         ("gci", "Get-ChildItem"),
         ("gi", "Get-Item"),
+        ("gsv", "Get-Service"),
         ("ni", "New-Item"),
         ("del", "Remove-Item"),
         ("rm", "Remove-Item"),

@@ -51,7 +51,7 @@ impl Profile {
                 edition,
                 ellipsis: "\u{2026}",
                 version: "7.4.6",
-                missing_commands: &["Suspend-Job", "Resume-Job", "sujb", "rujb"],
+                missing_commands: &["Suspend-Job", "Resume-Job", "sujb", "rujb", "Get-EventLog"],
             },
         }
     }
@@ -97,6 +97,8 @@ pub struct Runtime {
     pub input: RefCell<HostInput>,
     /// The latency factor of every simulated cost (see `SessionOptions::speed`).
     pub speed: f64,
+    /// The seed the session was opened with.
+    pub seed: u64,
     /// Ids of the computer's processes that Stop-Process ended.
     pub stopped_processes: RefCell<Vec<i32>>,
 }
@@ -122,6 +124,11 @@ impl Runtime {
     /// What a simulated cost of `ms` takes at this session's speed.
     pub fn latency_ms(&self, ms: f64) -> f64 {
         ms * self.speed
+    }
+
+    /// The session's seed, for what the simulated computer makes from it.
+    pub fn rng_seed(&self) -> u64 {
+        self.seed
     }
 
     /// A deterministic xorshift generator, seeded per session.

@@ -117,6 +117,33 @@ fn registered_columns(type_name: &str) -> Option<Vec<Column>> {
             right("Length", "__Len", 14),
             col("Name", None, None),
         ],
+        // DotNetTypes_format_ps1xml.cs: services.
+        "System.ServiceProcess.ServiceController" => vec![
+            col("Status", Some(8), None),
+            col("Name", Some(18), None),
+            col("DisplayName", Some(38), None),
+        ],
+        // DotNetTypes_format_ps1xml.cs (5.1): event log entries and the -List logs.
+        "System.Diagnostics.EventLogEntry" => vec![
+            right("Index", "Index", 8),
+            Column {
+                label: "Time".into(),
+                property: "__Time".into(),
+                width: Some(13),
+                align: Some(Align::Left),
+            },
+            col("EntryType", Some(11), None),
+            col("Source", Some(20), None),
+            right("InstanceID", "InstanceId", 12),
+            col("Message", None, None),
+        ],
+        "System.Diagnostics.EventLog" => vec![
+            right("Max(K)", "__MaxK", 8),
+            right("Retain", "MinimumRetentionDays", 6),
+            col("OverflowAction", Some(18), None),
+            right("Entries", "__Entries", 10),
+            col("Log", None, None),
+        ],
         // DotNetTypes_format_ps1xml.cs, the 5.1 Process view (VM(M) dropped, CPU(s) 10 wide).
         "System.Diagnostics.Process" => vec![
             right("Handles", "Handles", 7),

@@ -76,6 +76,7 @@ impl Session {
             input: Default::default(),
             speed: opts.speed.clamp(0.0, 100.0),
             stopped_processes: Default::default(),
+            seed: opts.seed,
         });
         let rs = Runspace::new(HOME);
         init_globals(&rt, &mut rs.global.borrow_mut(), rt.pid);

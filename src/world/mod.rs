@@ -2,6 +2,8 @@
 //! a whole Windows machine with its neighbours.
 
 pub mod drive;
+pub mod eventlog;
 pub mod fs;
 pub mod network;
 pub mod processes;
+pub mod services;

@@ -1,0 +1,101 @@
+//! Get-Service (`gsv`): the computer's services, by name or display name (wildcards).
+
+use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
+use crate::engine::error::{Category, ErrorRecord, EvalResult};
+use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
+use crate::engine::ops::{culture_cmp, is_wildcard, wildcard_match};
+use crate::engine::value::Value;
+use crate::world::services::{SERVICES, service_value};
+
+pub struct GetService;
+
+const PARAMS: &[ParamSpec] = &[
+    ParamSpec::new("Name", "System.String[]")
+        .at(0)
+        .pipeline()
+        .alias(&["ServiceName"]),
+    ParamSpec::new("DisplayName", "System.String[]"),
+    ParamSpec::new("Include", "System.String[]"),
+    ParamSpec::new("Exclude", "System.String[]"),
+    ParamSpec::new("ComputerName", "System.String[]").alias(&["Cn"]),
+];
+
+struct GetServiceProc(BoundArgs);
+
+impl SyncProcessor for GetServiceProc {
+    fn process(
+        &mut self,
+        cx: &mut Interp,
+        input: Option<Value>,
+        out: &mut Vec<Value>,
+    ) -> EvalResult<()> {
+        let a = &self.0;
+        let (field, patterns): (usize, Vec<String>) = match (input, a.strings("DisplayName")) {
+            (Some(v), _) => (0, vec![crate::engine::convert::to_str(&v)]),
+            (None, Some(d)) => (1, d),
+            (None, None) => (0, a.strings("Name").unwrap_or_else(|| vec!["*".into()])),
+        };
+        let mut found: Vec<&(&str, &str, bool, &str)> = Vec::new();
+        for p in &patterns {
+            let hits: Vec<_> = SERVICES
+                .iter()
+                .filter(|s| wildcard_match(p, if field == 0 { s.0 } else { s.1 }, false))
+                .collect();
+            if hits.is_empty() && !is_wildcard(p) {
+                let what = if field == 0 {
+                    "service name"
+                } else {
+                    "display name"
+                };
+                cx.write_error(
+                    ErrorRecord::new(
+                        "Microsoft.PowerShell.Commands.ServiceCommandException",
+                        format!("Cannot find any service with {what} '{p}'."),
+                        if field == 0 {
+                            "NoServiceFoundForGivenName"
+                        } else {
+                            "NoServiceFoundForGivenDisplayName"
+                        },
+                        Category::ObjectNotFound,
+                    )
+                    .with_target(Value::str(p)),
+                )?;
+            }
+            for h in hits {
+                if !found.iter().any(|f| f.0 == h.0) {
+                    found.push(h);
+                }
+            }
+        }
+        let include = a.strings("Include");
+        let exclude = a.strings("Exclude").unwrap_or_default();
+        found.retain(|s| {
+            include
+                .as_ref()
+                .is_none_or(|i| i.iter().any(|p| wildcard_match(p, s.0, false)))
+        });
+        found.retain(|s| !exclude.iter().any(|p| wildcard_match(p, s.0, false)));
+        found.sort_by(|x, y| culture_cmp(x.0, y.0));
+        out.extend(found.into_iter().map(|s| service_value(s.0, s.1, s.2, s.3)));
+        Ok(())
+    }
+}
+
+impl Cmdlet for GetService {
+    fn name(&self) -> &'static str {
+        "Get-Service"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        PARAMS
+    }
+    fn synopsis(&self) -> &'static str {
+        "Lists the computer's services, by name or display name."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        sync(GetServiceProc(a.clone()))
+    }
+}

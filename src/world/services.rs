@@ -1,0 +1,131 @@
+//! The services of the simulated computer (Get-Service): a Windows 10 desktop's usual set.
+
+use crate::engine::value::{PSObject, Value};
+
+/// (name, display name, running, start type)
+pub const SERVICES: &[(&str, &str, bool, &str)] = &[
+    ("AppIDSvc", "Application Identity", false, "Manual"),
+    ("Appinfo", "Application Information", true, "Manual"),
+    (
+        "AudioEndpointBuilder",
+        "Windows Audio Endpoint Builder",
+        true,
+        "Automatic",
+    ),
+    ("Audiosrv", "Windows Audio", true, "Automatic"),
+    ("BFE", "Base Filtering Engine", true, "Automatic"),
+    (
+        "BITS",
+        "Background Intelligent Transfer Service",
+        false,
+        "Manual",
+    ),
+    (
+        "BrokerInfrastructure",
+        "Background Tasks Infrastructure Service",
+        true,
+        "Automatic",
+    ),
+    ("CryptSvc", "Cryptographic Services", true, "Automatic"),
+    (
+        "DcomLaunch",
+        "DCOM Server Process Launcher",
+        true,
+        "Automatic",
+    ),
+    ("Dhcp", "DHCP Client", true, "Automatic"),
+    ("Dnscache", "DNS Client", true, "Automatic"),
+    ("EventLog", "Windows Event Log", true, "Automatic"),
+    ("EventSystem", "COM+ Event System", true, "Automatic"),
+    ("FontCache", "Windows Font Cache Service", true, "Automatic"),
+    ("gpsvc", "Group Policy Client", true, "Automatic"),
+    ("iphlpsvc", "IP Helper", true, "Automatic"),
+    ("LanmanServer", "Server", true, "Automatic"),
+    ("LanmanWorkstation", "Workstation", true, "Automatic"),
+    ("lmhosts", "TCP/IP NetBIOS Helper", true, "Manual"),
+    ("MpsSvc", "Windows Defender Firewall", true, "Automatic"),
+    ("msiserver", "Windows Installer", false, "Manual"),
+    ("Netlogon", "Netlogon", false, "Manual"),
+    ("Netman", "Network Connections", false, "Manual"),
+    ("NlaSvc", "Network Location Awareness", true, "Automatic"),
+    ("nsi", "Network Store Interface Service", true, "Automatic"),
+    ("PlugPlay", "Plug and Play", true, "Manual"),
+    ("Power", "Power", true, "Automatic"),
+    ("ProfSvc", "User Profile Service", true, "Automatic"),
+    ("RemoteRegistry", "Remote Registry", false, "Disabled"),
+    ("RpcEptMapper", "RPC Endpoint Mapper", true, "Automatic"),
+    ("RpcSs", "Remote Procedure Call (RPC)", true, "Automatic"),
+    ("SamSs", "Security Accounts Manager", true, "Automatic"),
+    ("Schedule", "Task Scheduler", true, "Automatic"),
+    (
+        "SENS",
+        "System Event Notification Service",
+        true,
+        "Automatic",
+    ),
+    (
+        "ShellHWDetection",
+        "Shell Hardware Detection",
+        true,
+        "Automatic",
+    ),
+    ("Spooler", "Print Spooler", true, "Automatic"),
+    ("SysMain", "SysMain", true, "Automatic"),
+    ("Themes", "Themes", true, "Automatic"),
+    (
+        "TrustedInstaller",
+        "Windows Modules Installer",
+        false,
+        "Manual",
+    ),
+    ("UsoSvc", "Update Orchestrator Service", true, "Automatic"),
+    ("W32Time", "Windows Time", false, "Manual"),
+    (
+        "WinDefend",
+        "Microsoft Defender Antivirus Service",
+        true,
+        "Automatic",
+    ),
+    (
+        "WinHttpAutoProxySvc",
+        "WinHTTP Web Proxy Auto-Discovery Service",
+        true,
+        "Manual",
+    ),
+    (
+        "Winmgmt",
+        "Windows Management Instrumentation",
+        true,
+        "Automatic",
+    ),
+    (
+        "WinRM",
+        "Windows Remote Management (WS-Management)",
+        false,
+        "Manual",
+    ),
+    ("WSearch", "Windows Search", true, "Automatic"),
+    ("wuauserv", "Windows Update", false, "Manual"),
+];
+
+/// A ServiceController object.
+pub fn service_value(name: &str, display: &str, running: bool, start: &str) -> Value {
+    let status = if running { "Running" } else { "Stopped" };
+    Value::Object(PSObject::new(
+        &[
+            "System.ServiceProcess.ServiceController",
+            "System.ComponentModel.Component",
+            "System.Object",
+        ],
+        vec![
+            ("Name", Value::str(name)),
+            ("DisplayName", Value::str(display)),
+            ("Status", Value::str(status)),
+            ("StartType", Value::str(start)),
+            ("ServiceName", Value::str(name)),
+            ("CanStop", Value::Bool(running)),
+            ("MachineName", Value::str(".")),
+            ("__ToString", Value::str(name)),
+        ],
+    ))
+}
