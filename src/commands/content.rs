@@ -32,7 +32,7 @@ impl SyncProcessor for GetContentProc {
         };
         for p in paths {
             let full = cx.resolve_path(&p);
-            let text = cx.rt.fs.borrow().read_text(&full);
+            let text = cx.filesystem().borrow().read_text(&full);
             let text = match text {
                 Ok(t) => t,
                 Err(mut e) => {
@@ -130,9 +130,9 @@ impl SyncProcessor for WriteContent {
         for p in self.args.strings("Path").unwrap_or_default() {
             let full = cx.resolve_path(&p);
             let r = if self.append {
-                cx.rt.fs.borrow_mut().append_text(&full, &text)
+                cx.filesystem().borrow_mut().append_text(&full, &text)
             } else {
-                cx.rt.fs.borrow_mut().write_text(&full, &text)
+                cx.filesystem().borrow_mut().write_text(&full, &text)
             };
             if let Err(e) = r {
                 cx.write_error(e)?;

@@ -99,7 +99,7 @@ impl ChildItemProc {
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
             cx.sleep_ms(cx.rt.latency_ms(FOLDER_MS)).await?;
-            let listed = cx.rt.fs.borrow().list(&folder);
+            let listed = cx.filesystem().borrow().list(&folder);
             let items = match listed {
                 Ok(items) => items,
                 Err(e) => return cx.write_error(e),
@@ -152,6 +152,37 @@ impl CommandProcessor for ChildItemProc {
                 None => self.paths.clone(),
             };
             for p in paths {
+                // The Environment provider's drive: `env:`, `env:\`, `env:USERNAME`, `env:P*`.
+                if let Some(rest) = p
+                    .get(..4)
+                    .filter(|d| d.eq_ignore_ascii_case("env:"))
+                    .map(|_| p.get(4..).unwrap_or(""))
+                {
+                    let pattern = rest.trim_start_matches('\\');
+                    let vars = cx.env_vars();
+                    let hits: Vec<&(String, String)> = vars
+                        .iter()
+                        .filter(|(k, _)| pattern.is_empty() || wildcard_match(pattern, k, false))
+                        .collect();
+                    if hits.is_empty() && !pattern.is_empty() && !is_wildcard(pattern) {
+                        // The provider names the path without its drive.
+                        cx.write_error(crate::world::fs::not_found(pattern))?;
+                    }
+                    for (k, v) in hits {
+                        let entry =
+                            crate::engine::interp::dictionary_entry(&Value::str(k), &Value::str(v));
+                        out.emit(
+                            cx,
+                            if self.opts.names_only {
+                                Value::str(k)
+                            } else {
+                                entry
+                            },
+                        )
+                        .await?;
+                    }
+                    continue;
+                }
                 let full = cx.resolve_path(&p);
                 // `C:\Windows\*.exe`: the wildcard applies to the last part of the path.
                 let (folder, pattern) = match full.rsplit_once('\\') {
@@ -165,7 +196,7 @@ impl CommandProcessor for ChildItemProc {
                     }
                     _ => (full.clone(), None),
                 };
-                let item = cx.rt.fs.borrow().item(&folder);
+                let item = cx.filesystem().borrow().item(&folder);
                 match item {
                     Some(i) if i.dir => {
                         let root_len = join(&i.path, "").len();

@@ -93,7 +93,11 @@ impl EventLogProc {
     ) -> EvalResult<()> {
         let newest = self.args.int("Newest").map(|n| n.max(0) as u32);
         let start = cx.rt.sched.clock.start_date();
-        let seed = cx.rt.rng_seed();
+        // Each computer's logs differ: its name goes into the seed.
+        let seed = cx.computer_name().bytes().fold(cx.rt.rng_seed(), |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        let machine = cx.computer_name();
         let mut written = 0u32;
         for n in 0..log.entries {
             if newest.is_some_and(|max| written >= max) {
@@ -109,7 +113,7 @@ impl EventLogProc {
                 let v = if self.args.switch("AsString") {
                     Value::str(e.message)
                 } else {
-                    eventlog::entry_value(&e, "DESKTOP-PSJOBS")
+                    eventlog::entry_value(&e, &machine)
                 };
                 out.emit(cx, v).await?;
             }

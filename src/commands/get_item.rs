@@ -42,7 +42,7 @@ impl SyncProcessor for GetItemProc {
                     .get(..full.len() - last.len())
                     .unwrap_or("C:\\")
                     .to_string();
-                let listed = cx.rt.fs.borrow().list(&folder);
+                let listed = cx.filesystem().borrow().list(&folder);
                 match listed {
                     Ok(items) => out.extend(
                         items
@@ -55,7 +55,7 @@ impl SyncProcessor for GetItemProc {
                 }
                 continue;
             }
-            let item = cx.rt.fs.borrow().item(&full);
+            let item = cx.filesystem().borrow().item(&full);
             match item {
                 Some(i) => out.push(item_value(&i)),
                 None => cx.write_error(not_found(&full))?,

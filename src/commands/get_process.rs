@@ -32,7 +32,7 @@ fn not_found(message: String, id: &str, target: Value) -> ErrorRecord {
 /// The processes named by -Name or -Id (all of them when neither), each once, with a
 /// not-found error for each plain name or Id that matched nothing.
 pub fn matching(cx: &Interp, a: &BoundArgs) -> (Vec<ProcessInfo>, Vec<ErrorRecord>) {
-    let all = cx.rt.processes();
+    let all = cx.processes();
     let mut found: Vec<ProcessInfo> = Vec::new();
     let mut errors = Vec::new();
     let add = |p: &ProcessInfo, found: &mut Vec<ProcessInfo>| {

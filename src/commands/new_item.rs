@@ -66,7 +66,7 @@ impl SyncProcessor for NewItemProc {
                 Some(n) => join(&base, &n),
                 None => base,
             };
-            let present = cx.rt.fs.borrow().item(&full);
+            let present = cx.filesystem().borrow().item(&full);
             if let Some(existing) = present {
                 if !(a.switch("Force") && !existing.dir && !dir) {
                     cx.write_error(exists(&existing.path, existing.dir))?;
@@ -75,15 +75,15 @@ impl SyncProcessor for NewItemProc {
             }
             let text = value.as_ref().map(to_str).unwrap_or_default();
             let made = if dir {
-                cx.rt.fs.borrow_mut().create_dir(&full)
+                cx.filesystem().borrow_mut().create_dir(&full)
             } else {
-                cx.rt.fs.borrow_mut().write_text(&full, &text)
+                cx.filesystem().borrow_mut().write_text(&full, &text)
             };
             if let Err(e) = made {
                 cx.write_error(e)?;
                 continue;
             }
-            let item = cx.rt.fs.borrow().item(&full);
+            let item = cx.filesystem().borrow().item(&full);
             out.extend(item.as_ref().map(item_value));
         }
         Ok(())

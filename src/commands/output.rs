@@ -446,9 +446,9 @@ impl SyncProcessor for OutFileProc {
         let path = cx.resolve_path(&self.args.str("FilePath").unwrap_or_default());
         let text = crate::format::out_string(&cx.rt, &self.items);
         let r = if self.args.switch("Append") {
-            cx.rt.fs.borrow_mut().append_text(&path, &text)
+            cx.filesystem().borrow_mut().append_text(&path, &text)
         } else {
-            cx.rt.fs.borrow_mut().write_text(&path, &text)
+            cx.filesystem().borrow_mut().write_text(&path, &text)
         };
         if let Err(e) = r {
             return Err(crate::engine::error::Flow::error(e));

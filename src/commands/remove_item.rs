@@ -37,7 +37,7 @@ impl SyncProcessor for RemoveItemProc {
         };
         for p in paths {
             let full = cx.resolve_path(&p);
-            let item = cx.rt.fs.borrow().item(&full);
+            let item = cx.filesystem().borrow().item(&full);
             let Some(item) = item else {
                 cx.write_error(crate::world::fs::not_found(&full))?;
                 continue;
@@ -66,7 +66,7 @@ impl SyncProcessor for RemoveItemProc {
                     continue;
                 }
             }
-            let removed = cx.rt.fs.borrow_mut().remove(&item.path);
+            let removed = cx.filesystem().borrow_mut().remove(&item.path);
             if let Err(e) = removed {
                 cx.write_error(e)?;
             }

@@ -37,7 +37,7 @@ impl SyncProcessor for TestPathProc {
             .unwrap_or_default()
             .to_ascii_lowercase();
         for p in paths {
-            let item = cx.rt.fs.borrow().item(&cx.resolve_path(&p));
+            let item = cx.filesystem().borrow().item(&cx.resolve_path(&p));
             let ok = match (item, want.as_str()) {
                 (Some(i), "container") => i.dir,
                 (Some(i), "leaf") => !i.dir,

@@ -506,7 +506,7 @@ impl Cmdlet for SetLocation {
                     .fs
                     .borrow()
                     .display_path(&full)
-                    .filter(|_| cx.rt.fs.borrow().is_dir(&full));
+                    .filter(|_| cx.filesystem().borrow().is_dir(&full));
                 match display {
                     Some(p) => {
                         *cx.rs.location.borrow_mut() = p;

@@ -86,7 +86,10 @@ pub struct Runtime {
     pub width: Cell<usize>,
     pub profile: Profile,
     pub rng: Cell<u64>,
-    pub fs: RefCell<FileSystem>,
+    /// This computer's C: drive.
+    pub fs: Rc<RefCell<FileSystem>>,
+    /// The remote computers' drives, made when first used (each from its own seed).
+    pub remote_fs: RefCell<Vec<(String, Rc<RefCell<FileSystem>>)>>,
     pub registry: Registry,
     pub pid: i32,
     /// The session's jobs and their Id counter.
@@ -119,6 +122,23 @@ impl Runtime {
             bg: None,
             newline: true,
         });
+    }
+
+    /// The C: drive of a remote computer, made from the session's seed and its name.
+    pub fn remote_drive(&self, computer: &str) -> Rc<RefCell<FileSystem>> {
+        let key = computer.to_ascii_lowercase();
+        if let Some((_, fs)) = self.remote_fs.borrow().iter().find(|(k, _)| *k == key) {
+            return fs.clone();
+        }
+        let seed = key.bytes().fold(self.seed, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        let fs = Rc::new(RefCell::new(FileSystem::new(
+            seed,
+            self.sched.clock.clone(),
+        )));
+        self.remote_fs.borrow_mut().push((key, fs.clone()));
+        fs
     }
 
     /// What a simulated cost of `ms` takes at this session's speed.

@@ -250,8 +250,19 @@ pub fn shape_of(v: &Value) -> Shape {
             if tn == "System.Management.Automation.WarningRecord" {
                 return Shape::Text(to_str(v));
             }
-            if let Some(columns) = registered(&tn) {
-                let group = match tn.as_str() {
+            if let Some(mut columns) = registered(&tn) {
+                // Objects that came back from Invoke-Command say which computer sent them:
+                // the view gains a PSComputerName column.
+                let from_remote = matches!(o.get("PSShowComputerName"), Some(Value::Bool(true)));
+                if from_remote {
+                    columns.push(col("PSComputerName", None, Some(Align::Left)));
+                }
+                let tn = if from_remote {
+                    format!("{tn}#remote")
+                } else {
+                    tn
+                };
+                let group = match tn.trim_end_matches("#remote") {
                     "Microsoft.PowerShell.Commands.MemberDefinition" => {
                         Some("TypeName".to_string())
                     }

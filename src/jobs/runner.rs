@@ -105,6 +105,7 @@ async fn run_script(
     let mut cx = Interp::new(rt.clone(), rs, job.stop.clone());
     if job.kind == JobKind::Child && !crate::world::network::is_local(&job.location) {
         cx.set_env("COMPUTERNAME", &job.location.to_uppercase());
+        cx.computer = Some(job.location.clone());
     }
     cx.job = Some(job.clone());
     cx.using = Some(Rc::new(launch.using));

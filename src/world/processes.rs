@@ -586,6 +586,69 @@ pub fn desktop() -> Vec<ProcessInfo> {
         .collect()
 }
 
+/// A server's processes (Server01 serves web sites, Server02 a database, Server03 files),
+/// with the wsmprovhost.exe that hosts the remote session.
+pub fn server(name: &str) -> Vec<ProcessInfo> {
+    let keep = [
+        "Idle", "System", "Registry", "smss", "csrss", "wininit", "services", "lsass", "winlogon",
+        "svchost", "spoolsv", "MsMpEng",
+    ];
+    let mut list: Vec<ProcessInfo> = desktop()
+        .into_iter()
+        .filter(|p| keep.contains(&p.name) && !(p.name == "csrss" && p.si == 1))
+        .map(|mut p| {
+            p.si = 0;
+            p
+        })
+        .collect();
+    let role: &[(&'static str, i32, i64, f64)] = match name.to_ascii_lowercase().as_str() {
+        "server01" => &[
+            ("w3wp", 3310, 184_320, 0.02),
+            ("inetinfo", 2980, 22_528, 0.001),
+        ],
+        "server02" => &[
+            ("sqlservr", 2748, 1_258_496, 0.05),
+            ("sqlwriter", 3104, 7_168, 0.0),
+        ],
+        "server03" => &[("dfsrs", 2204, 41_984, 0.004), ("dfssvc", 2212, 9_216, 0.0)],
+        _ => &[],
+    };
+    for (pname, id, ws_k, busy) in role {
+        list.push(ProcessInfo {
+            id: *id,
+            name: pname,
+            handles: 600,
+            npm: 40 * 1024,
+            pm: ws_k * 1024 * 9 / 10,
+            ws: ws_k * 1024,
+            vm: 2_000 * 1024 * 1024,
+            cpu: Some(350.0),
+            busy: *busy,
+            si: 0,
+            path: "",
+            company: "",
+            started_ago: 86_400.0 * 12.0,
+        });
+    }
+    list.push(ProcessInfo {
+        id: 5520,
+        name: "wsmprovhost",
+        handles: 421,
+        npm: 24 * 1024,
+        pm: 50_100 * 1024,
+        ws: 61_880 * 1024,
+        vm: 590 * 1024 * 1024,
+        cpu: Some(0.3),
+        busy: 0.02,
+        si: 0,
+        path: "C:\\Windows\\system32\\wsmprovhost.exe",
+        company: MS,
+        started_ago: 1.0,
+    });
+    list.sort_by_key(|p| p.id);
+    list
+}
+
 /// The powershell.exe that a running Start-Job lives in.
 pub fn job_process(pid: i32, started_ago: f64) -> ProcessInfo {
     ProcessInfo {

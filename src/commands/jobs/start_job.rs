@@ -152,7 +152,7 @@ impl CommandProcessor for StartJobProc {
 /// its text.
 fn script_file(cx: &Interp, path: &str) -> Result<Rc<ScriptBlockAst>, ErrorRecord> {
     let full = cx.resolve_path(path);
-    let text = cx.rt.fs.borrow().read_text(&full)?;
+    let text = cx.filesystem().borrow().read_text(&full)?;
     let source = crate::lang::Source::new(&full, &text);
     crate::lang::parse_script(&source).map_err(|e| {
         let mut rec = ErrorRecord::new(

@@ -128,6 +128,8 @@ pub struct Interp {
     pub invocations: Vec<Invocation>,
     /// The job this task runs for: what would reach the console goes into its results.
     pub job: Option<Rc<crate::jobs::job::Job>>,
+    /// The remote computer this task runs on (Invoke-Command); None for this computer.
+    pub computer: Option<Rc<str>>,
 }
 
 /// A function call in progress (what `$MyInvocation` would describe).
@@ -156,6 +158,7 @@ impl Interp {
             source_stack: Vec::new(),
             invocations: Vec::new(),
             job: None,
+            computer: None,
         }
     }
 
@@ -189,6 +192,30 @@ impl Interp {
             return Err(Flow::Stopped);
         }
         Ok(())
+    }
+
+    /// The C: drive of the computer this task runs on.
+    pub fn filesystem(&self) -> Rc<RefCell<crate::world::fs::FileSystem>> {
+        match &self.computer {
+            Some(c) => self.rt.remote_drive(c),
+            None => self.rt.fs.clone(),
+        }
+    }
+
+    /// The processes of the computer this task runs on.
+    pub fn processes(&self) -> Vec<crate::world::processes::ProcessInfo> {
+        match &self.computer {
+            Some(c) => crate::world::processes::server(c),
+            None => self.rt.processes(),
+        }
+    }
+
+    /// The name of the computer this task runs on.
+    pub fn computer_name(&self) -> String {
+        match &self.computer {
+            Some(c) => c.to_uppercase(),
+            None => "DESKTOP-PSJOBS".into(),
+        }
     }
 
     /// Shows a prompt (`text: `, or nothing) and waits for the user's line (see
@@ -381,6 +408,28 @@ impl Interp {
         }
     }
 
+    /// Every environment variable, sorted by name (what `Get-ChildItem env:` lists).
+    pub fn env_vars(&self) -> Vec<(String, String)> {
+        let env = self
+            .rs
+            .global
+            .borrow()
+            .vars
+            .get("\0env")
+            .map(|v| v.value.clone());
+        let mut vars: Vec<(String, String)> = match env {
+            Some(Value::Hashtable(h)) => h
+                .borrow()
+                .entries
+                .iter()
+                .map(|(k, v)| (to_str(k), to_str(v)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        vars.sort_by_key(|(k, _)| k.to_ascii_lowercase());
+        vars
+    }
+
     pub fn set_env(&mut self, name: &str, value: &str) {
         let env = self
             .rs
@@ -528,7 +577,8 @@ impl Interp {
                 // One record a line, as the console would have shown it.
                 let mut text = crate::format::render_for_stream(&self.rt, &value, kind);
                 text.push('\n');
-                let mut fs = self.rt.fs.borrow_mut();
+                let drive = self.filesystem();
+                let mut fs = drive.borrow_mut();
                 let _ = fs.append_text(&path, &text);
             }
         }

@@ -214,7 +214,8 @@ impl Interp {
                     } else {
                         let full = self.resolve_path(&path);
                         if !*append {
-                            let mut fs = self.rt.fs.borrow_mut();
+                            let drive = self.filesystem();
+                            let mut fs = drive.borrow_mut();
                             if let Err(e) = fs.write_text(&full, "") {
                                 drop(fs);
                                 return Err(Flow::error(
@@ -306,7 +307,8 @@ impl Interp {
         if let Some((path, _)) = file_target {
             if !path.is_empty() {
                 let text = crate::format::out_string(&self.rt, &file_collect.0);
-                let mut fs = self.rt.fs.borrow_mut();
+                let drive = self.filesystem();
+                let mut fs = drive.borrow_mut();
                 let _ = fs.append_text(&path, &text);
             }
         }
