@@ -3,6 +3,7 @@
 //! [`registry`] lists them all once.
 
 mod content;
+mod copy_item;
 mod get_child_item;
 mod get_event_log;
 mod get_item;
@@ -10,11 +11,16 @@ mod get_process;
 mod get_service;
 mod help;
 mod jobs;
+mod move_item;
 mod new_item;
 mod objects;
 mod output;
+mod pop_location;
+mod push_location;
 mod read_host;
 mod remove_item;
+mod rename_item;
+mod resolve_path;
 mod stop_process;
 mod test_path;
 mod utility;
@@ -254,6 +260,12 @@ pub fn registry() -> Registry {
         Box::new(new_item::NewItem),
         Box::new(test_path::TestPath),
         Box::new(remove_item::RemoveItem),
+        Box::new(copy_item::CopyItem),
+        Box::new(move_item::MoveItem),
+        Box::new(rename_item::RenameItem),
+        Box::new(push_location::PushLocation),
+        Box::new(pop_location::PopLocation),
+        Box::new(resolve_path::ResolvePath),
         Box::new(stop_process::StopProcess),
     ];
     let aliases = vec![
@@ -311,6 +323,17 @@ pub fn registry() -> Registry {
         ("ri", "Remove-Item"),
         ("rd", "Remove-Item"),
         ("rmdir", "Remove-Item"),
+        ("copy", "Copy-Item"),
+        ("cp", "Copy-Item"),
+        ("cpi", "Copy-Item"),
+        ("move", "Move-Item"),
+        ("mv", "Move-Item"),
+        ("mi", "Move-Item"),
+        ("ren", "Rename-Item"),
+        ("rni", "Rename-Item"),
+        ("pushd", "Push-Location"),
+        ("popd", "Pop-Location"),
+        ("rvpa", "Resolve-Path"),
         ("ps", "Get-Process"),
         ("kill", "Stop-Process"),
         ("spps", "Stop-Process"),

@@ -1,9 +1,10 @@
-//! Remove-Item (`del`, `rm`, `ri`): deletes files and folders. A folder with items in it
-//! needs -Recurse.
+//! Remove-Item (`del`, `rm`, `ri`): deletes files and folders. A folder with items in it,
+//! without -Recurse, makes the console ask first (in a job, the job waits Blocked).
 
-use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
-use crate::engine::error::{Category, ErrorRecord, EvalResult};
-use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
+use super::{Cmdlet, ParamSpec};
+use crate::engine::error::{ErrorRecord, EvalResult};
+use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
+use crate::engine::runtime::LineKind;
 use crate::engine::value::Value;
 
 pub struct RemoveItem;
@@ -17,61 +18,79 @@ const PARAMS: &[ParamSpec] = &[
 
 struct RemoveItemProc(BoundArgs);
 
-impl SyncProcessor for RemoveItemProc {
-    fn process(
-        &mut self,
-        cx: &mut Interp,
+/// The console's confirmation before a folder with children goes; true to go ahead.
+async fn confirm_children(cx: &mut Interp, path: &str) -> EvalResult<bool> {
+    let question = format!(
+        "The item at {path} has children and the Recurse parameter was not specified. If you continue, all children will be removed with the item. Are you sure you want to continue?"
+    );
+    let choices =
+        "[Y] Yes  [A] Yes to All  [N] No  [L] No to All  [S] Suspend  [?] Help (default is \"Y\")";
+    let answer = match cx.job.clone() {
+        Some(job) => {
+            crate::jobs::runner::block_on_prompt(
+                cx,
+                &job,
+                Some(&format!("Confirm\n{question}\n{choices}")),
+            )
+            .await?
+        }
+        None => {
+            cx.show_line(LineKind::Host, "");
+            cx.show_line(LineKind::Host, "Confirm");
+            cx.show_line(LineKind::Host, &question);
+            cx.read_line(Some(choices)).await?
+        }
+    };
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "" | "y" | "a"
+    ))
+}
+
+impl CommandProcessor for RemoveItemProc {
+    fn process<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
         input: Option<Value>,
-        _out: &mut Vec<Value>,
-    ) -> EvalResult<()> {
-        let paths = match input {
-            Some(v) => vec![crate::engine::interp::property(&v, "FullName").map_or_else(
-                || crate::engine::convert::to_str(&v),
-                |p| crate::engine::convert::to_str(&p),
-            )],
-            None => self
-                .0
-                .strings("LiteralPath")
-                .or_else(|| self.0.strings("Path"))
-                .unwrap_or_default(),
-        };
-        for p in paths {
-            let full = cx.resolve_path(&p);
-            let item = cx.filesystem().borrow().item(&full);
-            let Some(item) = item else {
-                cx.write_error(crate::world::fs::not_found(&full))?;
-                continue;
+        _out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let paths = match input {
+                Some(v) => vec![crate::engine::interp::property(&v, "FullName").map_or_else(
+                    || crate::engine::convert::to_str(&v),
+                    |p| crate::engine::convert::to_str(&p),
+                )],
+                None => self
+                    .0
+                    .strings("LiteralPath")
+                    .or_else(|| self.0.strings("Path"))
+                    .unwrap_or_default(),
             };
-            if item.dir && !self.0.switch("Recurse") {
-                let has_children = cx
-                    .rt
-                    .fs
-                    .borrow()
-                    .list(&item.path)
-                    .map(|l| !l.is_empty())
-                    .unwrap_or(true);
-                if has_children {
-                    cx.write_error(
-                        ErrorRecord::new(
-                            "System.IO.IOException",
-                            format!(
-                                "Cannot remove item {}: The directory is not empty.",
-                                item.path
-                            ),
-                            "RemoveFileSystemItemIOError",
-                            Category::WriteError,
-                        )
-                        .with_target(Value::str(&item.path)),
-                    )?;
+            for p in paths {
+                let full = cx.resolve_path(&p);
+                let item = cx.filesystem().borrow().item(&full);
+                let Some(item) = item else {
+                    cx.write_error(crate::world::fs::not_found(&full))?;
                     continue;
+                };
+                if item.dir && !self.0.switch("Recurse") {
+                    let has_children = cx
+                        .filesystem()
+                        .borrow()
+                        .list(&item.path)
+                        .map(|l| !l.is_empty())
+                        .unwrap_or(true);
+                    if has_children && !confirm_children(cx, &item.path).await? {
+                        continue;
+                    }
+                }
+                let removed = cx.filesystem().borrow_mut().remove(&item.path);
+                if let Err(e) = removed {
+                    cx.write_error(e)?;
                 }
             }
-            let removed = cx.filesystem().borrow_mut().remove(&item.path);
-            if let Err(e) = removed {
-                cx.write_error(e)?;
-            }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }
 
@@ -90,6 +109,6 @@ impl Cmdlet for RemoveItem {
         _cx: &mut Interp,
         a: &BoundArgs,
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
-        sync(RemoveItemProc(a.clone()))
+        Ok(Box::new(RemoveItemProc(a.clone())))
     }
 }

@@ -502,8 +502,7 @@ impl Cmdlet for SetLocation {
                     .unwrap_or_else(|| crate::world::fs::HOME.to_string());
                 let full = cx.resolve_path(&target);
                 let display = cx
-                    .rt
-                    .fs
+                    .filesystem()
                     .borrow()
                     .display_path(&full)
                     .filter(|_| cx.filesystem().borrow().is_dir(&full));

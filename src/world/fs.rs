@@ -22,6 +22,8 @@ pub struct Entry {
     pub path: String,
     pub node: Node,
     pub written: DateTime,
+    /// A copy of a generated file keeps the original's size (its bytes are not kept).
+    pub size: Option<u64>,
 }
 
 /// An item of the drive as Get-ChildItem and Get-Item see it.
@@ -237,6 +239,20 @@ impl FileSystem {
         Ok(items)
     }
 
+    /// Copy-Item of one file: its text if the session wrote it, its size if it is generated.
+    pub fn copy_file(&mut self, from: &ItemInfo, to: &str) -> Result<(), ErrorRecord> {
+        let text = self.read_text(&from.path)?;
+        let generated = !self.entries.contains_key(&key(&from.path));
+        self.write_text(to, &text)?;
+        if let Some(e) = self.entries.get_mut(&key(to)) {
+            e.written = from.written;
+            if generated {
+                e.size = Some(from.length);
+            }
+        }
+        Ok(())
+    }
+
     /// Remove-Item: the item (and, for a folder, what is in it) is gone.
     pub fn remove(&mut self, path: &str) -> Result<(), ErrorRecord> {
         let Some(item) = self.item(path) else {
@@ -308,6 +324,7 @@ impl FileSystem {
                 path: display,
                 node: Node::File(text.to_string()),
                 written,
+                size: None,
             },
         );
         Ok(())
@@ -332,6 +349,7 @@ impl FileSystem {
                 path: path.to_string(),
                 node: Node::Dir,
                 written,
+                size: None,
             },
         );
         Ok(())
@@ -370,7 +388,9 @@ fn entry_info(e: &Entry) -> ItemInfo {
             dir: false,
             attrs: ARCHIVE,
             // What the text takes on disk: UTF-8 with Windows line ends.
-            length: (text.len() + text.matches('\n').count()) as u64,
+            length: e
+                .size
+                .unwrap_or((text.len() + text.matches('\n').count()) as u64),
             written: e.written,
         },
     }

@@ -1,0 +1,127 @@
+//! Copy-Item (`copy`, `cp`, `cpi`): copies files, and folders with -Recurse. Move-Item and
+//! Rename-Item copy then remove (`transfer`).
+
+use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
+use crate::engine::convert::to_str;
+use crate::engine::error::{ErrorRecord, EvalResult};
+use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
+use crate::engine::value::Value;
+use crate::world::fs::{ItemInfo, item_value, join, not_found};
+
+pub struct CopyItem;
+
+const PARAMS: &[ParamSpec] = &[
+    ParamSpec::new("Path", "System.String[]").at(0).pipeline(),
+    ParamSpec::new("Destination", "System.String").at(1),
+    ParamSpec::switch("Recurse"),
+    ParamSpec::switch("Force"),
+    ParamSpec::switch("PassThru"),
+];
+
+/// Copies `from` to `to` (a folder's contents too when `recurse`). Returns the new item.
+pub fn copy_to(
+    cx: &mut Interp,
+    from: &ItemInfo,
+    to: &str,
+    recurse: bool,
+) -> EvalResult<Option<ItemInfo>> {
+    let drive = cx.filesystem();
+    if !from.dir {
+        if let Err(e) = drive.borrow_mut().copy_file(from, to) {
+            cx.write_error(e)?;
+            return Ok(None);
+        }
+        return Ok(drive.borrow().item(to));
+    }
+    let made = drive.borrow_mut().create_dir(to);
+    if let Err(e) = made {
+        cx.write_error(e)?;
+        return Ok(None);
+    }
+    if recurse {
+        let listed = drive.borrow().list(&from.path);
+        match listed {
+            Ok(items) => {
+                for i in items {
+                    copy_to(cx, &i, &join(to, &i.name), true)?;
+                }
+            }
+            Err(e) => cx.write_error(e)?,
+        }
+    }
+    Ok(drive.borrow().item(to))
+}
+
+/// Where an item goes: into the destination if it is a folder, else to that path.
+pub fn target_path(cx: &Interp, from: &ItemInfo, destination: &str) -> String {
+    let dest = cx.resolve_path(destination);
+    if cx.filesystem().borrow().is_dir(&dest) {
+        join(&dest, &from.name)
+    } else {
+        dest
+    }
+}
+
+/// The items named by -Path (or piped in), with a not-found error for each that is missing.
+pub fn sources(cx: &mut Interp, a: &BoundArgs, input: Option<Value>) -> EvalResult<Vec<ItemInfo>> {
+    let paths = match input {
+        Some(v) => vec![
+            crate::engine::interp::property(&v, "FullName")
+                .map_or_else(|| to_str(&v), |p| to_str(&p)),
+        ],
+        None => a
+            .strings("Path")
+            .or_else(|| a.strings("LiteralPath"))
+            .unwrap_or_default(),
+    };
+    let mut out = Vec::new();
+    for p in paths {
+        let full = cx.resolve_path(&p);
+        let item = cx.filesystem().borrow().item(&full);
+        match item {
+            Some(i) => out.push(i),
+            None => cx.write_error(not_found(&full))?,
+        }
+    }
+    Ok(out)
+}
+
+struct CopyProc(BoundArgs);
+
+impl SyncProcessor for CopyProc {
+    fn process(
+        &mut self,
+        cx: &mut Interp,
+        input: Option<Value>,
+        out: &mut Vec<Value>,
+    ) -> EvalResult<()> {
+        let destination = self.0.str("Destination").unwrap_or_else(|| ".".into());
+        for from in sources(cx, &self.0, input)? {
+            let to = target_path(cx, &from, &destination);
+            let copied = copy_to(cx, &from, &to, self.0.switch("Recurse"))?;
+            if self.0.switch("PassThru") {
+                out.extend(copied.as_ref().map(item_value));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Cmdlet for CopyItem {
+    fn name(&self) -> &'static str {
+        "Copy-Item"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        PARAMS
+    }
+    fn synopsis(&self) -> &'static str {
+        "Copies files, and folders with -Recurse."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        sync(CopyProc(a.clone()))
+    }
+}
