@@ -4,6 +4,7 @@
 
 mod content;
 mod copy_item;
+mod format_wide;
 mod get_child_item;
 mod get_event_log;
 mod get_item;
@@ -217,6 +218,7 @@ pub fn registry() -> Registry {
         Box::new(objects::GetMember),
         Box::new(output::FormatTable),
         Box::new(output::FormatList),
+        Box::new(format_wide::FormatWide),
         Box::new(output::OutString),
         Box::new(output::OutNull),
         Box::new(output::OutHost),
@@ -280,6 +282,7 @@ pub fn registry() -> Registry {
         ("gm", "Get-Member"),
         ("ft", "Format-Table"),
         ("fl", "Format-List"),
+        ("fw", "Format-Wide"),
         ("oh", "Out-Host"),
         ("echo", "Write-Output"),
         ("write", "Write-Output"),

@@ -9,7 +9,7 @@ use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::runtime::LineKind;
 use crate::engine::value::{PSObject, Property, Value};
 use crate::format::views::{Column, Shape, shape_of, visible_props};
-use crate::format::{Formatter, Lines, render_list, render_table};
+use crate::format::{Formatter, Lines, render_list};
 use std::rc::Rc;
 
 /// The console at the end of a pipeline: formats what reaches it and writes it to the host.
@@ -75,7 +75,7 @@ impl Emit for HostSink {
 }
 
 /// Text already formatted by Format-Table or Format-List.
-fn formatted(lines: Vec<String>) -> Value {
+pub(super) fn formatted(lines: Vec<String>) -> Value {
     Value::Object(PSObject::new(
         &[
             "Microsoft.PowerShell.Commands.Internal.Format.FormatEntryData",
@@ -154,7 +154,7 @@ impl CommandProcessor for FormatProc {
                 }
                 lines.extend([String::new(), String::new(), String::new()]);
             } else {
-                let columns: Vec<Column> = match rows.first().map(shape_of) {
+                let mut columns: Vec<Column> = match rows.first().map(shape_of) {
                     Some(Shape::Table { columns, .. }) if selectors.is_empty() => columns,
                     _ => rows
                         .first()
@@ -169,10 +169,49 @@ impl CommandProcessor for FormatProc {
                         })
                         .collect(),
                 };
-                lines.push(String::new());
-                lines.extend(render_table(&rows, &columns, width, ellipsis));
-                lines.push(String::new());
-                lines.push(String::new());
+                // -AutoSize sizes every column to its data.
+                if self.args.switch("AutoSize") {
+                    for c in &mut columns {
+                        c.width = None;
+                    }
+                }
+                // -GroupBy: a table per run of rows with the same value, under a heading.
+                let group = self.args.get("GroupBy").map(crate::engine::convert::to_str);
+                let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+                for r in rows {
+                    let g = group
+                        .as_ref()
+                        .map(|p| {
+                            crate::format::cell_text(
+                                &crate::engine::interp::property(&r, p).unwrap_or(Value::Null),
+                            )
+                        })
+                        .unwrap_or_default();
+                    match groups.last_mut() {
+                        Some((k, members)) if *k == g => members.push(r),
+                        _ => groups.push((g, vec![r])),
+                    }
+                }
+                for (g, members) in groups {
+                    if let Some(p) = &group {
+                        lines.push(String::new());
+                        lines.push(format!("   {p}: {g}"));
+                    }
+                    lines.push(String::new());
+                    let mut table = crate::format::render_table_wrapped(
+                        &members,
+                        &columns,
+                        width,
+                        ellipsis,
+                        self.args.switch("Wrap"),
+                    );
+                    if self.args.switch("HideTableHeaders") {
+                        table.drain(..table.len().min(2));
+                    }
+                    lines.extend(table);
+                    lines.push(String::new());
+                    lines.push(String::new());
+                }
             }
             out.emit(cx, formatted(lines)).await
         })

@@ -126,6 +126,27 @@ pub fn render_table(
     width: usize,
     ellipsis: &str,
 ) -> Vec<String> {
+    render_table_wrapped(rows, columns, width, ellipsis, false)
+}
+
+/// A cell's text in pieces of at most `width` characters (Format-Table -Wrap).
+fn wrap_cell(text: &str, width: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.is_empty() || width == 0 {
+        return vec![String::new()];
+    }
+    chars.chunks(width).map(|c| c.iter().collect()).collect()
+}
+
+/// [`render_table`], with `wrap` continuing long cells on the lines below instead of
+/// cutting them with an ellipsis.
+pub fn render_table_wrapped(
+    rows: &[Value],
+    columns: &[Column],
+    width: usize,
+    ellipsis: &str,
+    wrap: bool,
+) -> Vec<String> {
     let cells: Vec<Vec<(String, bool)>> = rows
         .iter()
         .map(|r| {
@@ -218,6 +239,24 @@ pub fn render_table(
     lines.push(header.join(" "));
     lines.push(dashes.join(" "));
     for row in &cells {
+        if wrap {
+            let pieces: Vec<Vec<String>> = row
+                .iter()
+                .zip(&widths)
+                .map(|((t, _), w)| wrap_cell(t, *w))
+                .collect();
+            let height = pieces.iter().map(Vec::len).max().unwrap_or(1);
+            for k in 0..height {
+                let parts: Vec<String> = pieces
+                    .iter()
+                    .zip(&widths)
+                    .zip(&aligns)
+                    .map(|((p, w), a)| pad(p.get(k).map(String::as_str).unwrap_or(""), *w, *a))
+                    .collect();
+                lines.push(parts.join(" "));
+            }
+            continue;
+        }
         let parts: Vec<String> = row
             .iter()
             .zip(&widths)
