@@ -11,6 +11,7 @@ use crate::engine::ops::{is_wildcard, wildcard_match};
 use crate::engine::value::Value;
 use crate::world::drive::HIDDEN;
 use crate::world::fs::{ItemInfo, item_value, join};
+use crate::world::registry;
 
 pub struct GetChildItem;
 
@@ -55,23 +56,20 @@ impl Options {
         if self.dirs_only && !i.dir || self.files_only && i.dir {
             return false;
         }
+        self.name_shows(&i.name)
+    }
+    /// -Filter, -Include and -Exclude, which every provider's items answer to by name.
+    fn name_shows(&self, name: &str) -> bool {
         if let Some(f) = &self.filter {
-            if !wildcard_match(f, &i.name, false) {
+            if !wildcard_match(f, name, false) {
                 return false;
             }
         }
-        if !self.include.is_empty()
-            && !self
-                .include
-                .iter()
-                .any(|p| wildcard_match(p, &i.name, false))
+        if !self.include.is_empty() && !self.include.iter().any(|p| wildcard_match(p, name, false))
         {
             return false;
         }
-        !self
-            .exclude
-            .iter()
-            .any(|p| wildcard_match(p, &i.name, false))
+        !self.exclude.iter().any(|p| wildcard_match(p, name, false))
     }
     /// Recursion enters hidden folders only with -Force (as Windows' enumeration does).
     fn descends(&self, i: &ItemInfo) -> bool {
@@ -120,6 +118,55 @@ impl ChildItemProc {
                     cx.tick().await?;
                     // Below the first level a path wildcard no longer applies (Include does).
                     self.walk(cx, i.path.clone(), root_len, level + 1, None, out)
+                        .await?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// The registry's walk: a key's subkeys (those that refuse access are reported), then
+    /// theirs when recursing. Keys are read at once; the walk yields between keys.
+    fn walk_keys<'a>(
+        &'a self,
+        cx: &'a mut Interp,
+        native: String,
+        root_len: usize,
+        level: u64,
+        pattern: Option<String>,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let opened = cx.rt.regkeys.borrow().open(&native);
+            let (base, key) = match opened {
+                Ok(found) => found,
+                Err(e) => return cx.write_error(e),
+            };
+            for name in &key.subkeys {
+                cx.tick().await?;
+                let child = format!("{base}\\{name}");
+                let read = cx.rt.regkeys.borrow().key(&child);
+                let sub = match read {
+                    Ok(Some(sub)) => sub,
+                    Ok(None) => continue,
+                    Err(e) => {
+                        cx.write_error(e)?;
+                        continue;
+                    }
+                };
+                let matches_pattern = pattern
+                    .as_ref()
+                    .is_none_or(|p| wildcard_match(p, name, false));
+                if matches_pattern && self.opts.name_shows(name) && !self.opts.files_only {
+                    let v = if self.opts.names_only {
+                        Value::str(child.get(root_len..).unwrap_or(name))
+                    } else {
+                        registry::key_value(&child, &sub)
+                    };
+                    out.emit(cx, v).await?;
+                }
+                if self.opts.recurse && self.opts.depth.is_none_or(|d| level < d) {
+                    self.walk_keys(cx, child, root_len, level + 1, None, out)
                         .await?;
                 }
             }
@@ -187,7 +234,7 @@ impl CommandProcessor for ChildItemProc {
                 // `C:\Windows\*.exe`: the wildcard applies to the last part of the path.
                 let (folder, pattern) = match full.rsplit_once('\\') {
                     Some((dir, last)) if !self.literal && is_wildcard(last) => {
-                        let dir = if dir.len() == 2 {
+                        let dir = if dir.len() == 2 || dir.ends_with(':') {
                             format!("{dir}\\")
                         } else {
                             dir.to_string()
@@ -196,6 +243,13 @@ impl CommandProcessor for ChildItemProc {
                     }
                     _ => (full.clone(), None),
                 };
+                if let Some(native) = registry::native(&folder) {
+                    let shown = cx.rt.regkeys.borrow().display(&native);
+                    let root_len = shown.unwrap_or_else(|| native.clone()).len() + 1;
+                    self.walk_keys(cx, native, root_len, 0, pattern, out)
+                        .await?;
+                    continue;
+                }
                 let item = cx.filesystem().borrow().item(&folder);
                 match item {
                     Some(i) if i.dir => {

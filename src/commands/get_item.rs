@@ -7,6 +7,7 @@ use crate::engine::ops::{is_wildcard, wildcard_match};
 use crate::engine::value::Value;
 use crate::world::drive::HIDDEN;
 use crate::world::fs::{item_value, not_found};
+use crate::world::registry;
 
 pub struct GetItem;
 
@@ -17,6 +18,44 @@ const PARAMS: &[ParamSpec] = &[
 ];
 
 struct GetItemProc(BoundArgs);
+
+impl GetItemProc {
+    /// A registry key, or with a wildcard in its last part, the matching keys beside it.
+    fn registry_item(
+        &self,
+        cx: &mut Interp,
+        native: &str,
+        literal: bool,
+        out: &mut Vec<Value>,
+    ) -> EvalResult<()> {
+        let last = registry::leaf(native);
+        let opened = match registry::parent(native) {
+            Some(parent) if !literal && is_wildcard(last) => {
+                let listed = cx.rt.regkeys.borrow().open(parent);
+                listed.map(|(shown, key)| {
+                    key.subkeys
+                        .iter()
+                        .filter(|s| wildcard_match(last, s, false))
+                        .map(|s| format!("{shown}\\{s}"))
+                        .collect::<Vec<_>>()
+                })
+            }
+            _ => Ok(vec![native.to_string()]),
+        };
+        let names = match opened {
+            Ok(names) => names,
+            Err(e) => return cx.write_error(e),
+        };
+        for name in names {
+            let read = cx.rt.regkeys.borrow().open(&name);
+            match read {
+                Ok((shown, key)) => out.push(registry::key_value(&shown, &key)),
+                Err(e) => cx.write_error(e)?,
+            }
+        }
+        Ok(())
+    }
+}
 
 impl SyncProcessor for GetItemProc {
     fn process(
@@ -36,6 +75,10 @@ impl SyncProcessor for GetItemProc {
         };
         for p in paths {
             let full = cx.resolve_path(&p);
+            if let Some(native) = registry::native(&full) {
+                self.registry_item(cx, &native, literal, out)?;
+                continue;
+            }
             let last = full.rsplit('\\').next().unwrap_or("");
             if !literal && is_wildcard(last) {
                 let folder = full

@@ -8,6 +8,7 @@ mod format_wide;
 mod get_child_item;
 mod get_event_log;
 mod get_item;
+mod get_item_property;
 mod get_process;
 mod get_service;
 mod help;
@@ -22,6 +23,7 @@ mod read_host;
 mod remove_item;
 mod rename_item;
 mod resolve_path;
+mod set_item_property;
 mod stop_process;
 mod test_path;
 mod utility;
@@ -269,6 +271,9 @@ pub fn registry() -> Registry {
         Box::new(pop_location::PopLocation),
         Box::new(resolve_path::ResolvePath),
         Box::new(stop_process::StopProcess),
+        Box::new(get_item_property::GetItemProperty),
+        Box::new(set_item_property::SetItemProperty),
+        Box::new(set_item_property::NewItemProperty),
     ];
     let aliases = vec![
         ("%", "ForEach-Object"),
@@ -315,6 +320,8 @@ pub fn registry() -> Registry {
         ("rjb", "Remove-Job"),
         ("icm", "Invoke-Command"),
         ("gps", "Get-Process"),
+        ("gp", "Get-ItemProperty"),
+        ("sp", "Set-ItemProperty"),
         ("dir", "Get-ChildItem"),
         ("ls", "Get-ChildItem"),
         ("gci", "Get-ChildItem"),

@@ -6,6 +6,7 @@ use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::value::Value;
 use crate::world::fs::{item_value, join};
+use crate::world::registry;
 
 pub struct NewItem;
 
@@ -39,6 +40,43 @@ fn exists(path: &str, dir: bool) -> ErrorRecord {
     ErrorRecord::new("System.IO.IOException", message, id, kind).with_target(Value::str(path))
 }
 
+/// A registry key: refused under HKLM:, an error if it is there already (unless -Force)
+/// or its parent is not.
+fn new_key(cx: &mut Interp, native: &str, force: bool, out: &mut Vec<Value>) -> EvalResult<()> {
+    let existing = cx.rt.regkeys.borrow().open(native);
+    if let Ok((shown, key)) = existing {
+        if force {
+            out.push(registry::key_value(&shown, &key));
+            return Ok(());
+        }
+        return cx.write_error(
+            ErrorRecord::new(
+                "System.IO.IOException",
+                "A key at this path already exists.",
+                "System.IO.IOException",
+                Category::ResourceExists,
+            )
+            .with_target(Value::str(&shown)),
+        );
+    }
+    if let Some(parent) = registry::parent(native) {
+        let parent_there = cx.rt.regkeys.borrow().open(parent);
+        if let Err(e) = parent_there {
+            return cx.write_error(e);
+        }
+    }
+    let made = cx.rt.regkeys.borrow_mut().create_key(native);
+    if let Err(e) = made {
+        return cx.write_error(e);
+    }
+    let read = cx.rt.regkeys.borrow().open(native);
+    match read {
+        Ok((shown, key)) => out.push(registry::key_value(&shown, &key)),
+        Err(e) => cx.write_error(e)?,
+    }
+    Ok(())
+}
+
 impl SyncProcessor for NewItemProc {
     fn process(
         &mut self,
@@ -66,6 +104,10 @@ impl SyncProcessor for NewItemProc {
                 Some(n) => join(&base, &n),
                 None => base,
             };
+            if let Some(native) = registry::native(&full) {
+                new_key(cx, &native, a.switch("Force"), out)?;
+                continue;
+            }
             let present = cx.filesystem().borrow().item(&full);
             if let Some(existing) = present {
                 if !(a.switch("Force") && !existing.dir && !dir) {

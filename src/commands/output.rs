@@ -166,6 +166,7 @@ impl CommandProcessor for FormatProc {
                             property: p,
                             width: None,
                             align: None,
+                            lines: false,
                         })
                         .collect(),
                 };

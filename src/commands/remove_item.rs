@@ -47,6 +47,33 @@ async fn confirm_children(cx: &mut Interp, path: &str) -> EvalResult<bool> {
     ))
 }
 
+impl RemoveItemProc {
+    /// A registry key (and its subkeys): refused under HKLM:, asked about when it has
+    /// subkeys and -Recurse is missing.
+    async fn remove_key(&self, cx: &mut Interp, native: &str) -> EvalResult<()> {
+        let opened = cx.rt.regkeys.borrow().open(native);
+        let (shown, key) = match opened {
+            Ok(found) => found,
+            Err(e) => return cx.write_error(e),
+        };
+        if crate::world::registry::is_machine(&shown) {
+            return cx.write_error(crate::world::registry::access_denied(&shown));
+        }
+        let path = crate::world::registry::drive_path(&shown);
+        if !key.subkeys.is_empty()
+            && !self.0.switch("Recurse")
+            && !confirm_children(cx, &path).await?
+        {
+            return Ok(());
+        }
+        let removed = cx.rt.regkeys.borrow_mut().remove_key(&shown);
+        match removed {
+            Ok(()) => Ok(()),
+            Err(e) => cx.write_error(e),
+        }
+    }
+}
+
 impl CommandProcessor for RemoveItemProc {
     fn process<'a>(
         &'a mut self,
@@ -68,6 +95,10 @@ impl CommandProcessor for RemoveItemProc {
             };
             for p in paths {
                 let full = cx.resolve_path(&p);
+                if let Some(native) = crate::world::registry::native(&full) {
+                    self.remove_key(cx, &native).await?;
+                    continue;
+                }
                 let item = cx.filesystem().borrow().item(&full);
                 let Some(item) = item else {
                     cx.write_error(crate::world::fs::not_found(&full))?;

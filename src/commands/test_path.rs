@@ -37,7 +37,15 @@ impl SyncProcessor for TestPathProc {
             .unwrap_or_default()
             .to_ascii_lowercase();
         for p in paths {
-            let item = cx.filesystem().borrow().item(&cx.resolve_path(&p));
+            let full = cx.resolve_path(&p);
+            // A registry key is a container; values are not items. A key that refuses to
+            // open exists (RegistryProvider.ItemExists counts the refusal as a yes).
+            if let Some(native) = crate::world::registry::native(&full) {
+                let found = !matches!(cx.rt.regkeys.borrow().key(&native), Ok(None));
+                out.push(Value::Bool(found && want != "leaf"));
+                continue;
+            }
+            let item = cx.filesystem().borrow().item(&full);
             let ok = match (item, want.as_str()) {
                 (Some(i), "container") => i.dir,
                 (Some(i), "leaf") => !i.dir,

@@ -501,6 +501,20 @@ impl Cmdlet for SetLocation {
                     .or_else(|| self.0.str("Path"))
                     .unwrap_or_else(|| crate::world::fs::HOME.to_string());
                 let full = cx.resolve_path(&target);
+                if let Some(native) = crate::world::registry::native(&full) {
+                    let opened = cx.rt.regkeys.borrow().open(&native);
+                    return match opened {
+                        Ok((shown, _)) => {
+                            *cx.rs.location.borrow_mut() =
+                                crate::world::registry::drive_path(&shown);
+                            if self.0.switch("PassThru") {
+                                out.push(cx.get_var("PWD").unwrap_or(Value::Null));
+                            }
+                            Ok(())
+                        }
+                        Err(e) => Err(Flow::error(e)),
+                    };
+                }
                 let display = cx
                     .filesystem()
                     .borrow()

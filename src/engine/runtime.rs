@@ -88,6 +88,8 @@ pub struct Runtime {
     pub rng: Cell<u64>,
     /// This computer's C: drive.
     pub fs: Rc<RefCell<FileSystem>>,
+    /// HKLM: and HKCU:.
+    pub regkeys: RefCell<crate::world::registry::Registry>,
     /// The remote computers' drives, made when first used (each from its own seed).
     pub remote_fs: RefCell<Vec<(String, Rc<RefCell<FileSystem>>)>>,
     pub registry: Registry,

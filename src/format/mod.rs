@@ -238,12 +238,22 @@ pub fn render_table_wrapped(
         .collect();
     lines.push(header.join(" "));
     lines.push(dashes.join(" "));
+    let multi_line = columns.iter().any(|c| c.lines);
     for row in &cells {
-        if wrap {
+        if wrap || multi_line {
             let pieces: Vec<Vec<String>> = row
                 .iter()
                 .zip(&widths)
-                .map(|((t, _), w)| wrap_cell(t, *w))
+                .zip(columns)
+                .map(|(((t, _), w), c)| {
+                    if wrap {
+                        wrap_cell(t, *w)
+                    } else if c.lines {
+                        t.split('\n').map(|l| fit(l, *w, ellipsis)).collect()
+                    } else {
+                        vec![fit(t, *w, ellipsis)]
+                    }
+                })
                 .collect();
             let height = pieces.iter().map(Vec::len).max().unwrap_or(1);
             for k in 0..height {
@@ -416,6 +426,18 @@ impl Formatter {
                 (LineKind::Output, format!("    Directory: {value}")),
                 blank(),
             ],
+            "__Hive" if self.edition51 => vec![
+                blank(),
+                blank(),
+                (LineKind::Output, format!("    Hive: {value}")),
+                blank(),
+                blank(),
+            ],
+            "__Hive" => vec![
+                blank(),
+                (LineKind::Output, format!("    Hive: {value}")),
+                blank(),
+            ],
             p => vec![
                 blank(),
                 (LineKind::Output, format!("   {p}: {value}")),
@@ -516,7 +538,9 @@ impl Formatter {
                 group,
             } => {
                 self.close_list(out);
-                if group.as_deref().is_none_or(|g| g == "__Directory")
+                if group
+                    .as_deref()
+                    .is_none_or(|g| g == "__Directory" || g == "__Hive")
                     && !columns.is_empty()
                     && columns
                         .iter()

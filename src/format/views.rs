@@ -17,6 +17,9 @@ pub struct Column {
     /// None: sized from the data.
     pub width: Option<usize>,
     pub align: Option<Align>,
+    /// The cell may hold several lines, each shown on a line of its own (the registry
+    /// view's Property column); otherwise only the first line shows.
+    pub lines: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -41,6 +44,7 @@ fn col(label: &str, width: Option<usize>, align: Option<Align>) -> Column {
         property: label.into(),
         width,
         align,
+        lines: false,
     }
 }
 
@@ -51,6 +55,7 @@ fn right(label: &str, property: &str, width: usize) -> Column {
         property: property.into(),
         width: Some(width),
         align: Some(Align::Right),
+        lines: false,
     }
 }
 
@@ -112,6 +117,7 @@ fn registered_columns(type_name: &str) -> Option<Vec<Column>> {
                 property: "Mode".into(),
                 width: Some(7),
                 align: Some(Align::Left),
+                lines: false,
             },
             right("LastWriteTime", "__LWT", 25),
             right("Length", "__Len", 14),
@@ -131,6 +137,7 @@ fn registered_columns(type_name: &str) -> Option<Vec<Column>> {
                 property: "__Time".into(),
                 width: Some(13),
                 align: Some(Align::Left),
+                lines: false,
             },
             col("EntryType", Some(11), None),
             col("Source", Some(20), None),
@@ -154,6 +161,23 @@ fn registered_columns(type_name: &str) -> Option<Vec<Column>> {
             right("Id", "Id", 6),
             right("SI", "SI", 3),
             col("ProcessName", None, None),
+        ],
+        // Registry_format_ps1xml.cs: keys, grouped by their parent (see `shape_of`).
+        "Microsoft.Win32.RegistryKey" => vec![
+            Column {
+                label: "Name".into(),
+                property: "__Name".into(),
+                width: Some(30),
+                align: Some(Align::Left),
+                lines: false,
+            },
+            Column {
+                label: "Property".into(),
+                property: "__Property".into(),
+                width: None,
+                align: Some(Align::Left),
+                lines: true,
+            },
         ],
         // PowerShellCore_format_ps1xml.cs, ViewsOf_System_Management_Automation_Job.
         "System.Management.Automation.Job" => vec![
@@ -269,6 +293,7 @@ pub fn shape_of(v: &Value) -> Shape {
                     "System.IO.DirectoryInfo" | "System.IO.FileInfo" => {
                         Some("__Directory".to_string())
                     }
+                    "Microsoft.Win32.RegistryKey" => Some("__Hive".to_string()),
                     _ => None,
                 };
                 // Files and folders share one table.

@@ -70,6 +70,7 @@ impl Session {
             rng: Cell::new(opts.seed | 1),
             fs: Rc::new(RefCell::new(fs)),
             remote_fs: Default::default(),
+            regkeys: Default::default(),
             registry: crate::commands::registry(),
             pid: PID,
             jobs: Default::default(),

@@ -6,4 +6,5 @@ pub mod eventlog;
 pub mod fs;
 pub mod network;
 pub mod processes;
+pub mod registry;
 pub mod services;

@@ -448,8 +448,22 @@ impl Interp {
     }
 
     /// A path made absolute against the current location.
+    /// A path made absolute against the current location, on whichever drive it names: a
+    /// file system path (`C:\...`) or a registry one (`HKLM:\...`).
     pub fn resolve_path(&self, path: &str) -> String {
-        crate::world::fs::normalize(&self.location(), path)
+        use crate::world::registry::{drive_path, native};
+        if let Some(n) = native(path) {
+            return drive_path(&n);
+        }
+        let here = self.location();
+        let absolute =
+            path.get(1..2) == Some(":") || path.starts_with('\\') || path.starts_with('~');
+        if !absolute && native(&here).is_some() {
+            if let Some(n) = native(&format!("{here}\\{path}")) {
+                return drive_path(&n);
+            }
+        }
+        crate::world::fs::normalize(&here, path)
     }
 
     pub fn location(&self) -> String {
@@ -458,15 +472,23 @@ impl Interp {
 
     fn location_value(&self) -> Value {
         let path = self.location();
-        let provider_path = path.clone();
+        let native = crate::world::registry::native(&path);
+        let (drive, provider) = match &native {
+            Some(_) => (
+                path.split(':').next().unwrap_or("HKLM"),
+                "Microsoft.PowerShell.Core\\Registry",
+            ),
+            None => (
+                path.get(..1).unwrap_or("C"),
+                "Microsoft.PowerShell.Core\\FileSystem",
+            ),
+        };
+        let provider_path = native.unwrap_or_else(|| path.clone());
         Value::Object(super::value::PSObject::new(
             &["System.Management.Automation.PathInfo", "System.Object"],
             vec![
-                ("Drive", Value::str(path.get(..1).unwrap_or("C"))),
-                (
-                    "Provider",
-                    Value::str("Microsoft.PowerShell.Core\\FileSystem"),
-                ),
+                ("Drive", Value::str(drive)),
+                ("Provider", Value::str(provider)),
                 ("ProviderPath", Value::str(&provider_path)),
                 ("Path", Value::str(&path)),
                 ("__ToString", Value::str(&path)),
