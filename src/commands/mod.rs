@@ -10,6 +10,7 @@ mod get_event_log;
 mod get_item;
 mod get_item_property;
 mod get_process;
+mod get_ps_drive;
 mod get_service;
 mod help;
 mod jobs;
@@ -272,6 +273,7 @@ pub fn registry() -> Registry {
         Box::new(resolve_path::ResolvePath),
         Box::new(stop_process::StopProcess),
         Box::new(get_item_property::GetItemProperty),
+        Box::new(get_ps_drive::GetPSDrive),
         Box::new(set_item_property::SetItemProperty),
         Box::new(set_item_property::NewItemProperty),
     ];
@@ -321,6 +323,7 @@ pub fn registry() -> Registry {
         ("icm", "Invoke-Command"),
         ("gps", "Get-Process"),
         ("gp", "Get-ItemProperty"),
+        ("gdr", "Get-PSDrive"),
         ("sp", "Set-ItemProperty"),
         ("dir", "Get-ChildItem"),
         ("ls", "Get-ChildItem"),

@@ -8,7 +8,7 @@ use crate::engine::error::{ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::runtime::LineKind;
 use crate::engine::value::{PSObject, Property, Value};
-use crate::format::views::{Column, Shape, shape_of, visible_props};
+use crate::format::views::{Column, Shape, registered_list, shape_of, visible_props};
 use crate::format::{Formatter, Lines, render_list};
 use std::rc::Rc;
 
@@ -143,8 +143,12 @@ impl CommandProcessor for FormatProc {
                 lines.push(String::new());
                 for r in &rows {
                     lines.push(String::new());
-                    let props: Vec<(String, String)> = match shape_of(r) {
-                        Shape::List { properties } if selectors.is_empty() => properties,
+                    let props: Vec<(String, String)> = match (shape_of(r), registered_list(r)) {
+                        (Shape::List { properties }, _) if selectors.is_empty() => properties,
+                        (_, Some(list)) if selectors.is_empty() => list
+                            .iter()
+                            .map(|p| (p.to_string(), p.to_string()))
+                            .collect(),
                         _ => visible_props(r)
                             .into_iter()
                             .map(|p| (p.clone(), p))

@@ -21,7 +21,7 @@ impl SyncProcessor for PopProc {
         // An empty stack leaves the location as it is, without a word.
         let popped = cx.rs.location_stack.borrow_mut().pop();
         if let Some(p) = popped {
-            *cx.rs.location.borrow_mut() = p;
+            cx.rs.set_location(p);
             if self.0.switch("PassThru") {
                 out.push(cx.get_var("PWD").unwrap_or(Value::Null));
             }

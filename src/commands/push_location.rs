@@ -32,7 +32,7 @@ impl SyncProcessor for PushProc {
                 .filter(|i| i.dir)
                 .map(|i| i.path);
             match display {
-                Some(p) => *cx.rs.location.borrow_mut() = p,
+                Some(p) => cx.rs.set_location(p),
                 None => return Err(Flow::error(crate::world::fs::not_found(&full))),
             }
         }

@@ -500,13 +500,18 @@ impl Cmdlet for SetLocation {
                     .map(|v| to_str(&v))
                     .or_else(|| self.0.str("Path"))
                     .unwrap_or_else(|| crate::world::fs::HOME.to_string());
-                let full = cx.resolve_path(&target);
+                // A bare drive (`C:`, `HKLM:`) returns to the last location on it.
+                let bare_drive = target
+                    .strip_suffix(':')
+                    .filter(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_alphabetic()));
+                let remembered = bare_drive.and_then(|d| cx.rs.location_on(d));
+                let full = remembered.unwrap_or_else(|| cx.resolve_path(&target));
                 if let Some(native) = crate::world::registry::native(&full) {
                     let opened = cx.rt.regkeys.borrow().open(&native);
                     return match opened {
                         Ok((shown, _)) => {
-                            *cx.rs.location.borrow_mut() =
-                                crate::world::registry::drive_path(&shown);
+                            cx.rs
+                                .set_location(crate::world::registry::drive_path(&shown));
                             if self.0.switch("PassThru") {
                                 out.push(cx.get_var("PWD").unwrap_or(Value::Null));
                             }
@@ -522,7 +527,7 @@ impl Cmdlet for SetLocation {
                     .filter(|_| cx.filesystem().borrow().is_dir(&full));
                 match display {
                     Some(p) => {
-                        *cx.rs.location.borrow_mut() = p;
+                        cx.rs.set_location(p);
                         if self.0.switch("PassThru") {
                             out.push(cx.get_var("PWD").unwrap_or(Value::Null));
                         }

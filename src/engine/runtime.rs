@@ -210,6 +210,9 @@ pub struct Runspace {
     pub global: ScopeRef,
     pub location: RefCell<String>,
     pub location_stack: RefCell<Vec<String>>,
+    /// The last location on each drive (`C`, `HKLM`): where `cd C:` returns to and what
+    /// Get-PSDrive shows as the drive's CurrentLocation.
+    drive_locations: RefCell<Vec<(String, String)>>,
     pub errors: Rc<RefCell<Vec<Value>>>,
     pub history: RefCell<Vec<String>>,
     /// `$?` after the last command line, for the next one to read.
@@ -217,11 +220,46 @@ pub struct Runspace {
 }
 
 impl Runspace {
+    /// Moves to a location (a full path with its drive), remembering it for its drive.
+    pub fn set_location(&self, path: String) {
+        if let Some((drive, _)) = path.split_once(':') {
+            let mut known = self.drive_locations.borrow_mut();
+            match known
+                .iter_mut()
+                .find(|(d, _)| d.eq_ignore_ascii_case(drive))
+            {
+                Some(entry) => entry.1 = path.clone(),
+                None => known.push((drive.to_string(), path.clone())),
+            }
+        }
+        *self.location.borrow_mut() = path;
+    }
+
+    /// The last location on a drive, if the session has been there.
+    pub fn location_on(&self, drive: &str) -> Option<String> {
+        if let Some((d, _)) = self.location.borrow().split_once(':') {
+            if d.eq_ignore_ascii_case(drive) {
+                return Some(self.location.borrow().clone());
+            }
+        }
+        let known = self.drive_locations.borrow();
+        known
+            .iter()
+            .find(|(d, _)| d.eq_ignore_ascii_case(drive))
+            .map(|(_, p)| p.clone())
+    }
+
     pub fn new(location: &str) -> Rc<Runspace> {
         Rc::new(Runspace {
             global: Scope::new_ref(),
             location: RefCell::new(location.to_string()),
             location_stack: RefCell::new(Vec::new()),
+            drive_locations: RefCell::new(
+                location
+                    .split_once(':')
+                    .map(|(d, _)| vec![(d.to_string(), location.to_string())])
+                    .unwrap_or_default(),
+            ),
             errors: Rc::new(RefCell::new(Vec::new())),
             history: RefCell::new(Vec::new()),
             last_ok: Cell::new(true),

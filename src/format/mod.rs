@@ -383,7 +383,7 @@ impl Formatter {
         let open_last = columns.last().is_some_and(|c| c.width.is_none());
         if let Some(last) = columns.last_mut().filter(|c| c.width.is_none()) {
             last.width = Some(self.width.saturating_sub(1).saturating_sub(fixed).max(1));
-            last.align = Some(Align::Left);
+            last.align = last.align.or(Some(Align::Left));
         }
         let mut lines = render_table(std::slice::from_ref(v), &columns, self.width, self.ellipsis);
         if !self.edition51 || open_last {

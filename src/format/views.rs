@@ -162,6 +162,27 @@ fn registered_columns(type_name: &str) -> Option<Vec<Column>> {
             right("SI", "SI", 3),
             col("ProcessName", None, None),
         ],
+        // PowerShellCore_format_ps1xml.cs, the "drive" table view.
+        "System.Management.Automation.PSDriveInfo" => vec![
+            col("Name", Some(10), None),
+            right("Used (GB)", "__Used", 13),
+            right("Free (GB)", "__Free", 13),
+            Column {
+                label: "Provider".into(),
+                property: "__Provider".into(),
+                width: Some(13),
+                align: None,
+                lines: false,
+            },
+            col("Root", Some(35), None),
+            Column {
+                label: "CurrentLocation".into(),
+                property: "CurrentLocation".into(),
+                width: None,
+                align: Some(Align::Right),
+                lines: false,
+            },
+        ],
         // Registry_format_ps1xml.cs: keys, grouped by their parent (see `shape_of`).
         "Microsoft.Win32.RegistryKey" => vec![
             Column {
@@ -197,6 +218,25 @@ fn registered_columns(type_name: &str) -> Option<Vec<Column>> {
 }
 
 /// Properties visible to formatting (internal `__` ones hidden).
+/// The list views registered beside the default table ones: what `Format-List` shows of
+/// these types when no properties are named.
+pub fn registered_list(v: &Value) -> Option<&'static [&'static str]> {
+    let Value::Object(o) = v else {
+        return None;
+    };
+    o.type_names.iter().find_map(|t| {
+        match t.strip_prefix("Deserialized.").unwrap_or(t) {
+            // DotNetTypes_format_ps1xml.cs, the "process" list view.
+            "System.Diagnostics.Process" => Some(&["Id", "Handles", "CPU", "SI", "Name"][..]),
+            // PowerShellCore_format_ps1xml.cs, the PSDriveInfo list view.
+            "System.Management.Automation.PSDriveInfo" => {
+                Some(&["Name", "Description", "Provider", "Root", "CurrentLocation"][..])
+            }
+            _ => None,
+        }
+    })
+}
+
 pub fn visible_props(v: &Value) -> Vec<String> {
     match v {
         Value::Object(o) => o
