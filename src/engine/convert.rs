@@ -178,6 +178,8 @@ fn cast_error(v: &Value, target: &str) -> ErrorRecord {
                 } else {
                     "Input string was not in a correct format.".to_string()
                 }
+            } else if target == "System.Version" && !(2..=4).contains(&s.split('.').count()) {
+                "Version string portion was too short or too long.".to_string()
             } else {
                 "Input string was not in a correct format.".to_string()
             };
@@ -301,6 +303,11 @@ pub fn convert_to(v: &Value, target: &str) -> Result<Value, ErrorRecord> {
             Value::TimeSpan(_) => v.clone(),
             Value::Int(_) | Value::Long(_) => Value::TimeSpan(TimeSpan(to_i64(v).unwrap_or(0))),
             Value::Str(s) => Value::TimeSpan(parse_timespan(s).ok_or_else(fail)?),
+            _ => return Err(fail()),
+        },
+        "System.Version" => match v {
+            Value::Object(o) if o.type_names.iter().any(|t| t.as_ref() == "System.Version") => v.clone(),
+            Value::Str(s) if super::ops::parse_version(s).is_some() => super::globals::version(s.trim()),
             _ => return Err(fail()),
         },
         "System.Management.Automation.ScriptBlock" => match v {

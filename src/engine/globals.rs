@@ -16,6 +16,31 @@ fn hashtable(entries: Vec<(&str, Value)>) -> Value {
     Value::Hashtable(Rc::new(RefCell::new(h)))
 }
 
+/// A System.Version (`5.1.19041.4291`): its parts as properties, -1 for those not given.
+pub fn version(text: &str) -> Value {
+    let parts: Vec<i32> = text.split('.').map(|p| p.parse().unwrap_or(0)).collect();
+    let part = |i: usize| Value::Int(parts.get(i).copied().unwrap_or(-1));
+    let revision = parts.get(3).copied().unwrap_or(-1);
+    Value::Object(super::value::PSObject::new(
+        &["System.Version", "System.Object"],
+        vec![
+            ("Major", part(0)),
+            ("Minor", part(1)),
+            ("Build", part(2)),
+            ("Revision", part(3)),
+            (
+                "MajorRevision",
+                Value::Int(if revision < 0 { -1 } else { revision >> 16 }),
+            ),
+            (
+                "MinorRevision",
+                Value::Int(if revision < 0 { -1 } else { revision & 0xffff }),
+            ),
+            ("__ToString", Value::str(text)),
+        ],
+    ))
+}
+
 /// The automatic variables of a new runspace (the session's, or a job's own process with
 /// its own `$PID`).
 pub fn init_globals(rt: &Runtime, g: &mut Scope, pid: i32) {
@@ -25,22 +50,22 @@ pub fn init_globals(rt: &Runtime, g: &mut Scope, pid: i32) {
         "PSVersionTable",
         if desktop {
             hashtable(vec![
-                ("PSVersion", s(rt.profile.version)),
+                ("PSVersion", version(rt.profile.version)),
                 ("PSEdition", s("Desktop")),
                 (
                     "PSCompatibleVersions",
                     Value::array(
                         ["1.0", "2.0", "3.0", "4.0", "5.0", "5.1.19041.4291"]
                             .iter()
-                            .map(|v| s(v))
+                            .map(|v| version(v))
                             .collect(),
                     ),
                 ),
-                ("BuildVersion", s("10.0.19041.4291")),
-                ("CLRVersion", s("4.0.30319.42000")),
-                ("WSManStackVersion", s("3.0")),
-                ("PSRemotingProtocolVersion", s("2.3")),
-                ("SerializationVersion", s("1.1.0.1")),
+                ("BuildVersion", version("10.0.19041.4291")),
+                ("CLRVersion", version("4.0.30319.42000")),
+                ("WSManStackVersion", version("3.0")),
+                ("PSRemotingProtocolVersion", version("2.3")),
+                ("SerializationVersion", version("1.1.0.1")),
             ])
         } else {
             hashtable(vec![

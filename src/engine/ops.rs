@@ -302,6 +302,34 @@ fn int_value(i: i64) -> Value {
     }
 }
 
+/// `5.1.19041.4291` → its parts (two to four whole numbers), missing ones as -1.
+pub fn parse_version(text: &str) -> Option<Vec<i64>> {
+    let parts: Vec<&str> = text.trim().split('.').collect();
+    if !(2..=4).contains(&parts.len()) {
+        return None;
+    }
+    let mut nums: Vec<i64> = parts
+        .iter()
+        .map(|p| p.parse::<i64>().ok().filter(|n| *n >= 0))
+        .collect::<Option<Vec<i64>>>()?;
+    nums.resize(4, -1);
+    Some(nums)
+}
+
+/// The parts of a System.Version object.
+fn version_parts(v: &Value) -> Option<Vec<i64>> {
+    let Value::Object(o) = v else {
+        return None;
+    };
+    if !o.type_names.iter().any(|t| t.as_ref() == "System.Version") {
+        return None;
+    }
+    ["Major", "Minor", "Build", "Revision"]
+        .iter()
+        .map(|p| o.get(p).and_then(|x| super::convert::to_i64(&x)))
+        .collect()
+}
+
 /// Compares two scalars: Some(ordering) when comparable.
 pub fn compare(a: &Value, b: &Value, cs: bool) -> Option<std::cmp::Ordering> {
     use std::cmp::Ordering;
@@ -329,6 +357,11 @@ pub fn compare(a: &Value, b: &Value, cs: bool) -> Option<std::cmp::Ordering> {
         (Value::DateTime(x), Value::DateTime(y)) => Some(x.cmp(y)),
         (Value::DateTime(x), Value::Str(s)) => super::time::DateTime::parse(s).map(|y| x.cmp(&y)),
         (Value::TimeSpan(x), Value::TimeSpan(y)) => Some(x.cmp(y)),
+        // A System.Version compares part by part with another or with a version string.
+        (Value::Object(_), _) if version_parts(a).is_some() => {
+            let y = version_parts(b).or_else(|| parse_version(&to_str(b)))?;
+            version_parts(a).map(|x| x.cmp(&y))
+        }
         (Value::Bool(x), _) => Some(x.cmp(&to_bool(b))),
         (Value::Enum(x), _) => match b {
             Value::Str(s) => Some(culture_cmp(x.name, s)),
@@ -362,6 +395,9 @@ pub fn equals(a: &Value, b: &Value, cs: bool) -> bool {
             } else {
                 x.eq_ignore_ascii_case(&y) || x.to_lowercase() == y.to_lowercase()
             }
+        }
+        (Value::Object(_), _) if version_parts(a).is_some() => {
+            compare(a, b, cs) == Some(std::cmp::Ordering::Equal)
         }
         (
             Value::Object(_)

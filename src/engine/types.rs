@@ -28,6 +28,7 @@ const ACCELERATORS: &[(&str, &str)] = &[
     ("psobject", "System.Management.Automation.PSObject"),
     ("datetime", "System.DateTime"),
     ("timespan", "System.TimeSpan"),
+    ("version", "System.Version"),
     ("scriptblock", "System.Management.Automation.ScriptBlock"),
     ("regex", "System.Text.RegularExpressions.Regex"),
     ("guid", "System.Guid"),

@@ -162,6 +162,13 @@ fn registered_columns(type_name: &str) -> Option<Vec<Column>> {
             right("SI", "SI", 3),
             col("ProcessName", None, None),
         ],
+        // DotNetTypes_format_ps1xml.cs.
+        "System.Version" => vec![
+            col("Major", Some(6), None),
+            col("Minor", Some(6), None),
+            col("Build", Some(6), None),
+            col("Revision", Some(8), None),
+        ],
         // PowerShellCore_format_ps1xml.cs, the "drive" table view.
         "System.Management.Automation.PSDriveInfo" => vec![
             col("Name", Some(10), None),

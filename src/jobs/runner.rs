@@ -359,6 +359,13 @@ impl Emit for JobOutput {
 /// (`PSRemotingChildJob.HandleOutputReady`). Primitive values cross as themselves.
 fn mark_origin(v: Value, computer: &str, origin: &Origin) -> Value {
     let Value::Object(o) = &v else { return v };
+    // System.Version is one of the serializer's known types: it arrives live.
+    if o.type_names
+        .first()
+        .is_some_and(|t| t.as_ref() == "System.Version")
+    {
+        return v;
+    }
     let mut props: Vec<Property> = o.props.borrow().clone();
     for (name, value) in [
         ("PSComputerName", Value::str(computer)),
