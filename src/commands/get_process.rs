@@ -1,10 +1,10 @@
 //! Get-Process (`gps`, `ps`): the computer's processes, by name (wildcards) or Id, sorted by
 //! name then Id as PowerShell lists them.
 
-use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
+use super::{Cmdlet, ParamSpec};
 use crate::engine::convert::{to_i64, to_str};
 use crate::engine::error::{Category, ErrorRecord, EvalResult};
-use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
+use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::ops::{culture_cmp, is_wildcard, wildcard_match};
 use crate::engine::value::Value;
 use crate::world::processes::{ProcessInfo, to_value};
@@ -75,30 +75,38 @@ pub fn matching(cx: &Interp, a: &BoundArgs) -> (Vec<ProcessInfo>, Vec<ErrorRecor
     (found, errors)
 }
 
+/// What taking a snapshot of the process table costs (ms, before the speed factor).
+pub const SNAPSHOT_MS: f64 = 30.0;
+
 struct GetProcessProc(BoundArgs);
 
-impl SyncProcessor for GetProcessProc {
-    fn process(
-        &mut self,
-        cx: &mut Interp,
+impl CommandProcessor for GetProcessProc {
+    fn process<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
         input: Option<Value>,
-        out: &mut Vec<Value>,
-    ) -> EvalResult<()> {
-        let mut a = self.0.clone();
-        // Objects piped in are looked up by their Name.
-        if let Some(v) = input {
-            let name = crate::engine::interp::property(&v, "Name")
-                .map_or_else(|| to_str(&v), |n| to_str(&n));
-            a.values.push(("Name".into(), Value::str(&name)));
-        }
-        let (found, errors) = matching(cx, &a);
-        for e in errors {
-            cx.write_error(e)?;
-        }
-        let start = cx.rt.sched.clock.start_date();
-        let elapsed = cx.rt.sched.clock.now_ms() / 1000.0;
-        out.extend(found.iter().map(|p| to_value(p, start, elapsed)));
-        Ok(())
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let mut a = self.0.clone();
+            // Objects piped in are looked up by their Name.
+            if let Some(v) = input {
+                let name = crate::engine::interp::property(&v, "Name")
+                    .map_or_else(|| to_str(&v), |n| to_str(&n));
+                a.values.push(("Name".into(), Value::str(&name)));
+            }
+            cx.sleep_ms(cx.rt.latency_ms(SNAPSHOT_MS)).await?;
+            let (found, errors) = matching(cx, &a);
+            for e in errors {
+                cx.write_error(e)?;
+            }
+            let start = cx.rt.sched.clock.start_date();
+            let elapsed = cx.rt.sched.clock.now_ms() / 1000.0;
+            for p in &found {
+                out.emit(cx, to_value(p, start, elapsed)).await?;
+            }
+            Ok(())
+        })
     }
 }
 
@@ -117,6 +125,6 @@ impl Cmdlet for GetProcess {
         _cx: &mut Interp,
         a: &BoundArgs,
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
-        sync(GetProcessProc(a.clone()))
+        Ok(Box::new(GetProcessProc(a.clone())))
     }
 }

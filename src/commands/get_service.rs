@@ -5,7 +5,7 @@ use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::ops::{culture_cmp, is_wildcard, wildcard_match};
 use crate::engine::value::Value;
-use crate::world::services::{SERVICES, service_value};
+use crate::world::services::{Service, service_value, services_of};
 
 pub struct GetService;
 
@@ -35,9 +35,10 @@ impl SyncProcessor for GetServiceProc {
             (None, Some(d)) => (1, d),
             (None, None) => (0, a.strings("Name").unwrap_or_else(|| vec!["*".into()])),
         };
-        let mut found: Vec<&(&str, &str, bool, &str)> = Vec::new();
+        let all = services_of(cx.computer.as_deref());
+        let mut found: Vec<&Service> = Vec::new();
         for p in &patterns {
-            let hits: Vec<_> = SERVICES
+            let hits: Vec<_> = all
                 .iter()
                 .filter(|s| wildcard_match(p, if field == 0 { s.0 } else { s.1 }, false))
                 .collect();

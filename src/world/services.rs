@@ -3,7 +3,7 @@
 use crate::engine::value::{PSObject, Value};
 
 /// (name, display name, running, start type)
-pub const SERVICES: &[(&str, &str, bool, &str)] = &[
+pub const SERVICES: &[Service] = &[
     ("AppIDSvc", "Application Identity", false, "Manual"),
     ("Appinfo", "Application Information", true, "Manual"),
     (
@@ -40,7 +40,7 @@ pub const SERVICES: &[(&str, &str, bool, &str)] = &[
     ("FontCache", "Windows Font Cache Service", true, "Automatic"),
     ("gpsvc", "Group Policy Client", true, "Automatic"),
     ("iphlpsvc", "IP Helper", true, "Automatic"),
-    ("LanmanServer", "Server", true, "Automatic"),
+    ("SrmSvc", "File Server Resource Manager", true, "Automatic"),
     ("LanmanWorkstation", "Workstation", true, "Automatic"),
     ("lmhosts", "TCP/IP NetBIOS Helper", true, "Manual"),
     ("MpsSvc", "Windows Defender Firewall", true, "Automatic"),
@@ -107,6 +107,68 @@ pub const SERVICES: &[(&str, &str, bool, &str)] = &[
     ("WSearch", "Windows Search", true, "Automatic"),
     ("wuauserv", "Windows Update", false, "Manual"),
 ];
+
+/// A service as the tables above list it: (name, display name, running, start type).
+pub type Service = (&'static str, &'static str, bool, &'static str);
+
+/// The services a desktop runs that a server does not.
+const DESKTOP_ONLY: &[&str] = &[
+    "AudioEndpointBuilder",
+    "Audiosrv",
+    "ShellHWDetection",
+    "SysMain",
+    "Themes",
+    "WSearch",
+];
+
+/// Each server's role services, by computer name.
+fn role_services(computer: &str) -> &'static [Service] {
+    match computer.to_ascii_lowercase().as_str() {
+        "server01" => &[
+            (
+                "W3SVC",
+                "World Wide Web Publishing Service",
+                true,
+                "Automatic",
+            ),
+            ("WAS", "Windows Process Activation Service", true, "Manual"),
+        ],
+        "server02" => &[
+            ("MSSQLSERVER", "SQL Server (MSSQLSERVER)", true, "Automatic"),
+            (
+                "SQLSERVERAGENT",
+                "SQL Server Agent (MSSQLSERVER)",
+                false,
+                "Manual",
+            ),
+            ("SQLWriter", "SQL Server VSS Writer", true, "Automatic"),
+        ],
+        "server03" => &[
+            ("DFSR", "DFS Replication", true, "Automatic"),
+            ("Dfs", "DFS Namespace", true, "Automatic"),
+            ("SrmSvc", "File Server Resource Manager", true, "Automatic"),
+        ],
+        _ => &[],
+    }
+}
+
+/// The services of a computer: this desktop's (None), or a server's: the common ones
+/// without the desktop's, WinRM running (it is how Invoke-Command reached it), and its role's.
+pub fn services_of(computer: Option<&str>) -> Vec<Service> {
+    let Some(name) = computer else {
+        return SERVICES.to_vec();
+    };
+    let mut list: Vec<Service> = SERVICES
+        .iter()
+        .filter(|s| !DESKTOP_ONLY.contains(&s.0))
+        .map(|s| match s.0 {
+            "WinRM" => (s.0, s.1, true, "Automatic"),
+            _ => *s,
+        })
+        .collect();
+    list.extend_from_slice(role_services(name));
+    list
+}
 
 /// A ServiceController object.
 pub fn service_value(name: &str, display: &str, running: bool, start: &str) -> Value {
