@@ -141,11 +141,26 @@ impl CommandProcessor for FormatProc {
             let mut lines = Vec::new();
             if self.list {
                 lines.push(String::new());
+                let mut last_group: Option<String> = None;
                 for r in &rows {
+                    let view = registered_list(r).filter(|_| selectors.is_empty());
+                    // A grouped view heads each run of entries with their group.
+                    if let Some(group) = view.as_ref().and_then(|v| v.group) {
+                        let value = crate::engine::convert::to_str(
+                            &crate::engine::interp::property(r, group).unwrap_or(Value::Null),
+                        );
+                        if last_group.as_deref() != Some(value.as_str()) {
+                            lines.push(String::new());
+                            lines.push(format!("    Directory: {value}"));
+                            lines.push(String::new());
+                            last_group = Some(value);
+                        }
+                    }
                     lines.push(String::new());
-                    let props: Vec<(String, String)> = match (shape_of(r), registered_list(r)) {
+                    let props: Vec<(String, String)> = match (shape_of(r), view) {
                         (Shape::List { properties }, _) if selectors.is_empty() => properties,
-                        (_, Some(list)) if selectors.is_empty() => list
+                        (_, Some(list)) => list
+                            .properties
                             .iter()
                             .map(|p| (p.to_string(), p.to_string()))
                             .collect(),

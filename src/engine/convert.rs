@@ -86,6 +86,13 @@ fn object_to_str(o: &PSObject) -> String {
     if let Some(Value::Str(s)) = o.get("__ToString") {
         return s.to_string();
     }
+    // Types whose ToString() is made from their state when asked.
+    if o.type_names
+        .first()
+        .is_some_and(|t| t.as_ref() == "System.Diagnostics.FileVersionInfo")
+    {
+        return crate::world::fs::version_info_text(o);
+    }
     types::type_name_of(&Value::Object(Rc::new(PSObject {
         type_names: o.type_names.clone(),
         props: RefCell::new(Vec::new()),

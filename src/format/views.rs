@@ -225,22 +225,58 @@ fn registered_columns(type_name: &str) -> Option<Vec<Column>> {
 }
 
 /// Properties visible to formatting (internal `__` ones hidden).
-/// The list views registered beside the default table ones: what `Format-List` shows of
-/// these types when no properties are named.
-pub fn registered_list(v: &Value) -> Option<&'static [&'static str]> {
+/// A list view registered beside a type's default table: the properties Format-List
+/// shows when none are named, and the property its entries are grouped by.
+pub struct ListView {
+    pub properties: &'static [&'static str],
+    pub group: Option<&'static str>,
+}
+
+/// The registered list view of an object's type, if it has one.
+pub fn registered_list(v: &Value) -> Option<ListView> {
     let Value::Object(o) = v else {
         return None;
     };
     o.type_names.iter().find_map(|t| {
-        match t.strip_prefix("Deserialized.").unwrap_or(t) {
-            // DotNetTypes_format_ps1xml.cs, the "process" list view.
-            "System.Diagnostics.Process" => Some(&["Id", "Handles", "CPU", "SI", "Name"][..]),
-            // PowerShellCore_format_ps1xml.cs, the PSDriveInfo list view.
-            "System.Management.Automation.PSDriveInfo" => {
-                Some(&["Name", "Description", "Provider", "Root", "CurrentLocation"][..])
-            }
-            _ => None,
-        }
+        let (properties, group): (&'static [&'static str], _) =
+            match t.strip_prefix("Deserialized.").unwrap_or(t) {
+                // DotNetTypes_format_ps1xml.cs, the "process" list view.
+                "System.Diagnostics.Process" => (&["Id", "Handles", "CPU", "SI", "Name"], None),
+                // PowerShellCore_format_ps1xml.cs, the PSDriveInfo list view.
+                "System.Management.Automation.PSDriveInfo" => (
+                    &["Name", "Description", "Provider", "Root", "CurrentLocation"],
+                    None,
+                ),
+                // FileSystem_format_ps1xml.cs (5.1): files and folders, under their folder.
+                "System.IO.FileInfo" => (
+                    &[
+                        "Name",
+                        "Length",
+                        "CreationTime",
+                        "LastWriteTime",
+                        "LastAccessTime",
+                        "Mode",
+                        "LinkType",
+                        "Target",
+                        "VersionInfo",
+                    ],
+                    Some("__Directory"),
+                ),
+                "System.IO.DirectoryInfo" => (
+                    &[
+                        "Name",
+                        "CreationTime",
+                        "LastWriteTime",
+                        "LastAccessTime",
+                        "Mode",
+                        "LinkType",
+                        "Target",
+                    ],
+                    Some("__Directory"),
+                ),
+                _ => return None,
+            };
+        Some(ListView { properties, group })
     })
 }
 

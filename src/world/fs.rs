@@ -499,7 +499,7 @@ fn attributes_text(i: &ItemInfo) -> String {
 
 /// The property names of an item object, in their order; a folder has Parent and Root where
 /// a file has Length, DirectoryName and IsReadOnly.
-const DIR_PROPS: [&str; 22] = [
+const DIR_PROPS: [&str; 24] = [
     "PSPath",
     "PSParentPath",
     "PSChildName",
@@ -508,6 +508,8 @@ const DIR_PROPS: [&str; 22] = [
     "PSIsContainer",
     "Mode",
     "BaseName",
+    "Target",
+    "LinkType",
     "Name",
     "Parent",
     "Root",
@@ -523,7 +525,7 @@ const DIR_PROPS: [&str; 22] = [
     "__Len",
     "__ToString",
 ];
-const FILE_PROPS: [&str; 23] = [
+const FILE_PROPS: [&str; 26] = [
     "PSPath",
     "PSParentPath",
     "PSChildName",
@@ -531,7 +533,10 @@ const FILE_PROPS: [&str; 23] = [
     "PSProvider",
     "PSIsContainer",
     "Mode",
+    "VersionInfo",
     "BaseName",
+    "Target",
+    "LinkType",
     "Name",
     "Length",
     "DirectoryName",
@@ -563,6 +568,13 @@ const FILE_TYPES: [&str; 4] = [
 
 /// Names shared by every item object (a walk makes tens of thousands): made once a thread.
 struct SharedNames {
+    /// FileVersionInfo's property names, and the empty string and `False` its values share.
+    version_props: Vec<std::rc::Rc<str>>,
+    version_types: Vec<std::rc::Rc<str>>,
+    /// The folder of the last item made, with its path and PSPath values.
+    last_parent: std::cell::RefCell<Option<(String, Value, Value)>>,
+    empty: Value,
+    no_links: Value,
     dir_props: Vec<std::rc::Rc<str>>,
     file_props: Vec<std::rc::Rc<str>>,
     dir_types: Vec<std::rc::Rc<str>>,
@@ -579,6 +591,11 @@ fn shared<R>(f: impl FnOnce(&SharedNames) -> R) -> R {
         static SHARED: SharedNames = {
             let rc = |names: &[&str]| names.iter().map(|n| std::rc::Rc::from(*n)).collect();
             SharedNames {
+                version_props: rc(&VERSION_PROPS),
+                version_types: rc(&["System.Diagnostics.FileVersionInfo", "System.Object"]),
+                empty: Value::str(""),
+                last_parent: std::cell::RefCell::new(None),
+                no_links: Value::array(Vec::new()),
                 dir_props: rc(&DIR_PROPS),
                 file_props: rc(&FILE_PROPS),
                 dir_types: rc(&DIR_TYPES),
@@ -610,6 +627,85 @@ fn short_date_time(t: DateTime) -> String {
     )
 }
 
+const VERSION_PROPS: [&str; 13] = [
+    "FileName",
+    "InternalName",
+    "OriginalFilename",
+    "FileVersion",
+    "FileDescription",
+    "ProductName",
+    "ProductVersion",
+    "IsDebug",
+    "IsPatched",
+    "IsPreRelease",
+    "IsPrivateBuild",
+    "IsSpecialBuild",
+    "Language",
+];
+
+/// FileVersionInfo.ToString(): one `Label: value` line per field, values from column 18.
+pub fn version_info_text(o: &crate::engine::value::PSObject) -> String {
+    let text = |p: &str| {
+        o.get(p)
+            .map(|v| crate::engine::convert::to_str(&v))
+            .unwrap_or_default()
+    };
+    let rows = [
+        ("File:", text("FileName")),
+        ("InternalName:", text("InternalName")),
+        ("OriginalFilename:", text("OriginalFilename")),
+        ("FileVersion:", text("FileVersion")),
+        ("FileDescription:", text("FileDescription")),
+        ("Product:", text("ProductName")),
+        ("ProductVersion:", text("ProductVersion")),
+        ("Debug:", text("IsDebug")),
+        ("Patched:", text("IsPatched")),
+        ("PreRelease:", text("IsPreRelease")),
+        ("PrivateBuild:", text("IsPrivateBuild")),
+        ("SpecialBuild:", text("IsSpecialBuild")),
+        ("Language:", text("Language")),
+    ];
+    rows.iter()
+        .map(|(label, value)| format!("{label:<18}{value}\n"))
+        .collect()
+}
+
+/// A file's System.Diagnostics.FileVersionInfo. The simulated files carry no version
+/// resources, so only the file name is set. Its text (see `version_info_text`) is made
+/// when shown, not for every file a walk passes.
+fn version_info(sh: &SharedNames, full: &Value) -> Value {
+    use crate::engine::value::{PSObject, Property};
+    let no = Value::Bool(false);
+    let values = [
+        full.clone(),
+        sh.empty.clone(),
+        sh.empty.clone(),
+        sh.empty.clone(),
+        sh.empty.clone(),
+        sh.empty.clone(),
+        sh.empty.clone(),
+        no.clone(),
+        no.clone(),
+        no.clone(),
+        no.clone(),
+        no,
+        sh.empty.clone(),
+    ];
+    Value::Object(std::rc::Rc::new(PSObject {
+        type_names: sh.version_types.clone(),
+        props: std::cell::RefCell::new(
+            sh.version_props
+                .iter()
+                .zip(values)
+                .map(|(n, v)| Property {
+                    name: n.clone(),
+                    value: v,
+                })
+                .collect(),
+        ),
+    }))
+}
+
 /// A System.IO.FileInfo or DirectoryInfo object for an item, with the provider's PS*
 /// properties and the hidden columns of the FileSystem table view.
 pub fn item_value(i: &ItemInfo) -> Value {
@@ -625,8 +721,22 @@ pub fn item_value(i: &ItemInfo) -> Value {
     let t = Value::DateTime(i.written);
     let name = Value::str(&i.name);
     let full = Value::str(&i.path);
-    let parent_value = Value::str(&parent_dir);
     shared(|sh| {
+        // Siblings share their folder's values: a listing makes them once.
+        let (parent_value, parent_ps_path) = {
+            let mut last = sh.last_parent.borrow_mut();
+            match last.as_ref().filter(|(dir, _, _)| *dir == parent_dir) {
+                Some((_, v, ps)) => (v.clone(), ps.clone()),
+                None => {
+                    let v = Value::str(&parent_dir);
+                    let ps = Value::str(&format!(
+                        "Microsoft.PowerShell.Core\\FileSystem::{parent_dir}"
+                    ));
+                    *last = Some((parent_dir.clone(), v.clone(), ps.clone()));
+                    (v, ps)
+                }
+            }
+        };
         let slot = usize::from(i.attrs & 0xF) | (usize::from(i.dir) << 4);
         let (mode, attributes) = {
             let mut modes = sh.modes.borrow_mut();
@@ -646,17 +756,22 @@ pub fn item_value(i: &ItemInfo) -> Value {
                 "Microsoft.PowerShell.Core\\FileSystem::{}",
                 i.path
             )),
-            Value::str(&format!(
-                "Microsoft.PowerShell.Core\\FileSystem::{parent_dir}"
-            )),
+            parent_ps_path,
             name.clone(),
             sh.drive.clone(),
             sh.provider.clone(),
             Value::Bool(i.dir),
             mode,
-            Value::str(base),
-            name.clone(),
         ];
+        if !i.dir {
+            values.push(version_info(sh, &full));
+        }
+        values.extend([
+            Value::str(base),
+            sh.no_links.clone(),
+            Value::Null,
+            name.clone(),
+        ]);
         if i.dir {
             values.push(Value::str(parent_dir.rsplit('\\').next().unwrap_or("")));
             values.push(sh.root.clone());
