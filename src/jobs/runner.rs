@@ -77,14 +77,15 @@ async fn run_child(rt: Rc<Runtime>, child: Rc<Job>, launch: JobLaunch, location:
         registered: false,
     }
     .await;
-    run_script(&rt, &child, launch, &location, pid, Some(false)).await;
+    run_script(&rt, &child, launch, &location, pid, Some(false), true).await;
 }
 
 /// Runs a job's script in a runspace of its own (at `location`, with `$PID` = `pid`) and
 /// leaves the job in the state the script ended in. A job stopped before it got here ends
 /// Stopped without running. `show_computer` is set for a job in another process (or on
 /// another computer): its objects come back marked with where they came from, with
-/// PSShowComputerName as given.
+/// PSShowComputerName as given. `as_command`: a block that is one command pipeline runs as
+/// one (Start-Job's conversion; thread jobs run script text).
 async fn run_script(
     rt: &Rc<Runtime>,
     job: &Rc<Job>,
@@ -92,6 +93,7 @@ async fn run_script(
     location: &str,
     pid: i32,
     show_computer: Option<bool>,
+    as_command: bool,
 ) {
     if job.stop.get() {
         job.set_state(JobState::Stopped, rt.now_date());
@@ -122,7 +124,17 @@ async fn run_script(
         result = run_block(&mut cx, init, Vec::new(), &mut sink).await;
     }
     if result.is_ok() {
-        result = run_block(&mut cx, &launch.script, launch.args, &mut sink).await;
+        let single =
+            command_pipeline(&launch.script).filter(|_| as_command && launch.args.is_empty());
+        result = match single {
+            Some(stmt) => {
+                cx.source_stack.push(launch.script.source.clone());
+                let r = cx.exec_statement_alone(stmt, &mut sink).await;
+                cx.source_stack.pop();
+                r
+            }
+            None => run_block(&mut cx, &launch.script, launch.args, &mut sink).await,
+        };
     }
     let state = match result {
         Ok(()) => JobState::Completed,
@@ -236,7 +248,7 @@ async fn connect_and_run(
     if reachable || child.stop.get() {
         let home = format!("{HOME}\\Documents");
         let pid = crate::engine::runtime::job_pid(child.id);
-        run_script(rt, child, launch, &home, pid, Some(show_computer)).await;
+        run_script(rt, child, launch, &home, pid, Some(show_computer), false).await;
         return;
     }
     let rec = crate::engine::error::ErrorRecord::new(
@@ -275,7 +287,7 @@ pub fn start_thread_job(cx: &Interp, launch: JobLaunch, throttle: Option<usize>)
         let (rt, job) = (rt.clone(), job.clone());
         async move {
             wait_for_thread_slot(&rt, &job).await;
-            run_script(&rt, &job, launch, &location, pid, None).await;
+            run_script(&rt, &job, launch, &location, pid, None, false).await;
         }
     };
     job.task.set(Some(rt.sched.spawn(task)));
@@ -313,6 +325,30 @@ async fn wait_for_thread_slot(rt: &Rc<Runtime>, job: &Rc<Job>) {
         }
         .await;
     }
+}
+
+/// The one statement of a script block that is a single pipeline of commands (no
+/// expressions, redirections, parameters or other statements). Start-Job sends such a
+/// block as a command pipeline rather than as script text
+/// (`PSRemotingCmdlet.ConvertToPowerShell`), so an error that would end only the statement,
+/// such as an unknown command or a parameter that does not bind, fails the job.
+fn command_pipeline(sb: &ScriptBlockAst) -> Option<&crate::lang::ast::Stmt> {
+    use crate::lang::ast::{PipeElem, StmtKind};
+    if !sb.params.is_empty() || sb.begin.is_some() || sb.process.is_some() {
+        return None;
+    }
+    let end = sb.end.as_ref()?;
+    let [stmt] = end.stmts.as_slice() else {
+        return None;
+    };
+    let StmtKind::Pipeline(p) = &stmt.kind else {
+        return None;
+    };
+    let all_commands = p
+        .elements
+        .iter()
+        .all(|e| matches!(e, PipeElem::Command(c) if c.redirects.is_empty()));
+    all_commands.then_some(stmt)
 }
 
 async fn run_block(

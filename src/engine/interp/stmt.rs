@@ -69,6 +69,17 @@ impl Interp {
         result
     }
 
+    /// Runs one statement as a pipeline run on its own (`PowerShell.AddCommand`) runs: an
+    /// error that would end only the statement ends the run instead of being reported.
+    pub async fn exec_statement_alone(
+        &mut self,
+        stmt: &Stmt,
+        out: &mut dyn Emit,
+    ) -> EvalResult<()> {
+        self.tick().await?;
+        self.exec_statement_inner(stmt, out).await
+    }
+
     /// An error that ended only the statement is reported, and the script goes on.
     fn settle_statement(&mut self, stmt: &Stmt, result: EvalResult<()>) -> EvalResult<()> {
         match result {
