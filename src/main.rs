@@ -248,6 +248,51 @@ fn run_script(cli: &Cli, text: &str, path: &str, args: Vec<Value>) -> i32 {
     exit_code(session.outcome())
 }
 
+/// What the line reader hands the engine: a whole command line (continuation lines
+/// joined), a Ctrl+C at the prompt, or the end of input.
+enum Typed {
+    Line(String),
+    Interrupted,
+    End,
+}
+
+/// The line reader's thread: for each prompt the engine sends, reads a command (asking for
+/// `>> ` lines while it is incomplete) with line editing and history.
+fn read_lines(
+    mut editor: rustyline::DefaultEditor,
+    prompts: std::sync::mpsc::Receiver<String>,
+    typed: std::sync::mpsc::Sender<Typed>,
+) {
+    for first_prompt in prompts {
+        let mut text = String::new();
+        let mut prompt = first_prompt;
+        let got = loop {
+            match editor.readline(&prompt) {
+                Ok(line) => {
+                    if !text.is_empty() {
+                        text.push('\n');
+                    }
+                    text.push_str(&line);
+                    if !Session::needs_more_input(&text) {
+                        break Typed::Line(text);
+                    }
+                    prompt = ">> ".into();
+                }
+                Err(rustyline::error::ReadlineError::Interrupted) => break Typed::Interrupted,
+                Err(_) => break Typed::End,
+            }
+        };
+        if let Typed::Line(t) = &got {
+            if !t.trim().is_empty() {
+                let _ = editor.add_history_entry(t.as_str());
+            }
+        }
+        if typed.send(got).is_err() {
+            return;
+        }
+    }
+}
+
 fn interactive(cli: &Cli) -> i32 {
     let clock: Rc<dyn Clock> = if cli.clock == Some(true) {
         Rc::new(VirtualClock::new())
@@ -265,43 +310,49 @@ fn interactive(cli: &Cli) -> i32 {
     let interrupted = Arc::new(AtomicBool::new(false));
     let flag = interrupted.clone();
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
-    let mut editor = match rustyline::DefaultEditor::new() {
+    let editor = match rustyline::DefaultEditor::new() {
         Ok(e) => e,
         Err(e) => {
             eprintln!("psjobs: cannot open the console: {e}");
             return 1;
         }
     };
+    // The reader blocks on the terminal on a thread of its own, so the jobs keep running
+    // (as their processes would) while the console waits for a line.
+    let (prompt_tx, prompt_rx) = std::sync::mpsc::channel::<String>();
+    let (typed_tx, typed_rx) = std::sync::mpsc::channel::<Typed>();
+    let reader = std::thread::Builder::new()
+        .name("psjobs-reader".into())
+        .spawn(move || read_lines(editor, prompt_rx, typed_tx));
+    if let Err(e) = reader {
+        eprintln!("psjobs: cannot open the console: {e}");
+        return 1;
+    }
     println!(
         "psjobs: a PowerShell jobs playground ({}). Type 'exit' to leave.\n",
         session.rt.profile.version
     );
     loop {
-        let mut text = String::new();
-        let mut prompt = session.prompt();
-        loop {
-            match editor.readline(&prompt) {
-                Ok(line) => {
-                    if !text.is_empty() {
-                        text.push('\n');
-                    }
-                    text.push_str(&line);
-                    if !Session::needs_more_input(&text) {
-                        break;
-                    }
-                    prompt = ">> ".into();
-                }
-                Err(rustyline::error::ReadlineError::Interrupted) => {
-                    text.clear();
-                    break;
-                }
-                Err(_) => return exit_code(session.outcome()),
-            }
+        if prompt_tx.send(session.prompt()).is_err() {
+            return exit_code(session.outcome());
         }
+        let typed = loop {
+            match typed_rx.recv_timeout(std::time::Duration::from_millis(IDLE_TICK_MS)) {
+                Ok(t) => break t,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    session.run_background(IDLE_TICK_MS as f64);
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break Typed::End,
+            }
+        };
+        let text = match typed {
+            Typed::Line(t) => t,
+            Typed::Interrupted => continue,
+            Typed::End => return exit_code(session.outcome()),
+        };
         if text.trim().is_empty() {
             continue;
         }
-        let _ = editor.add_history_entry(text.as_str());
         interrupted.store(false, Ordering::SeqCst);
         session.submit(&text, "", Vec::new());
         drive(&session, color, &interrupted);
@@ -310,6 +361,9 @@ fn interactive(cli: &Cli) -> i32 {
         }
     }
 }
+
+/// How often (ms) the console runs the jobs while it waits for a line, and for how long.
+const IDLE_TICK_MS: u64 = 20;
 
 fn main() {
     let cli = match parse_args(std::env::args().skip(1).collect()) {

@@ -144,3 +144,29 @@ fn read_host_answers_come_from_standard_input() {
     );
     assert_eq!(stdout(&o), "name: Ada\nhi Ada\n");
 }
+
+#[test]
+fn the_console_runs_jobs_while_it_waits_for_a_line() {
+    // The job needs about 0.65 s of real time (process start 0.35 s, then 0.3 s asleep);
+    // the next line comes 2 s later, with nothing running in the foreground meanwhile.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_psjobs"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("psjobs starts");
+    let mut input = child.stdin.take().expect("stdin");
+    input
+        .write_all(b"$j = Start-Job { Start-Sleep -Milliseconds 300; 'x' }\n")
+        .expect("write stdin");
+    input.flush().expect("flush stdin");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    input.write_all(b"$j.State\n").expect("write stdin");
+    drop(input);
+    let o = child.wait_with_output().expect("psjobs ends");
+    assert!(
+        stdout(&o).contains("Completed"),
+        "the job did not run while the console waited: {}",
+        stdout(&o)
+    );
+}

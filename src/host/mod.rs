@@ -199,6 +199,22 @@ impl Session {
         }
     }
 
+    /// Runs the jobs while no command is running (the terminal console does this while it
+    /// waits for a line): what is due now, for at most `max_ms` of the clock, so a job in
+    /// an endless loop cannot hold the console. On the virtual clock time does not move.
+    pub fn run_background(&self, max_ms: f64) {
+        let clock = &self.rt.sched.clock;
+        if clock.is_virtual() {
+            return;
+        }
+        let until = clock.now_ms() + max_ms;
+        loop {
+            if !matches!(self.rt.sched.run_slice(10_000), Slice::Busy) || clock.now_ms() >= until {
+                return;
+            }
+        }
+    }
+
     /// Runs until the foreground command is done (on the virtual clock, time jumps as
     /// needed). False if it can never finish (it waits on something that cannot happen).
     pub fn run_until_idle(&self) -> bool {
