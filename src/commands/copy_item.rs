@@ -2,7 +2,6 @@
 //! Rename-Item copy then remove (`transfer`).
 
 use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
-use crate::engine::convert::to_str;
 use crate::engine::error::{ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::value::Value;
@@ -64,16 +63,7 @@ pub fn target_path(cx: &Interp, from: &ItemInfo, destination: &str) -> String {
 
 /// The items named by -Path (or piped in), with a not-found error for each that is missing.
 pub fn sources(cx: &mut Interp, a: &BoundArgs, input: Option<Value>) -> EvalResult<Vec<ItemInfo>> {
-    let paths = match input {
-        Some(v) => vec![
-            crate::engine::interp::property(&v, "FullName")
-                .map_or_else(|| to_str(&v), |p| to_str(&p)),
-        ],
-        None => a
-            .strings("Path")
-            .or_else(|| a.strings("LiteralPath"))
-            .unwrap_or_default(),
-    };
+    let paths = super::item_paths(a, input.as_ref());
     let mut out = Vec::new();
     for p in paths {
         let full = cx.resolve_path(&p);

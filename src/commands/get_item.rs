@@ -65,14 +65,7 @@ impl SyncProcessor for GetItemProc {
         out: &mut Vec<Value>,
     ) -> EvalResult<()> {
         let literal = self.0.has("LiteralPath");
-        let paths = match input {
-            Some(v) => vec![crate::engine::convert::to_str(&v)],
-            None => self
-                .0
-                .strings("LiteralPath")
-                .or_else(|| self.0.strings("Path"))
-                .unwrap_or_default(),
-        };
+        let paths = super::item_paths(&self.0, input.as_ref());
         for p in paths {
             let full = cx.resolve_path(&p);
             if let Some(native) = registry::native(&full) {

@@ -36,17 +36,7 @@ impl SyncProcessor for GetItemPropertyProc {
         input: Option<Value>,
         out: &mut Vec<Value>,
     ) -> EvalResult<()> {
-        let paths = match input {
-            Some(v) => vec![crate::engine::interp::property(&v, "PSPath").map_or_else(
-                || crate::engine::convert::to_str(&v),
-                |p| crate::engine::convert::to_str(&p),
-            )],
-            None => self
-                .0
-                .strings("LiteralPath")
-                .or_else(|| self.0.strings("Path"))
-                .unwrap_or_default(),
-        };
+        let paths = super::item_paths(&self.0, input.as_ref());
         let names = self.0.strings("Name");
         for p in paths {
             let full = cx.resolve_path(&p);

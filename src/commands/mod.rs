@@ -357,6 +357,33 @@ pub fn registry() -> Registry {
 }
 
 /// The error a cmdlet gives for a bad argument value.
+/// The paths a provider cmdlet works on: a piped item's own path (its PSPath, so files
+/// and registry keys both work; or FullName; or the text piped), else -LiteralPath, else
+/// -Path.
+pub fn item_paths(a: &BoundArgs, input: Option<&Value>) -> Vec<String> {
+    use crate::engine::convert::to_str;
+    use crate::engine::interp::property;
+    let Some(v) = input else {
+        return a
+            .strings("LiteralPath")
+            .or_else(|| a.strings("Path"))
+            .unwrap_or_default();
+    };
+    let path = match property(v, "PSPath").map(|p| to_str(&p)) {
+        // `Microsoft.PowerShell.Core\FileSystem::C:\x` → `C:\x`;
+        // `Microsoft.PowerShell.Core\Registry::HKEY_...` → `Registry::HKEY_...`.
+        Some(ps) => match ps.strip_prefix("Microsoft.PowerShell.Core\\FileSystem::") {
+            Some(file) => file.to_string(),
+            None => ps
+                .strip_prefix("Microsoft.PowerShell.Core\\")
+                .unwrap_or(&ps)
+                .to_string(),
+        },
+        None => property(v, "FullName").map_or_else(|| to_str(v), |p| to_str(&p)),
+    };
+    vec![path]
+}
+
 pub fn invalid_argument(message: impl Into<String>, id: &str, target: Value) -> ErrorRecord {
     ErrorRecord::new(
         "System.Management.Automation.ParameterBindingException",

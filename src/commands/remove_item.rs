@@ -82,17 +82,7 @@ impl CommandProcessor for RemoveItemProc {
         _out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
-            let paths = match input {
-                Some(v) => vec![crate::engine::interp::property(&v, "FullName").map_or_else(
-                    || crate::engine::convert::to_str(&v),
-                    |p| crate::engine::convert::to_str(&p),
-                )],
-                None => self
-                    .0
-                    .strings("LiteralPath")
-                    .or_else(|| self.0.strings("Path"))
-                    .unwrap_or_default(),
-            };
+            let paths = super::item_paths(&self.0, input.as_ref());
             for p in paths {
                 let full = cx.resolve_path(&p);
                 if let Some(native) = crate::world::registry::native(&full) {

@@ -57,13 +57,7 @@ impl SyncProcessor for WriteValueProc {
         out: &mut Vec<Value>,
     ) -> EvalResult<()> {
         let a = &self.0;
-        let paths = match input {
-            Some(v) => vec![crate::engine::convert::to_str(&v)],
-            None => a
-                .strings("LiteralPath")
-                .or_else(|| a.strings("Path"))
-                .unwrap_or_default(),
-        };
+        let paths = super::item_paths(a, input.as_ref());
         let name = a.str("Name").unwrap_or_default();
         let kind = a.str("Type").or_else(|| a.str("PropertyType"));
         let data = data_of(a.get("Value").unwrap_or(&Value::Null), kind.as_deref());

@@ -23,14 +23,7 @@ impl SyncProcessor for TestPathProc {
         input: Option<Value>,
         out: &mut Vec<Value>,
     ) -> EvalResult<()> {
-        let paths = match input {
-            Some(v) => vec![crate::engine::convert::to_str(&v)],
-            None => self
-                .0
-                .strings("LiteralPath")
-                .or_else(|| self.0.strings("Path"))
-                .unwrap_or_default(),
-        };
+        let paths = super::item_paths(&self.0, input.as_ref());
         let want = self
             .0
             .str("PathType")
