@@ -670,11 +670,33 @@ pub fn version_info_text(o: &crate::engine::value::PSObject) -> String {
         .collect()
 }
 
+/// An object of shared type and property names (interned once for every item of a kind)
+/// with its own values.
+fn object_of(
+    types: &[std::rc::Rc<str>],
+    names: &[std::rc::Rc<str>],
+    values: impl IntoIterator<Item = Value>,
+) -> Value {
+    use crate::engine::value::{PSObject, Property};
+    Value::Object(std::rc::Rc::new(PSObject {
+        type_names: types.to_vec(),
+        props: std::cell::RefCell::new(
+            names
+                .iter()
+                .zip(values)
+                .map(|(n, v)| Property {
+                    name: n.clone(),
+                    value: v,
+                })
+                .collect(),
+        ),
+    }))
+}
+
 /// A file's System.Diagnostics.FileVersionInfo. The simulated files carry no version
 /// resources, so only the file name is set. Its text (see `version_info_text`) is made
 /// when shown, not for every file a walk passes.
 fn version_info(sh: &SharedNames, full: &Value) -> Value {
-    use crate::engine::value::{PSObject, Property};
     let no = Value::Bool(false);
     let values = [
         full.clone(),
@@ -691,25 +713,12 @@ fn version_info(sh: &SharedNames, full: &Value) -> Value {
         no,
         sh.empty.clone(),
     ];
-    Value::Object(std::rc::Rc::new(PSObject {
-        type_names: sh.version_types.clone(),
-        props: std::cell::RefCell::new(
-            sh.version_props
-                .iter()
-                .zip(values)
-                .map(|(n, v)| Property {
-                    name: n.clone(),
-                    value: v,
-                })
-                .collect(),
-        ),
-    }))
+    object_of(&sh.version_types, &sh.version_props, values)
 }
 
 /// A System.IO.FileInfo or DirectoryInfo object for an item, with the provider's PS*
 /// properties and the hidden columns of the FileSystem table view.
 pub fn item_value(i: &ItemInfo) -> Value {
-    use crate::engine::value::{PSObject, Property};
     let parent_dir = parent(&i.path).unwrap_or_default();
     let (base, ext) = match i.name.rfind('.') {
         Some(dot) if !i.dir && dot > 0 => (
@@ -803,18 +812,6 @@ pub fn item_value(i: &ItemInfo) -> Value {
         } else {
             (&sh.file_props, &sh.file_types)
         };
-        Value::Object(std::rc::Rc::new(PSObject {
-            type_names: types.clone(),
-            props: std::cell::RefCell::new(
-                names
-                    .iter()
-                    .zip(values)
-                    .map(|(n, v)| Property {
-                        name: n.clone(),
-                        value: v,
-                    })
-                    .collect(),
-            ),
-        }))
+        object_of(types, names, values)
     })
 }
