@@ -22,6 +22,7 @@ mod pop_location;
 mod push_location;
 mod read_host;
 mod remove_item;
+mod remove_item_property;
 mod rename_item;
 mod resolve_path;
 mod set_item_property;
@@ -274,6 +275,7 @@ pub fn registry() -> Registry {
         Box::new(stop_process::StopProcess),
         Box::new(get_item_property::GetItemProperty),
         Box::new(get_ps_drive::GetPSDrive),
+        Box::new(remove_item_property::RemoveItemProperty),
         Box::new(set_item_property::SetItemProperty),
         Box::new(set_item_property::NewItemProperty),
     ];
@@ -325,6 +327,7 @@ pub fn registry() -> Registry {
         ("gp", "Get-ItemProperty"),
         ("gdr", "Get-PSDrive"),
         ("sp", "Set-ItemProperty"),
+        ("rp", "Remove-ItemProperty"),
         ("dir", "Get-ChildItem"),
         ("ls", "Get-ChildItem"),
         ("gci", "Get-ChildItem"),

@@ -475,28 +475,44 @@ impl Registry {
         Ok(())
     }
 
-    pub fn set_value(&mut self, native: &str, name: &str, data: Data) -> Result<(), ErrorRecord> {
+    /// The session's own copy of a key's values (made from the built-in ones on the first
+    /// write), refused under HKLM:.
+    fn own_values(&mut self, native: &str) -> Result<&mut Vec<(String, Data)>, ErrorRecord> {
         if is_machine(native) {
             return Err(access_denied(native));
         }
-        let lower = native.to_ascii_lowercase();
         let existing = self.key(native)?.unwrap_or_default();
-        let entry = self.made.entry(lower).or_insert_with(|| {
-            let mut k = existing.clone();
-            k.subkeys.clear();
-            k.values
-                .push(("\0name".into(), Data::String(leaf(native).to_string())));
-            k
-        });
-        match entry
-            .values
+        let entry = self
+            .made
+            .entry(native.to_ascii_lowercase())
+            .or_insert_with(|| {
+                let mut k = existing;
+                k.subkeys.clear();
+                k.values
+                    .push(("\0name".into(), Data::String(leaf(native).to_string())));
+                k
+            });
+        Ok(&mut entry.values)
+    }
+
+    pub fn set_value(&mut self, native: &str, name: &str, data: Data) -> Result<(), ErrorRecord> {
+        let values = self.own_values(native)?;
+        match values
             .iter_mut()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
         {
             Some(v) => v.1 = data,
-            None => entry.values.push((name.to_string(), data)),
+            None => values.push((name.to_string(), data)),
         }
         Ok(())
+    }
+
+    /// Removes a value; false if the key has none of that name.
+    pub fn remove_value(&mut self, native: &str, name: &str) -> Result<bool, ErrorRecord> {
+        let values = self.own_values(native)?;
+        let before = values.len();
+        values.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        Ok(values.len() < before)
     }
 
     pub fn remove_key(&mut self, native: &str) -> Result<(), ErrorRecord> {
