@@ -192,15 +192,50 @@ pub fn selected(cx: &mut Interp, a: &BoundArgs, input: Option<Value>) -> EvalRes
 }
 
 /// Suspend-Job and Resume-Job work only on workflow-style jobs (Job2); for the job types
-/// this playground has, each job gets a non-terminating NotSupported error.
-pub fn not_supported(job: &Rc<Job>, message: String) -> ErrorRecord {
-    ErrorRecord::new(
-        "System.NotSupportedException",
-        message,
-        "Job2OperationNotSupportedOnJob",
-        Category::InvalidType,
-    )
-    .with_target(Value::Job(job.clone()))
+/// this playground has, each job selected gets a non-terminating NotSupported error.
+pub struct Job2OperationProc {
+    args: BoundArgs,
+    /// `suspend` or `resume`, and the same as a gerund (`Suspending`, `Resuming`).
+    verb: &'static str,
+    gerund: &'static str,
+}
+
+impl Job2OperationProc {
+    pub fn new(args: &BoundArgs, verb: &'static str, gerund: &'static str) -> Job2OperationProc {
+        Job2OperationProc {
+            args: args.clone(),
+            verb,
+            gerund,
+        }
+    }
+}
+
+impl crate::commands::SyncProcessor for Job2OperationProc {
+    fn process(
+        &mut self,
+        cx: &mut Interp,
+        input: Option<Value>,
+        _out: &mut Vec<Value>,
+    ) -> EvalResult<()> {
+        let (verb, gerund) = (self.verb, self.gerund);
+        let lower = gerund.to_ascii_lowercase();
+        for job in selected(cx, &self.args, input)? {
+            let message = format!(
+                "Cannot {verb} the job that has an ID of {}. {gerund} jobs is not supported for some job types. For more information about support for {lower} jobs, see the Help topic for the job type.",
+                job.id
+            );
+            cx.write_error(
+                ErrorRecord::new(
+                    "System.NotSupportedException",
+                    message,
+                    "Job2OperationNotSupportedOnJob",
+                    Category::InvalidType,
+                )
+                .with_target(Value::Job(job.clone())),
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// The parameters Suspend-Job and Resume-Job share.

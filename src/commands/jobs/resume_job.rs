@@ -1,35 +1,12 @@
 //! Resume-Job (`rujb`, Windows PowerShell 5.1 only): resumes suspended workflow jobs. Start-Job,
 //! thread and remote jobs cannot be resumed, and say so one by one.
 
-use super::{JOB2_OPERATION_PARAMS, check_state, not_supported, selected};
-use crate::commands::{Cmdlet, ParamSpec, SyncProcessor, sync};
-use crate::engine::error::{ErrorRecord, EvalResult};
+use super::{JOB2_OPERATION_PARAMS, Job2OperationProc, check_state};
+use crate::commands::{Cmdlet, ParamSpec, sync};
+use crate::engine::error::ErrorRecord;
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
-use crate::engine::value::Value;
 
 pub struct ResumeJob;
-
-struct ResumeProc(BoundArgs);
-
-impl SyncProcessor for ResumeProc {
-    fn process(
-        &mut self,
-        cx: &mut Interp,
-        input: Option<Value>,
-        _out: &mut Vec<Value>,
-    ) -> EvalResult<()> {
-        for job in selected(cx, &self.0, input)? {
-            cx.write_error(not_supported(
-                &job,
-                format!(
-                    "Cannot resume the job that has an ID of {}. Resuming jobs is not supported for some job types. For more information about support for resuming jobs, see the Help topic for the job type.",
-                    job.id
-                ),
-            ))?;
-        }
-        Ok(())
-    }
-}
 
 impl Cmdlet for ResumeJob {
     fn name(&self) -> &'static str {
@@ -47,6 +24,6 @@ impl Cmdlet for ResumeJob {
         a: &BoundArgs,
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
         check_state(a, "Resume-Job")?;
-        sync(ResumeProc(a.clone()))
+        sync(Job2OperationProc::new(a, "resume", "Resuming"))
     }
 }
