@@ -3,8 +3,7 @@
 //! Security exists but a user who is not elevated may not read it.
 
 use crate::engine::time::{DateTime, TimeSpan};
-use crate::engine::value::{PSObject, Property, Value};
-use std::rc::Rc;
+use crate::engine::value::{PSObject, Value};
 
 /// A log as `Get-EventLog -List` shows it.
 pub struct LogInfo {
@@ -337,26 +336,15 @@ pub fn entry_value(e: &Entry, computer: &str) -> Value {
         ("__Time", Value::str(&e.time.format("MMM dd HH:mm"))),
         ("__ToString", Value::str("System.Diagnostics.EventLogEntry")),
     ];
-    Value::Object(Rc::new(PSObject {
-        type_names: [
+    Value::Object(PSObject::new(
+        &[
             "System.Diagnostics.EventLogEntry",
             "System.ComponentModel.Component",
             "System.MarshalByRefObject",
             "System.Object",
-        ]
-        .iter()
-        .map(|t| Rc::from(*t))
-        .collect(),
-        props: std::cell::RefCell::new(
-            props
-                .into_iter()
-                .map(|(n, v)| Property {
-                    name: Rc::from(n),
-                    value: v,
-                })
-                .collect(),
-        ),
-    }))
+        ],
+        props,
+    ))
 }
 
 /// A log as `-List` writes it (System.Diagnostics.EventLog).

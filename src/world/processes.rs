@@ -5,7 +5,6 @@
 use crate::engine::numfmt::format_number;
 use crate::engine::time::{DateTime, TimeSpan};
 use crate::engine::value::{PSObject, Value};
-use std::rc::Rc;
 
 /// One process as the table describes it. Memory in bytes, CPU in seconds.
 #[derive(Clone, Debug)]
@@ -681,69 +680,58 @@ pub fn to_value(p: &ProcessInfo, session_start: DateTime, elapsed: f64) -> Value
     let cpu = p.cpu.map(|c| c + p.busy * elapsed);
     let start = session_start.plus(TimeSpan::from_ms(-p.started_ago * 1000.0));
     let kb = |b: i64| Value::Long(b / 1024);
-    Value::Object(Rc::new(PSObject {
-        type_names: [
+    Value::Object(PSObject::new(
+        &[
             "System.Diagnostics.Process",
             "System.ComponentModel.Component",
             "System.MarshalByRefObject",
             "System.Object",
-        ]
-        .iter()
-        .map(|t| Rc::from(*t))
-        .collect(),
-        props: std::cell::RefCell::new(
-            [
-                ("Handles", Value::Int(p.handles)),
-                ("NPM", Value::Long(p.npm)),
-                ("PM", Value::Long(p.pm)),
-                ("WS", Value::Long(p.ws)),
-                ("VM", Value::Long(p.vm)),
-                ("CPU", cpu.map_or(Value::Null, Value::Double)),
-                ("Id", Value::Int(p.id)),
-                ("SI", Value::Int(p.si)),
-                ("ProcessName", Value::str(p.name)),
-                ("Name", Value::str(p.name)),
-                ("HandleCount", Value::Int(p.handles)),
-                (
-                    "StartTime",
-                    if p.id <= 4 {
-                        Value::Null
-                    } else {
-                        Value::DateTime(start)
-                    },
-                ),
-                (
-                    "Path",
-                    if p.path.is_empty() {
-                        Value::Null
-                    } else {
-                        Value::str(p.path)
-                    },
-                ),
-                (
-                    "Company",
-                    if p.company.is_empty() {
-                        Value::Null
-                    } else {
-                        Value::str(p.company)
-                    },
-                ),
-                // The view's computed columns (hidden from Select-Object *).
-                ("__NPMK", kb(p.npm)),
-                ("__PMK", kb(p.pm)),
-                ("__WSK", kb(p.ws)),
-                ("__CPUs", cpu_text(cpu)),
-                (
-                    "__ToString",
-                    Value::str(&format!("System.Diagnostics.Process ({})", p.name)),
-                ),
-            ]
-            .into_iter()
-            .map(|(n, v)| crate::engine::value::Property {
-                name: Rc::from(n),
-                value: v,
-            })
-            .collect(),
-        ),
-    }))
+        ],
+        vec![
+            ("Handles", Value::Int(p.handles)),
+            ("NPM", Value::Long(p.npm)),
+            ("PM", Value::Long(p.pm)),
+            ("WS", Value::Long(p.ws)),
+            ("VM", Value::Long(p.vm)),
+            ("CPU", cpu.map_or(Value::Null, Value::Double)),
+            ("Id", Value::Int(p.id)),
+            ("SI", Value::Int(p.si)),
+            ("ProcessName", Value::str(p.name)),
+            ("Name", Value::str(p.name)),
+            ("HandleCount", Value::Int(p.handles)),
+            (
+                "StartTime",
+                if p.id <= 4 {
+                    Value::Null
+                } else {
+                    Value::DateTime(start)
+                },
+            ),
+            (
+                "Path",
+                if p.path.is_empty() {
+                    Value::Null
+                } else {
+                    Value::str(p.path)
+                },
+            ),
+            (
+                "Company",
+                if p.company.is_empty() {
+                    Value::Null
+                } else {
+                    Value::str(p.company)
+                },
+            ),
+            // The view's computed columns (hidden from Select-Object *).
+            ("__NPMK", kb(p.npm)),
+            ("__PMK", kb(p.pm)),
+            ("__WSK", kb(p.ws)),
+            ("__CPUs", cpu_text(cpu)),
+            (
+                "__ToString",
+                Value::str(&format!("System.Diagnostics.Process ({})", p.name)),
+            ),
+        ],
+    ))
 }

@@ -394,51 +394,40 @@ impl Interp {
         }
     }
 
-    pub fn get_env(&self, name: &str) -> Option<String> {
-        let env = self
-            .rs
-            .global
-            .borrow()
-            .vars
-            .get("\0env")
-            .map(|v| v.value.clone());
-        match env {
-            Some(Value::Hashtable(h)) => h.borrow().get_str(name).map(|v| to_str(&v)),
-            _ => None,
+    /// The process environment: the hashtable behind `$env:` and the `env:` drive.
+    fn env_table(&self) -> Option<Rc<RefCell<super::value::Hashtable>>> {
+        match self.rs.global.borrow().vars.get("\0env") {
+            Some(v) => match &v.value {
+                Value::Hashtable(h) => Some(h.clone()),
+                _ => None,
+            },
+            None => None,
         }
+    }
+
+    pub fn get_env(&self, name: &str) -> Option<String> {
+        let env = self.env_table()?;
+        let value = env.borrow().get_str(name);
+        value.map(|v| to_str(&v))
     }
 
     /// Every environment variable, sorted by name (what `Get-ChildItem env:` lists).
     pub fn env_vars(&self) -> Vec<(String, String)> {
-        let env = self
-            .rs
-            .global
-            .borrow()
-            .vars
-            .get("\0env")
-            .map(|v| v.value.clone());
-        let mut vars: Vec<(String, String)> = match env {
-            Some(Value::Hashtable(h)) => h
+        let mut vars: Vec<(String, String)> = match self.env_table() {
+            Some(h) => h
                 .borrow()
                 .entries
                 .iter()
                 .map(|(k, v)| (to_str(k), to_str(v)))
                 .collect(),
-            _ => Vec::new(),
+            None => Vec::new(),
         };
         vars.sort_by_key(|(k, _)| k.to_ascii_lowercase());
         vars
     }
 
     pub fn set_env(&mut self, name: &str, value: &str) {
-        let env = self
-            .rs
-            .global
-            .borrow()
-            .vars
-            .get("\0env")
-            .map(|v| v.value.clone());
-        if let Some(Value::Hashtable(h)) = env {
+        if let Some(h) = self.env_table() {
             if value.is_empty() {
                 h.borrow_mut().remove(&Value::str(name));
             } else {
@@ -447,7 +436,6 @@ impl Interp {
         }
     }
 
-    /// A path made absolute against the current location.
     /// A path made absolute against the current location, on whichever drive it names: a
     /// file system path (`C:\...`) or a registry one (`HKLM:\...`).
     pub fn resolve_path(&self, path: &str) -> String {
