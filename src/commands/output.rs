@@ -8,7 +8,9 @@ use crate::engine::error::{ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::runtime::LineKind;
 use crate::engine::value::{PSObject, Property, Value};
-use crate::format::views::{Column, Shape, registered_list, shape_of, visible_props};
+use crate::format::views::{
+    Column, Shape, provider_group_label, registered_list, shape_of, visible_props,
+};
 use crate::format::{Formatter, Lines, render_list};
 use std::rc::Rc;
 
@@ -150,8 +152,9 @@ impl CommandProcessor for FormatProc {
                             &crate::engine::interp::property(r, group).unwrap_or(Value::Null),
                         );
                         if last_group.as_deref() != Some(value.as_str()) {
+                            let label = provider_group_label(group).unwrap_or(group);
                             lines.push(String::new());
-                            lines.push(format!("    Directory: {value}"));
+                            lines.push(format!("    {label}: {value}"));
                             lines.push(String::new());
                             last_group = Some(value);
                         }

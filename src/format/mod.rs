@@ -413,34 +413,19 @@ impl Formatter {
     /// lines (two each side in 5.1, one in 7), or `   TypeName: ...` for Get-Member.
     fn group_header(&self, property: &str, value: &str) -> Lines {
         let blank = || (LineKind::Output, String::new());
-        match property {
-            "__Directory" if self.edition51 => vec![
+        match views::provider_group_label(property) {
+            // A provider's folder heading: framed by two blank lines each side in 5.1.
+            Some(label) => {
+                let heading = (LineKind::Output, format!("    {label}: {value}"));
+                if self.edition51 {
+                    vec![blank(), blank(), heading, blank(), blank()]
+                } else {
+                    vec![blank(), heading, blank()]
+                }
+            }
+            None => vec![
                 blank(),
-                blank(),
-                (LineKind::Output, format!("    Directory: {value}")),
-                blank(),
-                blank(),
-            ],
-            "__Directory" => vec![
-                blank(),
-                (LineKind::Output, format!("    Directory: {value}")),
-                blank(),
-            ],
-            "__Hive" if self.edition51 => vec![
-                blank(),
-                blank(),
-                (LineKind::Output, format!("    Hive: {value}")),
-                blank(),
-                blank(),
-            ],
-            "__Hive" => vec![
-                blank(),
-                (LineKind::Output, format!("    Hive: {value}")),
-                blank(),
-            ],
-            p => vec![
-                blank(),
-                (LineKind::Output, format!("   {p}: {value}")),
+                (LineKind::Output, format!("   {property}: {value}")),
                 blank(),
             ],
         }
@@ -540,7 +525,7 @@ impl Formatter {
                 self.close_list(out);
                 if group
                     .as_deref()
-                    .is_none_or(|g| g == "__Directory" || g == "__Hive")
+                    .is_none_or(|g| views::provider_group_label(g).is_some())
                     && !columns.is_empty()
                     && columns
                         .iter()

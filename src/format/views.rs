@@ -225,6 +225,16 @@ fn registered_columns(type_name: &str) -> Option<Vec<Column>> {
 }
 
 /// Properties visible to formatting (internal `__` ones hidden).
+/// The heading word of a provider's item groups: `Directory` for files and folders, `Hive`
+/// for registry keys (None for other group-by properties).
+pub fn provider_group_label(group_property: &str) -> Option<&'static str> {
+    match group_property {
+        "__Directory" => Some("Directory"),
+        "__Hive" => Some("Hive"),
+        _ => None,
+    }
+}
+
 /// A list view registered beside a type's default table: the properties Format-List
 /// shows when none are named, and the property its entries are grouped by.
 pub struct ListView {
