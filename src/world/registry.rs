@@ -358,10 +358,17 @@ pub fn parent(native: &str) -> Option<&str> {
     native.rsplit_once('\\').map(|(p, _)| p)
 }
 
+/// A key the session made or changed: its name as typed and its values.
+struct OwnKey {
+    name: String,
+    values: Vec<(String, Data)>,
+}
+
 /// The registry as the session sees it: the built-in tree and HKCU keys of its own.
 #[derive(Default)]
 pub struct Registry {
-    made: BTreeMap<String, Key>,
+    /// By lower-case native path.
+    made: BTreeMap<String, OwnKey>,
     removed: Vec<String>,
 }
 
@@ -416,22 +423,15 @@ impl Registry {
         let prefix = format!("{lower}\\");
         for (k, made) in &self.made {
             if let Some(rest) = k.strip_prefix(&prefix) {
-                if !rest.contains('\\') {
-                    let name = made
-                        .values
-                        .iter()
-                        .find(|(n, _)| n == "\0name")
-                        .map(|(_, d)| d.text())
-                        .unwrap_or_else(|| rest.to_string());
-                    if !key.subkeys.iter().any(|s| s.eq_ignore_ascii_case(&name)) {
-                        key.subkeys.push(name);
-                    }
+                let name = &made.name;
+                if !rest.contains('\\') && !key.subkeys.iter().any(|s| s.eq_ignore_ascii_case(name))
+                {
+                    key.subkeys.push(name.clone());
                 }
             }
         }
         key.subkeys
             .retain(|s| !self.is_removed(&format!("{native}\\{s}")));
-        key.values.retain(|(n, _)| n != "\0name");
         Ok(Some(key))
     }
 
@@ -467,11 +467,11 @@ impl Registry {
             return Err(access_denied(native));
         }
         let lower = native.to_ascii_lowercase();
-        let mut k = Key::default();
-        k.values
-            .push(("\0name".into(), Data::String(leaf(native).to_string())));
         self.removed.retain(|r| *r != lower);
-        self.made.entry(lower).or_insert(k);
+        self.made.entry(lower).or_insert_with(|| OwnKey {
+            name: leaf(native).to_string(),
+            values: Vec::new(),
+        });
         Ok(())
     }
 
@@ -485,12 +485,9 @@ impl Registry {
         let entry = self
             .made
             .entry(native.to_ascii_lowercase())
-            .or_insert_with(|| {
-                let mut k = existing;
-                k.subkeys.clear();
-                k.values
-                    .push(("\0name".into(), Data::String(leaf(native).to_string())));
-                k
+            .or_insert_with(|| OwnKey {
+                name: leaf(native).to_string(),
+                values: existing.values,
             });
         Ok(&mut entry.values)
     }
