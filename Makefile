@@ -2,19 +2,20 @@
 PORT ?= 8080
 WASM_TARGET := wasm32-unknown-unknown
 
-.PHONY: test serve build-web bench check-wasm
+.PHONY: test serve build-web bench bench-web
 
 test:
 	scripts/setup.sh test
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
-	cargo build --lib --target $(WASM_TARGET)
 	cargo test
+	scripts/build-web.sh
+	node --test --test-timeout=60000 tests/web/
 
 build-web:
 	scripts/setup.sh web
-	wasm-pack build --target web --out-dir www/pkg --release --no-pack
+	scripts/build-web.sh
 
 serve: build-web
 	python3 scripts/serve.py $(PORT)
@@ -22,3 +23,9 @@ serve: build-web
 # Figures, not pass/fail: see README.md "Benchmarks".
 bench:
 	cargo bench --bench pipeline --bench jobs --bench world
+
+bench-web:
+	scripts/setup.sh test
+	cargo build --release --bin psjobs
+	scripts/build-web.sh
+	node tests/web/bench.mjs

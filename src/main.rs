@@ -154,6 +154,9 @@ fn print_lines(lines: Vec<HostLine>, color: bool, out: &mut impl Write) {
             }
             continue;
         }
+        if !l.is_printed() {
+            continue;
+        }
         let end = if l.newline { "\n" } else { "" };
         let code = if color {
             match l.kind {

@@ -94,7 +94,7 @@ fn replay(text: &str) -> String {
             session.provide_input(&answers.next().unwrap_or_default());
         }
         let mut pending = String::new();
-        for l in session.take_output() {
+        for l in session.take_output().into_iter().filter(|l| l.is_printed()) {
             pending.push_str(&l.text);
             if l.newline {
                 pending.push('\n');

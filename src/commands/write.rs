@@ -3,7 +3,8 @@
 use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
 use crate::engine::convert::to_str;
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
-use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
+use crate::engine::interp::{BoundArgs, CommandProcessor, Interp, Pref};
+use crate::engine::runtime::LineKind;
 use crate::engine::value::Value;
 use std::rc::Rc;
 
@@ -461,10 +462,41 @@ impl Cmdlet for WriteProgress {
                         ],
                     ));
                     job.record(crate::jobs::job::JobRecord::Progress(record));
+                } else if !matches!(
+                    cx.pref_var("ProgressPreference", Pref::Continue),
+                    Pref::SilentlyContinue | Pref::Ignore
+                ) {
+                    let block = if self.0.switch("Completed") {
+                        String::new()
+                    } else {
+                        progress_block(
+                            &self.0.str("Activity").unwrap_or_default(),
+                            &self.0.str("Status").unwrap_or_default(),
+                            self.0.int("PercentComplete"),
+                            cx.rt.width.get(),
+                        )
+                    };
+                    cx.rt.host_line(LineKind::Progress, block);
                 }
                 Ok(())
             }
         }
         sync(P(a.clone()))
     }
+}
+
+/// The console's progress block: the activity, its status indented, and for a known
+/// percentage a bar of `o`s in brackets as wide as the console allows.
+fn progress_block(activity: &str, status: &str, percent: Option<i64>, width: usize) -> String {
+    let mut text = format!("{activity}\n    {status}");
+    if let Some(p) = percent.filter(|p| (0..=100).contains(p)) {
+        let inner = width.saturating_sub(8).clamp(10, 110);
+        let done = inner * usize::try_from(p).unwrap_or(0) / 100;
+        text.push_str(&format!(
+            "\n    [{}{}]",
+            "o".repeat(done),
+            " ".repeat(inner - done)
+        ));
+    }
+    text
 }

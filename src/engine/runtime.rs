@@ -68,6 +68,10 @@ pub enum LineKind {
     Information,
     /// Write-Host text, with optional colours (console colour names).
     Host,
+    /// Write-Progress at the console: the text of the transient progress block (activity,
+    /// status and bar), or empty when the activity completed. Never part of the printed
+    /// text: a console's bar leaves no trace once it is gone.
+    Progress,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -78,6 +82,14 @@ pub struct HostLine {
     pub bg: Option<&'static str>,
     /// False for `Write-Host -NoNewline`: the next text continues this line.
     pub newline: bool,
+}
+
+impl HostLine {
+    /// False for what a console shows without printing it: a progress block, the screen
+    /// clearing of Clear-Host.
+    pub fn is_printed(&self) -> bool {
+        self.kind != LineKind::Progress && self.fg != Some("Clear")
+    }
 }
 
 pub struct Runtime {

@@ -14,6 +14,12 @@ use crate::world::fs::{FileSystem, HOME};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+mod complete;
+mod snapshot;
+
+pub use complete::Completion;
+pub use snapshot::{JobChange, JobSnapshot};
+
 pub struct SessionOptions {
     pub edition: Edition,
     pub width: usize,
@@ -187,13 +193,22 @@ impl Session {
 
     /// Runs tasks for about `max_ops` operations. On the virtual clock, time jumps to the
     /// next timer only while a command is running and everything waits: between commands
-    /// (the user "typing") jobs do not move, which keeps transcripts repeatable.
+    /// (the user "typing") jobs do not move, which keeps transcripts repeatable. A paced
+    /// clock follows real time, one timer at a time (see `PacedClock`).
     pub fn run_slice(&self, max_ops: u64) -> Slice {
+        let sched = &self.rt.sched;
+        let clock = &sched.clock;
         loop {
-            match self.rt.sched.run_slice(max_ops) {
-                Slice::Idle(Some(d)) if self.rt.sched.clock.is_virtual() && self.is_busy() => {
-                    self.rt.sched.clock.advance_to(d);
+            let real = clock.real_ms();
+            if let Some(real) = real {
+                clock.advance_to(sched.next_deadline().map_or(real, |d| d.min(real)));
+            }
+            match sched.run_slice(max_ops) {
+                Slice::Idle(Some(d)) if clock.is_virtual() && self.is_busy() => {
+                    clock.advance_to(d);
                 }
+                // A paced clock that fell behind: on to the next timer.
+                Slice::Idle(Some(d)) if real.is_some_and(|r| d <= r) => {}
                 other => return other,
             }
         }
@@ -270,5 +285,48 @@ impl Session {
 
     pub fn take_output(&self) -> Vec<HostLine> {
         std::mem::take(&mut *self.rt.host.borrow_mut())
+    }
+
+    /// Tab completion at `cursor` (a byte offset) in `line`.
+    pub fn complete(&self, line: &str, cursor: usize) -> Completion {
+        complete::complete(&self.rt, &self.rs, line, cursor)
+    }
+
+    /// Every listed job, its children under it, with its results buffer in numbers.
+    pub fn jobs(&self) -> Vec<JobSnapshot> {
+        self.rt
+            .jobs
+            .top_level()
+            .iter()
+            .map(JobSnapshot::of)
+            .collect()
+    }
+
+    /// Keeps a journal of what happens to the jobs (for a host that shows them live);
+    /// read it with [`Session::take_job_events`].
+    pub fn watch_jobs(&self) {
+        let rt = Rc::downgrade(&self.rt);
+        self.rt.jobs.journal.turn_on(Box::new(move || {
+            rt.upgrade()
+                .and_then(|rt| rt.host.try_borrow().ok().map(|h| h.len()))
+                .unwrap_or(0)
+        }));
+    }
+
+    /// The job events since the last call, each with how many of the lines that
+    /// [`Session::take_output`] returns next were printed before it.
+    pub fn take_job_events(&self) -> Vec<(usize, JobChange)> {
+        let jobs = &self.rt.jobs;
+        let events = jobs.journal.take();
+        let changes = events
+            .iter()
+            .filter_map(|(mark, e)| JobChange::read(jobs, *e).map(|c| (*mark, c)))
+            .collect();
+        for (_, e) in events {
+            if let crate::jobs::journal::JobEvent::Removed(id) = e {
+                jobs.forget(id);
+            }
+        }
+        changes
     }
 }

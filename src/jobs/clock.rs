@@ -12,8 +12,12 @@ pub trait Clock {
     fn start_date(&self) -> DateTime;
     /// True for the virtual clock, which the scheduler may move forward.
     fn is_virtual(&self) -> bool;
-    /// Moves a virtual clock forward; a real clock ignores it.
+    /// Moves a virtual or paced clock forward; a real clock ignores it.
     fn advance_to(&self, _ms: f64) {}
+    /// For a paced clock, the real time it follows (see [`PacedClock`]).
+    fn real_ms(&self) -> Option<f64> {
+        None
+    }
 }
 
 /// The deterministic clock of tests and `psjobs -Command`.
@@ -79,5 +83,50 @@ impl Clock for RealClock {
     }
     fn is_virtual(&self) -> bool {
         false
+    }
+}
+
+/// The browser's clock: real time, except that it never passes a timer that has not fired.
+/// The host moves it (`Session::run_slice` does); when the page could not run for a while
+/// (a hidden tab's throttled timers, a stall), it walks forward from deadline to deadline,
+/// so every sleeping job catches up with what it would have done, in the same order.
+pub struct PacedClock {
+    real: Box<dyn Fn() -> f64>,
+    origin: f64,
+    now: Cell<f64>,
+    start: DateTime,
+}
+
+impl PacedClock {
+    pub fn new(real: Box<dyn Fn() -> f64>, start: DateTime) -> PacedClock {
+        let origin = real();
+        PacedClock {
+            real,
+            origin,
+            now: Cell::new(0.0),
+            start,
+        }
+    }
+}
+
+impl Clock for PacedClock {
+    fn now_ms(&self) -> f64 {
+        self.now.get()
+    }
+    fn start_date(&self) -> DateTime {
+        self.start
+    }
+    fn is_virtual(&self) -> bool {
+        false
+    }
+    /// Forward only, and never past real time.
+    fn advance_to(&self, ms: f64) {
+        let to = ms.min((self.real)() - self.origin);
+        if to > self.now.get() {
+            self.now.set(to);
+        }
+    }
+    fn real_ms(&self) -> Option<f64> {
+        Some((self.real)() - self.origin)
     }
 }

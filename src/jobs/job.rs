@@ -8,6 +8,7 @@ use crate::engine::error::ErrorRecord;
 use crate::engine::runtime::HostLine;
 use crate::engine::time::DateTime;
 use crate::engine::value::{EnumValue, Value};
+use crate::jobs::journal::{JobEvent, JobJournal};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
@@ -167,6 +168,21 @@ pub struct Job {
     /// Receive-Job brings back from the receiver's console.
     pub prompt: RefCell<Option<Box<Option<String>>>>,
     pub answer: RefCell<Option<Box<str>>>,
+    /// Records that entered the results buffer, and those Receive-Job took away (not
+    /// counting -Keep): what a live jobs panel shows.
+    produced: Cell<u32>,
+    received: Cell<u32>,
+    /// The session's journal, once the job is in the session's list.
+    journal: RefCell<Option<Rc<JobJournal>>>,
+}
+
+/// A job's results buffer in numbers: produced = received + buffered, until Remove-Job
+/// drops what was still buffered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BufferCounts {
+    pub produced: u32,
+    pub received: u32,
+    pub buffered: u32,
 }
 
 /// A job's data streams, as its Output, Error, ... properties show them.
@@ -244,6 +260,46 @@ impl Job {
             task: Cell::new(None),
             prompt: RefCell::new(None),
             answer: RefCell::new(None),
+            produced: Cell::new(0),
+            received: Cell::new(0),
+            journal: RefCell::new(None),
+        }
+    }
+
+    fn log(&self, event: JobEvent) {
+        if let Some(j) = self.journal.borrow().as_ref() {
+            j.log(event);
+        }
+    }
+
+    /// Its data changed: for it and for the parent whose counts include it.
+    fn log_data(&self) {
+        self.log(JobEvent::Data(self.id));
+        if let Some(p) = self.parent() {
+            p.log(JobEvent::Data(p.id));
+        }
+    }
+
+    /// The results buffer in numbers; a parent's are its children's added up.
+    pub fn buffer_counts(&self) -> BufferCounts {
+        if self.is_parent() {
+            return self
+                .children
+                .borrow()
+                .iter()
+                .fold(BufferCounts::default(), |acc, c| {
+                    let n = c.buffer_counts();
+                    BufferCounts {
+                        produced: acc.produced.saturating_add(n.produced),
+                        received: acc.received.saturating_add(n.received),
+                        buffered: acc.buffered.saturating_add(n.buffered),
+                    }
+                });
+        }
+        BufferCounts {
+            produced: self.produced.get(),
+            received: self.received.get(),
+            buffered: u32::try_from(self.results.borrow().len()).unwrap_or(u32::MAX),
         }
     }
 
@@ -275,8 +331,14 @@ impl Job {
         if self.state.get() == state || self.state.get().is_finished() {
             return;
         }
-        self.previous.set(self.state.get());
+        let previous = self.state.get();
+        self.previous.set(previous);
         self.state.set(state);
+        self.log(JobEvent::State {
+            id: self.id,
+            state,
+            previous,
+        });
         if state == JobState::Running && self.begin.get().is_none() {
             self.begin.set(Some(now));
         }
@@ -399,6 +461,8 @@ impl Job {
         };
         self.push(stream, value);
         self.results.borrow_mut().push_back(record);
+        self.produced.set(self.produced.get().saturating_add(1));
+        self.log_data();
     }
 
     /// What Receive-Job takes: everything buffered now, drained or (with -Keep) copied. A
@@ -410,6 +474,11 @@ impl Job {
         let taken: Vec<JobRecord> = self.results.borrow_mut().drain(..).collect();
         if self.kind == JobKind::Thread {
             *self.collections.borrow_mut() = None;
+        }
+        if !taken.is_empty() {
+            let n = u32::try_from(taken.len()).unwrap_or(u32::MAX);
+            self.received.set(self.received.get().saturating_add(n));
+            self.log_data();
         }
         taken
     }
@@ -461,6 +530,10 @@ pub fn format_guid(g: u128) -> String {
 pub struct JobStore {
     jobs: RefCell<Vec<Rc<Job>>>,
     last_id: Cell<i32>,
+    /// What happened to the listed jobs, for a host that shows them live.
+    pub journal: Rc<JobJournal>,
+    /// Every listed job object, children included, by Id (for the journal's readers).
+    by_id: RefCell<std::collections::HashMap<i32, Weak<Job>>>,
 }
 
 impl JobStore {
@@ -470,6 +543,13 @@ impl JobStore {
         id
     }
     pub fn add(&self, job: Rc<Job>) {
+        for j in std::iter::once(job.clone()).chain(job.descendants()) {
+            *j.journal.borrow_mut() = Some(self.journal.clone());
+            self.journal.log(JobEvent::Created(j.id));
+            if self.journal.is_on() {
+                self.by_id.borrow_mut().insert(j.id, Rc::downgrade(&j));
+            }
+        }
         self.jobs.borrow_mut().push(job);
     }
     /// Top-level jobs, by Id.
@@ -492,7 +572,24 @@ impl JobStore {
         let mut jobs = self.jobs.borrow_mut();
         let before = jobs.len();
         jobs.retain(|j| !Rc::ptr_eq(j, job));
-        before != jobs.len()
+        let removed = before != jobs.len();
+        if removed {
+            for j in std::iter::once(job.clone()).chain(job.descendants()) {
+                // Its journal's reader still looks it up (see `forget`).
+                self.journal.log(JobEvent::Removed(j.id));
+            }
+        }
+        removed
+    }
+    /// The journal's reader has told of a job's removal: it need not be found any more.
+    pub fn forget(&self, id: i32) {
+        self.by_id.borrow_mut().remove(&id);
+    }
+
+    /// A job object (a child too) by its Id, while the journal is on; a removed one until
+    /// [`JobStore::forget`].
+    pub fn by_id(&self, id: i32) -> Option<Rc<Job>> {
+        self.by_id.borrow().get(&id).and_then(Weak::upgrade)
     }
     pub fn contains(&self, job: &Rc<Job>) -> bool {
         self.jobs.borrow().iter().any(|j| Rc::ptr_eq(j, job))

@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod job;
+pub mod journal;
 pub mod props;
 pub mod runner;
 pub mod scheduler;

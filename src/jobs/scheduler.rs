@@ -195,7 +195,8 @@ impl Scheduler {
         }
     }
 
-    fn next_deadline(&self) -> Option<f64> {
+    /// When the earliest timer is due.
+    pub fn next_deadline(&self) -> Option<f64> {
         self.timers.borrow().peek().map(|Reverse(t)| t.deadline.0)
     }
 

@@ -1,49 +1,26 @@
-//! The JavaScript API (wasm32 only). For now a `Playground`: one session that keeps its
-//! variables and functions from one command line to the next, run on the virtual clock. The
-//! evented API and the browser pump come with the console.
+//! The JavaScript API (wasm32 only): `Session`, one PowerShell console's engine, and the
+//! pump that runs every live session on the browser's event loop.
+//!
+//! | file         | what it holds |
+//! |--------------|---------------|
+//! | `api.rs`     | the exported `Session` class: run, interrupt, input, completion, jobs, events |
+//! | `live.rs`    | a session as the pump drives it: one step, its output and events |
+//! | `pump.rs`    | time slices, the macrotask yield, sleeping until the next timer |
+//! | `values.rs`  | what crosses to JS: options, records, job snapshots, events |
+//! | `broken.rs`  | the panic hook: a failed engine says so instead of failing silently |
+//! | `types.d.ts` | the TypeScript shapes of those values, added to `psjobs.d.ts` |
 
-use crate::host::{Session, SessionOptions};
+mod api;
+mod broken;
+mod live;
+mod pump;
+mod values;
+
+pub use api::Session;
+
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
-pub struct Playground {
-    session: Session,
-}
-
-#[wasm_bindgen]
-impl Playground {
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> Playground {
-        Playground {
-            session: Session::new(SessionOptions::default()),
-        }
-    }
-
-    /// `PS C:\Users\User> `
-    pub fn prompt(&self) -> String {
-        self.session.prompt()
-    }
-
-    /// Runs a command line and returns what the console would show. While a command waits
-    /// for a line (Read-Host), the text is that line instead.
-    pub fn run(&mut self, text: &str) -> String {
-        if self.session.waiting_for_input() {
-            self.session.provide_input(text);
-        } else {
-            self.session.submit(text, "", Vec::new());
-        }
-        self.session.run_until_idle();
-        self.session
-            .take_output()
-            .into_iter()
-            .map(|l| l.text)
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-}
-
-impl Default for Playground {
-    fn default() -> Self {
-        Playground::new()
-    }
+#[wasm_bindgen(start)]
+fn start() {
+    broken::install_hook();
 }

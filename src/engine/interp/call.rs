@@ -76,6 +76,11 @@ const COMMON: &[(&str, &[&str], bool)] = &[
     ("PipelineVariable", &["pv"], false),
 ];
 
+/// The common parameters every cmdlet binds, in the order Get-Help lists them.
+pub fn common_parameter_names() -> impl Iterator<Item = &'static str> {
+    COMMON.iter().map(|(name, _, _)| *name)
+}
+
 /// The command a name resolves to.
 enum Resolved {
     Cmdlet(usize),

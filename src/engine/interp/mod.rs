@@ -13,7 +13,7 @@ mod members;
 mod pipeline;
 mod stmt;
 
-pub use call::{BoundArgs, ScriptBlockProcessor};
+pub use call::{BoundArgs, ScriptBlockProcessor, common_parameter_names};
 pub use members::{dictionary_entry, exception_object, property};
 pub use pipeline::{BoxFut, Collect, CommandProcessor, Emit, emit_all};
 
@@ -517,7 +517,7 @@ impl Interp {
         }
     }
 
-    fn pref_var(&self, name: &str, default: Pref) -> Pref {
+    pub fn pref_var(&self, name: &str, default: Pref) -> Pref {
         self.get_var(name)
             .and_then(|v| Pref::from_value(&v))
             .unwrap_or(default)

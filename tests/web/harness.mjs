@@ -1,0 +1,80 @@
+// What the browser tests share: a static server for www/ on localhost, and Debian's
+// Chromium driven by playwright-core (no browser download: design.md section 7).
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const WWW = join(ROOT, 'www');
+const FIXTURES = join(ROOT, 'tests/web/fixtures');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.ts': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
+};
+
+/** Serves www/ (and tests/web/fixtures/ under /__test__/) on 127.0.0.1, any free port. */
+export async function serve() {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const [base, rel] = path.startsWith('/__test__/')
+      ? [FIXTURES, path.slice('/__test__/'.length)]
+      : [WWW, path.slice(1) || 'index.html'];
+    const file = normalize(join(base, rel));
+    if (!file.startsWith(base)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const s = await stat(file);
+      const body = await readFile(s.isDirectory() ? join(file, 'index.html') : file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+/** Chromium as this machine can run it: headless, no sandbox (root), no network chatter. */
+export async function launch() {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+  });
+}
+
+/** A page on the blank fixture with the package loaded and initialised as `window.psjobs`. */
+export async function apiPage(browser, url) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(`${url}/__test__/blank.html`);
+  await page.evaluate(async () => {
+    const m = await import('/pkg/psjobs.js');
+    await m.default();
+    window.psjobs = m;
+  });
+  page.problems = problems;
+  return page;
+}
