@@ -527,11 +527,11 @@ pub fn is_wildcard(s: &str) -> bool {
 const REGEX_CACHE: usize = 32;
 
 thread_local! {
-    static COMPILED: std::cell::RefCell<Vec<(String, bool, regex::Regex)>> =
+    static COMPILED: std::cell::RefCell<Vec<(String, bool, regex_lite::Regex)>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-pub fn regex(pattern: &str, cs: bool) -> Result<regex::Regex, ErrorRecord> {
+pub fn regex(pattern: &str, cs: bool) -> Result<regex_lite::Regex, ErrorRecord> {
     let hit = COMPILED.with(|c| {
         let mut c = c.borrow_mut();
         let i = c.iter().position(|(p, s, _)| *s == cs && p == pattern)?;
@@ -553,9 +553,9 @@ pub fn regex(pattern: &str, cs: bool) -> Result<regex::Regex, ErrorRecord> {
     Ok(re)
 }
 
-fn compile_regex(pattern: &str, cs: bool) -> Result<regex::Regex, ErrorRecord> {
+fn compile_regex(pattern: &str, cs: bool) -> Result<regex_lite::Regex, ErrorRecord> {
     let translated = translate_regex(pattern);
-    regex::RegexBuilder::new(&translated)
+    regex_lite::RegexBuilder::new(&translated)
         .case_insensitive(!cs)
         .build()
         .map_err(|e| {
@@ -823,7 +823,7 @@ fn comparison(cmp: CmpOp, cs: bool, a: &Value, b: &Value) -> OpResult {
                 .unwrap_or_default()
                 .to_ascii_lowercase();
             let pattern = if options.contains("simplematch") {
-                regex::escape(&pattern)
+                regex_lite::escape(&pattern)
             } else {
                 pattern
             };

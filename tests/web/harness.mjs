@@ -35,9 +35,9 @@ export async function serve() {
       return;
     }
     try {
-      const s = await stat(file);
-      const body = await readFile(s.isDirectory() ? join(file, 'index.html') : file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      const target = (await stat(file)).isDirectory() ? join(file, 'index.html') : file;
+      const body = await readFile(target);
+      res.writeHead(200, { 'content-type': TYPES[extname(target)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

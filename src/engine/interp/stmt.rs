@@ -550,7 +550,7 @@ impl Interp {
         r
     }
 
-    pub(super) fn set_matches(&mut self, re: &regex::Regex, caps: &regex::Captures<'_>) {
+    pub(super) fn set_matches(&mut self, re: &regex_lite::Regex, caps: &regex_lite::Captures<'_>) {
         let mut h = crate::engine::value::Hashtable::default();
         // Groups that matched, named ones by name and the rest by number; PowerShell lists
         // them highest first.

@@ -1,0 +1,97 @@
+// make bench-web: figures, not pass/fail. Loads www/bench/ in headless Chromium and prints
+// (1) the pump under load: longest main-thread task and p99 frame gap with 100 spinning
+// jobs and 10 walking C: for 10 s; (2) the ForEach-Object pipeline in wasm against the
+// native build, run here too; (3) the full C: walk at speed 0; (4) the package's size; (5)
+// navigation to a ready Session.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { serve, launch, ROOT } from './harness.mjs';
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+function nativeMs(command, runs = 5) {
+  const bin = join(ROOT, 'target/release/psjobs');
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: cargo build --release --bin psjobs`);
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    execFileSync(bin, ['-Command', command]);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { medianMs: median(times), times };
+}
+
+/** The wasm module's sections, biggest (gzipped) first. */
+function sections(bytes) {
+  const names = { 1: 'type', 2: 'import', 3: 'function', 7: 'export', 9: 'elem', 10: 'code', 11: 'data' };
+  const out = [];
+  let i = 8;
+  const leb = () => { let r = 0, s = 0, b; do { b = bytes[i++]; r |= (b & 0x7f) << s; s += 7; } while (b & 0x80); return r >>> 0; };
+  while (i < bytes.length) {
+    const id = bytes[i++];
+    const size = leb();
+    const body = bytes.subarray(i, i + size);
+    let name = names[id] ?? `section ${id}`;
+    if (id === 0) { const n = body[0]; name = `custom "${Buffer.from(body.subarray(1, 1 + n)).toString()}"`; }
+    out.push({ name, raw: size, gzip: gzipSync(body, { level: 9 }).length });
+    i += size;
+  }
+  return out.sort((a, b) => b.gzip - a.gzip);
+}
+
+const server = await serve();
+const browser = await launch();
+try {
+  const readies = [];
+  let page;
+  for (let i = 0; i < 5; i++) {
+    page = await browser.newPage();
+    await page.goto(`${server.url}/bench/`);
+    await page.waitForFunction(() => window.bench);
+    readies.push(await page.evaluate(() => window.bench.readyMs));
+    if (i < 4) await page.close();
+  }
+
+  console.log('(1) the pump under load: 100 jobs in while ($true) {} and 10 walking C:, 10 s');
+  const load = await page.evaluate(() => window.bench.load(10));
+  console.log(`    frames drawn ${load.frames}; frame gap p99 ${load.p99FrameGapMs.toFixed(1)} ms (target < 20), worst ${load.maxFrameGapMs.toFixed(1)} ms`);
+  console.log(`    long tasks (>= 50 ms): ${load.longTasks} (target 0), longest ${load.longestLongTaskMs.toFixed(1)} ms`);
+  console.log(`    longest wait of a probe task (an upper bound on any task): ${load.probeMaxWaitMs.toFixed(1)} ms`);
+  console.log(`    jobs still running ${load.jobsRunning}; items the walkers produced ${load.itemsWalked}`);
+
+  console.log('(2) the pipeline: 1..1000000 | ForEach-Object { $_ * 2 } | Measure-Object -Sum');
+  const command = await page.evaluate(() => window.bench.PIPELINE);
+  const native = nativeMs(command);
+  const wasm = await page.evaluate(() => window.bench.pipeline());
+  const nps = 1e6 / (native.medianMs / 1000);
+  const wps = 1e6 / (wasm.medianMs / 1000);
+  console.log(`    native (release, psjobs -Command, process start included): median ${native.medianMs.toFixed(0)} ms, ${(nps / 1e6).toFixed(2)} M objects/s`);
+  console.log(`    wasm (this page, pump slices included): median ${wasm.medianMs.toFixed(0)} ms, ${(wps / 1e6).toFixed(2)} M objects/s`);
+  console.log(`    wasm/native speed ratio ${(native.medianMs / wasm.medianMs).toFixed(2)} (target >= 0.7)`);
+
+  console.log('(3) the full C: walk at speed 0: Get-ChildItem C:\\ -Recurse -Force');
+  const walk = await page.evaluate(() => window.bench.walk());
+  console.log(`    ${walk.text.trim()} items, median ${walk.medianMs.toFixed(0)} ms (runs: ${walk.times.map((t) => t.toFixed(0)).join(', ')})`);
+
+  console.log('(4) the package');
+  const wasmBytes = readFileSync(join(ROOT, 'www/pkg/psjobs_bg.wasm'));
+  const js = readFileSync(join(ROOT, 'www/pkg/psjobs.js'));
+  const wz = gzipSync(wasmBytes, { level: 9 }).length;
+  const jz = gzipSync(js, { level: 9 }).length;
+  console.log(`    psjobs_bg.wasm ${kb(wasmBytes.length)} raw, ${kb(wz)} gzipped`);
+  console.log(`    psjobs.js ${kb(js.length)} raw, ${kb(jz)} gzipped`);
+  console.log(`    together ${kb(wz + jz)} gzipped (target < 350 KB)`);
+  console.log('    biggest parts of the module:');
+  for (const s of sections(wasmBytes).slice(0, 5)) {
+    console.log(`      ${s.name.padEnd(10)} ${kb(s.raw).padStart(10)} raw ${kb(s.gzip).padStart(10)} gzipped`);
+  }
+
+  console.log('(5) navigation to a ready Session');
+  console.log(`    median ${median(readies).toFixed(0)} ms (loads: ${readies.map((t) => t.toFixed(0)).join(', ')})`);
+} finally {
+  await browser.close();
+  await server.close();
+}
