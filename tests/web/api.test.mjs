@@ -123,6 +123,22 @@ test('events arrive in order: output while a command runs, job lifecycle, comman
   assert.ok(!brief.some((x) => x.includes('after unsubscribe')));
 });
 
+test('a long command prints as it goes: a walk arrives folder by folder, not all at the end', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    const s = new psjobs.Session();
+    const arrivals = [];
+    s.subscribe((e) => { if (e.type === 'output') arrivals.push({ at: performance.now(), lines: e.records.length }); });
+    const t0 = performance.now();
+    const result = await s.run('Get-ChildItem C:\\Windows -Recurse -Force -ErrorAction SilentlyContinue | Select-Object -First 2000');
+    return { took: performance.now() - t0, arrivals: arrivals.map((a) => ({ at: a.at - t0, lines: a.lines })), lines: result.text.split('\n').length };
+  });
+  assert.ok(r.took > 1500, `the walk takes simulated time at speed 1 (${r.took.toFixed(0)} ms)`);
+  assert.ok(r.arrivals.length > 10, `output came in ${r.arrivals.length} events`);
+  assert.ok(r.arrivals[0].at < r.took / 4, `the first lines came after ${r.arrivals[0].at.toFixed(0)} of ${r.took.toFixed(0)} ms`);
+  assert.ok(r.lines > 2000);
+});
+
 test('a runaway loop leaves the page answering, and interrupt() stops it; jobs go on', async () => {
   const p = await page();
   const r = await p.evaluate(async () => {
@@ -265,6 +281,20 @@ test('bad input from JS is refused with a clear Error and the session stays usab
   assert.match(afterJobs, /this Session was disposed/);
   assert.equal(r.still, 'still here\n');
   assert.equal(r.disposed, true);
+});
+
+test('deep recursion fits the wasm stack, and runaway recursion is PowerShell\'s error, not a trap', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    const s = new psjobs.Session();
+    const deep = await s.run('function f($n) { if ($n -gt 0) { f ($n - 1) } else { "bottom" } }; f 95');
+    const runaway = await s.run('function g { g }; g');
+    const after = await s.run('"alive"');
+    return { deep: deep.text, runaway: runaway.text, after: after.text };
+  });
+  assert.equal(r.deep, 'bottom\n');
+  assert.match(r.runaway, /The script failed due to call depth overflow\./);
+  assert.equal(r.after, 'alive\n');
 });
 
 test('completion comes from the engine: commands, parameters, variables, paths, jobs', async () => {
