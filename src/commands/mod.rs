@@ -139,9 +139,11 @@ pub trait SyncProcessor {
     }
 }
 
-pub struct Sync<T>(pub T);
+/// Boxed, so that every cmdlet shares one copy of the async glue below instead of one each
+/// (in wasm that was 28 KB).
+pub struct Sync(Box<dyn SyncProcessor>);
 
-impl<T: SyncProcessor> CommandProcessor for Sync<T> {
+impl CommandProcessor for Sync {
     fn process<'a>(
         &'a mut self,
         cx: &'a mut Interp,
@@ -170,7 +172,7 @@ impl<T: SyncProcessor> CommandProcessor for Sync<T> {
 }
 
 pub fn sync<T: SyncProcessor + 'static>(p: T) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
-    Ok(Box::new(Sync(p)))
+    Ok(Box::new(Sync(Box::new(p))))
 }
 
 /// All cmdlets and aliases of a session.

@@ -70,8 +70,9 @@ impl Session {
     /// `new Session({ edition, speed, width, seed, clock })`, every option optional.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "SessionOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SessionOptions")] options: Option<JsValue>,
     ) -> Result<Session, JsError> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         broken::check()?;
         if !pump::is_available() {
             return Err(error(
@@ -268,6 +269,13 @@ impl Session {
     #[wasm_bindgen(getter)]
     pub fn disposed(&self) -> bool {
         self.live.borrow().is_none()
+    }
+}
+
+/// `free()` (or `using`) ends the session as `dispose()` does, jobs and all.
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.dispose();
     }
 }
 

@@ -139,6 +139,35 @@ test('a long command prints as it goes: a walk arrives folder by folder, not all
   assert.ok(r.lines > 2000);
 });
 
+test('the pump sleeps while jobs wait and sets no timer at all when every session is idle', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+    // Count what the module asks of the browser: timeouts and the pump's messages.
+    const counts = { timeouts: 0, messages: 0 };
+    const setTimeoutOriginal = window.setTimeout;
+    window.setTimeout = (f, ms, ...rest) => { if (typeof f === 'function' && !f.isTest) counts.timeouts++; return setTimeoutOriginal(f, ms, ...rest); };
+    const post = MessagePort.prototype.postMessage;
+    MessagePort.prototype.postMessage = function (...args) { counts.messages++; return post.apply(this, args); };
+    const testSleep = (ms) => new Promise((ok) => { const f = () => ok(); f.isTest = true; setTimeout(f, ms); });
+    const s = new psjobs.Session();
+    await s.run('$j = Start-Job { Start-Sleep -Milliseconds 1500; "woke" }');
+    await testSleep(700);
+    const start = { ...counts };
+    await testSleep(600); // the job's child is asleep the whole time
+    const whileAsleep = { timeouts: counts.timeouts - start.timeouts, messages: counts.messages - start.messages };
+    while (s.jobs()[0].state === 'Running') await testSleep(50);
+    await testSleep(100);
+    const idle = { ...counts };
+    await testSleep(1000);
+    const whileIdle = { timeouts: counts.timeouts - idle.timeouts, messages: counts.messages - idle.messages };
+    return { whileAsleep, whileIdle, text: (await s.run('Receive-Job $j')).text };
+  });
+  assert.ok(r.whileAsleep.timeouts <= 1 && r.whileAsleep.messages <= 1, `while a job sleeps: ${JSON.stringify(r.whileAsleep)}`);
+  assert.deepEqual(r.whileIdle, { timeouts: 0, messages: 0 });
+  assert.equal(r.text, 'woke\n');
+});
+
 test('a runaway loop leaves the page answering, and interrupt() stops it; jobs go on', async () => {
   const p = await page();
   const r = await p.evaluate(async () => {
