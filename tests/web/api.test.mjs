@@ -168,6 +168,59 @@ test('the pump sleeps while jobs wait and sets no timer at all when every sessio
   assert.equal(r.text, 'woke\n');
 });
 
+test('after a stall the page catches up: a sleeping job produced what it would have, at its times', async () => {
+  // What a hidden tab's throttled timers or a long stall do to the pump: it does not run
+  // for seconds. Then each session's clock walks from timer to timer up to real time.
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    const s = new psjobs.Session();
+    await s.run('$j = Start-Job { $t = Get-Date; 1..20 | % { Start-Sleep -Milliseconds 100; "$_ " + [int]((Get-Date) - $t).TotalMilliseconds } }');
+    while (s.jobs()[0].childJobs[0].state !== 'Running') await new Promise((ok) => setTimeout(ok, 10));
+    const end = performance.now() + 2500;
+    while (performance.now() < end) { /* the page holds the thread: no timer, no pump */ }
+    const atResume = s.jobs()[0].produced;
+    await new Promise((ok) => setTimeout(ok, 30));
+    const produced = s.jobs()[0].produced;
+    const text = (await s.run('Receive-Job $j -Keep')).text;
+    return { atResume, produced, lines: text.trim().split('\n') };
+  });
+  assert.ok(r.atResume <= 1, `nothing ran during the stall (${r.atResume} produced)`);
+  assert.equal(r.produced, 20, 'every sleep that ended during the stall has ended within 30 ms of it');
+  assert.deepEqual(r.lines.map((l) => l.split(' ')[0]), Array.from({ length: 20 }, (_, i) => String(i + 1)));
+  const times = r.lines.map((l) => Number(l.split(' ')[1]));
+  times.forEach((t, i) => assert.ok(Math.abs(t - 100 * (i + 1)) <= 30, `item ${i + 1} at ${t} ms`));
+});
+
+test('in a hidden tab the pump takes one slice a second, and full speed again when shown', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    const wait = (ms) => new Promise((ok) => { const f = () => ok(); f.isTest = true; setTimeout(f, ms); });
+    const counts = { timeouts: 0, messages: 0 };
+    const setTimeoutOriginal = window.setTimeout;
+    window.setTimeout = (f, ms, ...rest) => { if (!f.isTest) counts.timeouts++; return setTimeoutOriginal(f, ms, ...rest); };
+    const post = MessagePort.prototype.postMessage;
+    MessagePort.prototype.postMessage = function (...args) { counts.messages++; return post.apply(this, args); };
+    const visibility = (state) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+    const s = new psjobs.Session();
+    await s.run('$j = Start-Job { while ($true) { $n++ } }');
+    await wait(500);
+    const during = async (ms) => { const a = { ...counts }; await wait(ms); return { timeouts: counts.timeouts - a.timeouts, messages: counts.messages - a.messages }; };
+    const shown = await during(500);
+    visibility('hidden');
+    await wait(100);
+    const hidden = await during(3000);
+    visibility('visible');
+    const back = await during(500);
+    return { shown, hidden, back };
+  });
+  assert.ok(r.shown.messages > 50, `shown: the pump yields by messages, ${JSON.stringify(r.shown)}`);
+  assert.ok(r.hidden.messages <= 1 && r.hidden.timeouts >= 2 && r.hidden.timeouts <= 4, `hidden: ${JSON.stringify(r.hidden)}`);
+  assert.ok(r.back.messages > 50, `shown again: ${JSON.stringify(r.back)}`);
+});
+
 test('a runaway loop leaves the page answering, and interrupt() stops it; jobs go on', async () => {
   const p = await page();
   const r = await p.evaluate(async () => {
