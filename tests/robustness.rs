@@ -168,3 +168,46 @@ fn ctrl_c_ends_a_wait_and_the_job_runs_on() {
         );
     });
 }
+
+#[test]
+fn completion_at_every_cursor_of_every_input_stays_in_bounds() {
+    let mut all = Vec::new();
+    inputs(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts"),
+        &mut all,
+    );
+    // Text a completer meets half-typed: open quotes, stray separators, wide characters.
+    all.extend(
+        [
+            "",
+            "'",
+            "\"C:\\Prog",
+            "$",
+            "-",
+            "Get-Job -Name '",
+            "dir C:\\Windows\\",
+            "é | Gét-Chi",
+            "cd HKLM:\\SOFTWARE\\Micro",
+            "Receive-Job -Id ",
+            "{ | ; ( } ) ,",
+            "\u{1F600}$x -",
+        ]
+        .map(String::from),
+    );
+    engine_thread(move || {
+        let session = Session::new(SessionOptions::default());
+        for text in &all {
+            // Every byte offset, char boundary or not, and one past the end.
+            for cursor in 0..=text.len() + 1 {
+                let c = session.complete(text, cursor);
+                assert!(
+                    c.replace_start <= c.replace_end && c.replace_end <= text.len(),
+                    "{text:?} at {cursor}: {c:?}"
+                );
+                assert!(
+                    text.is_char_boundary(c.replace_start) && text.is_char_boundary(c.replace_end)
+                );
+            }
+        }
+    });
+}
