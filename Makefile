@@ -14,6 +14,7 @@ test:
 	node --test --test-timeout=60000 tests/web/
 
 build-web:
+	scripts/setup.sh web
 	scripts/build-web.sh
 
 serve: build-web

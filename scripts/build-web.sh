@@ -8,13 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=www/pkg
-scripts/setup.sh target
-# On a fresh machine the tools (a from-source wasm-bindgen-cli above all) build while cargo
-# compiles the module: the two overlap instead of queueing.
-scripts/setup.sh tools &
-tools=$!
 cargo build --lib --profile web --target wasm32-unknown-unknown
-wait "$tools"
 mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name psjobs \
   target/wasm32-unknown-unknown/web/psjobs.wasm

@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, and skips what is already there.
-#   scripts/setup.sh target what compiling for the browser needs: the wasm32 target
-#   scripts/setup.sh tools  what packaging it needs: wasm-bindgen-cli (the version in
-#                           Cargo.lock, exactly) and the npm packages (wasm-opt)
-#   scripts/setup.sh web    both (what `make serve` needs)
+#   scripts/setup.sh web    what `make serve` needs: the wasm32 target, wasm-bindgen-cli (the
+#                           version in Cargo.lock, exactly), the npm packages (wasm-opt)
 #   scripts/setup.sh test   what `make test` needs: all of that, and Chromium for the
 #                           browser tests
 set -euo pipefail
@@ -61,9 +59,7 @@ need_chromium() {
 }
 
 case "${1:-test}" in
-  target) need_wasm_target ;;
-  tools) need_wasm_bindgen_cli; need_npm_packages ;;
   web) need_wasm_target; need_wasm_bindgen_cli; need_npm_packages ;;
   test) need_wasm_target; need_wasm_bindgen_cli; need_npm_packages; need_chromium ;;
-  *) echo "usage: scripts/setup.sh target|tools|web|test" >&2; exit 2 ;;
+  *) echo "usage: scripts/setup.sh web|test" >&2; exit 2 ;;
 esac

@@ -46,6 +46,16 @@ fn inputs(dir: &Path, out: &mut Vec<String>) {
     }
 }
 
+/// Every command line typed in the golden transcripts.
+fn transcript_inputs() -> Vec<String> {
+    let mut all = Vec::new();
+    inputs(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts"),
+        &mut all,
+    );
+    all
+}
+
 fn engine_thread(f: impl FnOnce() + Send + 'static) {
     std::thread::Builder::new()
         .stack_size(64 * 1024 * 1024)
@@ -57,11 +67,7 @@ fn engine_thread(f: impl FnOnce() + Send + 'static) {
 
 #[test]
 fn every_prefix_of_every_transcript_input_is_handled() {
-    let mut all = Vec::new();
-    inputs(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts"),
-        &mut all,
-    );
+    let all = transcript_inputs();
     assert!(all.len() > 300, "found only {} inputs", all.len());
     engine_thread(move || {
         let mut session = Session::new(SessionOptions::default());
@@ -171,11 +177,7 @@ fn ctrl_c_ends_a_wait_and_the_job_runs_on() {
 
 #[test]
 fn completion_at_every_cursor_of_every_input_stays_in_bounds() {
-    let mut all = Vec::new();
-    inputs(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts"),
-        &mut all,
-    );
+    let mut all = transcript_inputs();
     // Text a completer meets half-typed: open quotes, stray separators, wide characters.
     all.extend(
         [

@@ -142,25 +142,14 @@ test('a long command prints as it goes: a walk arrives folder by folder, not all
 test('the pump sleeps while jobs wait and sets no timer at all when every session is idle', async () => {
   const p = await page();
   const r = await p.evaluate(async () => {
-    const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
-    // Count what the module asks of the browser: timeouts and the pump's messages.
-    const counts = { timeouts: 0, messages: 0 };
-    const setTimeoutOriginal = window.setTimeout;
-    window.setTimeout = (f, ms, ...rest) => { if (typeof f === 'function' && !f.isTest) counts.timeouts++; return setTimeoutOriginal(f, ms, ...rest); };
-    const post = MessagePort.prototype.postMessage;
-    MessagePort.prototype.postMessage = function (...args) { counts.messages++; return post.apply(this, args); };
-    const testSleep = (ms) => new Promise((ok) => { const f = () => ok(); f.isTest = true; setTimeout(f, ms); });
+    const { wait, during } = watchBrowserCalls();
     const s = new psjobs.Session();
     await s.run('$j = Start-Job { Start-Sleep -Milliseconds 1500; "woke" }');
-    await testSleep(700);
-    const start = { ...counts };
-    await testSleep(600); // the job's child is asleep the whole time
-    const whileAsleep = { timeouts: counts.timeouts - start.timeouts, messages: counts.messages - start.messages };
-    while (s.jobs()[0].state === 'Running') await testSleep(50);
-    await testSleep(100);
-    const idle = { ...counts };
-    await testSleep(1000);
-    const whileIdle = { timeouts: counts.timeouts - idle.timeouts, messages: counts.messages - idle.messages };
+    await wait(700);
+    const whileAsleep = await during(600); // the job's child sleeps all the while
+    while (s.jobs()[0].state === 'Running') await wait(50);
+    await wait(100);
+    const whileIdle = await during(1000);
     return { whileAsleep, whileIdle, text: (await s.run('Receive-Job $j')).text };
   });
   assert.ok(r.whileAsleep.timeouts <= 1 && r.whileAsleep.messages <= 1, `while a job sleeps: ${JSON.stringify(r.whileAsleep)}`);
@@ -194,12 +183,7 @@ test('after a stall the page catches up: a sleeping job produced what it would h
 test('in a hidden tab the pump takes one slice a second, and full speed again when shown', async () => {
   const p = await page();
   const r = await p.evaluate(async () => {
-    const wait = (ms) => new Promise((ok) => { const f = () => ok(); f.isTest = true; setTimeout(f, ms); });
-    const counts = { timeouts: 0, messages: 0 };
-    const setTimeoutOriginal = window.setTimeout;
-    window.setTimeout = (f, ms, ...rest) => { if (!f.isTest) counts.timeouts++; return setTimeoutOriginal(f, ms, ...rest); };
-    const post = MessagePort.prototype.postMessage;
-    MessagePort.prototype.postMessage = function (...args) { counts.messages++; return post.apply(this, args); };
+    const { wait, during } = watchBrowserCalls();
     const visibility = (state) => {
       Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
       document.dispatchEvent(new Event('visibilitychange'));
@@ -207,7 +191,6 @@ test('in a hidden tab the pump takes one slice a second, and full speed again wh
     const s = new psjobs.Session();
     await s.run('$j = Start-Job { while ($true) { $n++ } }');
     await wait(500);
-    const during = async (ms) => { const a = { ...counts }; await wait(ms); return { timeouts: counts.timeouts - a.timeouts, messages: counts.messages - a.messages }; };
     const shown = await during(500);
     visibility('hidden');
     await wait(100);
