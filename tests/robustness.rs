@@ -213,3 +213,27 @@ fn completion_at_every_cursor_of_every_input_stays_in_bounds() {
         }
     });
 }
+
+/// Found by the fuzzer (fuzz/, `Start-Job { 3 }` then drop): tasks hold the runtime that
+/// holds them, so a session closed with a job in flight was never freed. In the browser
+/// that is every `dispose()` of a console whose jobs still run.
+#[test]
+fn a_session_closed_with_work_in_flight_is_freed() {
+    engine_thread(|| {
+        let mut session = Session::new(SessionOptions::default());
+        session.submit(
+            "$j = Start-Job { while ($true) { } }; Start-ThreadJob { Start-Sleep 100 }; Start-Sleep 5",
+            "",
+            Vec::new(),
+        );
+        for _ in 0..5 {
+            session.run_slice(10_000);
+        }
+        assert!(session.is_busy());
+        let runtime = std::rc::Rc::downgrade(&session.rt);
+        let runspace = std::rc::Rc::downgrade(&session.rs);
+        drop(session);
+        assert!(runtime.upgrade().is_none(), "the runtime was freed");
+        assert!(runspace.upgrade().is_none(), "the runspace was freed");
+    });
+}

@@ -62,6 +62,14 @@ pub struct Session {
     outcome: Rc<Cell<Outcome>>,
 }
 
+/// Closing a session ends its command and its jobs: their tasks hold the runtime, so they
+/// must go for the session's memory to be freed.
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.rt.sched.clear();
+    }
+}
+
 /// The session's process id, as `$PID` shows it.
 const PID: i32 = 4812;
 

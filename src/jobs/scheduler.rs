@@ -128,6 +128,17 @@ impl Scheduler {
         id
     }
 
+    /// Drops every task, timer and watcher: what a closing session does. Tasks hold the
+    /// runtime that holds this scheduler, so without this a session with work in flight
+    /// would never be freed.
+    pub fn clear(&self) {
+        let tasks = std::mem::take(&mut *self.tasks.borrow_mut());
+        let timers = std::mem::take(&mut *self.timers.borrow_mut());
+        let watchers = std::mem::take(&mut *self.watchers.borrow_mut());
+        // Dropped here, with no borrow held: a task's destructors may reach the scheduler.
+        drop((tasks, timers, watchers));
+    }
+
     pub fn is_alive(&self, id: TaskId) -> bool {
         self.tasks.borrow().contains_key(&id)
     }

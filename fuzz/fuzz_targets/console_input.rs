@@ -1,0 +1,28 @@
+//! What a console hands the engine for every keystroke and every Enter: completion at a
+//! cursor, the `>>` check, and the line run on a bounded budget. None may panic.
+//! `cargo +nightly fuzz run console_input` (see README.md, "Fuzzing").
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use psjobs::jobs::scheduler::Slice;
+use psjobs::{Session, SessionOptions};
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&cursor, rest)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    let mut session = Session::new(SessionOptions::default());
+    let cursor = usize::from(cursor) % (text.len() + 2);
+    let c = session.complete(&text, cursor);
+    assert!(c.replace_start <= c.replace_end && c.replace_end <= text.len());
+    let _ = Session::needs_more_input(&text);
+    session.submit(&text, "", Vec::new());
+    for _ in 0..20 {
+        if !matches!(session.run_slice(5_000), Slice::Busy) {
+            break;
+        }
+    }
+    session.interrupt();
+    let _ = session.run_slice(50_000);
+});
