@@ -71,7 +71,9 @@ pub fn matching(cx: &Interp, a: &BoundArgs) -> (Vec<ProcessInfo>, Vec<ErrorRecor
             add(p, &mut found);
         }
     }
-    found.sort_by(|x, y| culture_cmp(x.name, y.name).then(x.id.cmp(&y.id)));
+    crate::engine::sort::by(&mut found, |x, y| {
+        culture_cmp(x.name, y.name).then(x.id.cmp(&y.id))
+    });
     (found, errors)
 }
 

@@ -76,7 +76,7 @@ impl SyncProcessor for GetServiceProc {
                 .is_none_or(|i| i.iter().any(|p| wildcard_match(p, s.0, false)))
         });
         found.retain(|s| !exclude.iter().any(|p| wildcard_match(p, s.0, false)));
-        found.sort_by(|x, y| culture_cmp(x.0, y.0));
+        crate::engine::sort::by(&mut found, |x, y| culture_cmp(x.0, y.0));
         out.extend(found.into_iter().map(|s| service_value(s.0, s.1, s.2, s.3)));
         Ok(())
     }

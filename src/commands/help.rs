@@ -76,7 +76,7 @@ fn alias_info(alias: &str, target: &str) -> Value {
 pub fn syntax(c: &dyn Cmdlet) -> String {
     let mut parts = vec![c.name().to_string()];
     let mut params: Vec<&ParamSpec> = c.params().iter().collect();
-    params.sort_by_key(|p| p.position.unwrap_or(usize::MAX));
+    crate::engine::sort::by_key(&mut params, |p| p.position.unwrap_or(usize::MAX));
     for p in params {
         let short = crate::engine::types::short_name_full(p.type_name);
         let piece = if p.switch {
@@ -176,7 +176,7 @@ impl Cmdlet for GetCommand {
                         }
                     }
                 }
-                found.sort_by_key(|a| a.0.to_lowercase());
+                crate::engine::sort::by_key(&mut found, |a| a.0.to_lowercase());
                 if found.is_empty() {
                     if let Some(ns) = &names {
                         for n in ns.iter().filter(|n| !crate::engine::ops::is_wildcard(n)) {
@@ -296,7 +296,7 @@ impl Cmdlet for GetAlias {
                 let names = self.0.strings("Name");
                 let defs = self.0.strings("Definition");
                 let mut list: Vec<(&str, &str)> = cx.rt.registry.aliases().to_vec();
-                list.sort_by_key(|a| a.0.to_lowercase());
+                crate::engine::sort::by_key(&mut list, |a| a.0.to_lowercase());
                 let mut any = false;
                 for (alias, target) in list {
                     let ok = names

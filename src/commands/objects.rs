@@ -825,7 +825,7 @@ impl CommandProcessor for SortProc {
                     .map(|k| k.descending.unwrap_or(desc_default))
                     .collect()
             };
-            keyed.sort_by(|(a, _), (b, _)| {
+            crate::engine::sort::by(&mut keyed, |(a, _), (b, _)| {
                 for (i, (x, y)) in a.iter().zip(b.iter()).enumerate() {
                     let o = sort_compare(x, y, cs);
                     let o = if dirs.get(i).copied().unwrap_or(false) {
@@ -1390,7 +1390,9 @@ fn members_of(v: &Value) -> Vec<(String, &'static str, String)> {
         }
         _ => {}
     }
-    m.sort_by(|a, b| a.1.cmp(b.1).then_with(|| ops::culture_cmp(&a.0, &b.0)));
+    crate::engine::sort::by(&mut m, |a, b| {
+        a.1.cmp(b.1).then_with(|| ops::culture_cmp(&a.0, &b.0))
+    });
     m
 }
 

@@ -74,7 +74,7 @@ impl Cmdlet for GetVariable {
                         }
                     }
                 }
-                all.sort_by_key(|a| a.0.to_lowercase());
+                crate::engine::sort::by_key(&mut all, |a| a.0.to_lowercase());
                 for p in patterns {
                     let hits: Vec<&(String, Value)> = all
                         .iter()

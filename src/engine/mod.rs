@@ -9,6 +9,7 @@ pub mod numfmt;
 pub mod ops;
 pub mod runtime;
 pub mod scope;
+pub mod sort;
 pub mod time;
 pub mod types;
 pub mod value;

@@ -200,7 +200,7 @@ impl Runtime {
                 list.push(p);
             }
         }
-        list.sort_by_key(|p| p.id);
+        crate::engine::sort::by_key(&mut list, |p| p.id);
         list
     }
 

@@ -157,7 +157,7 @@ fn variables(rs: &Runspace, prefix: &str) -> Vec<String> {
         .filter(|v| matches(prefix, &v.name))
         .map(|v| format!("${}", v.name))
         .collect();
-    names.sort_by_key(|n| n.to_lowercase());
+    crate::engine::sort::by_key(&mut names, |n| n.to_lowercase());
     names
 }
 
@@ -199,7 +199,7 @@ fn commands(rt: &Runtime, rs: &Runspace, prefix: &str) -> Vec<String> {
             .map(|(name, _)| name.to_string())
             .filter(|n| matches(prefix, n)),
     );
-    names.sort_by_key(|n| n.to_lowercase());
+    crate::engine::sort::by_key(&mut names, |n| n.to_lowercase());
     names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
     names
 }

@@ -555,7 +555,7 @@ impl JobStore {
     /// Top-level jobs, by Id.
     pub fn top_level(&self) -> Vec<Rc<Job>> {
         let mut jobs = self.jobs.borrow().clone();
-        jobs.sort_by_key(|j| j.id);
+        crate::engine::sort::by_key(&mut jobs, |j| j.id);
         jobs
     }
     /// Every job object, children included, by Id.
@@ -565,7 +565,7 @@ impl JobStore {
             out.push(j.clone());
             out.extend(j.descendants());
         }
-        out.sort_by_key(|j| j.id);
+        crate::engine::sort::by_key(&mut out, |j| j.id);
         out
     }
     pub fn remove(&self, job: &Rc<Job>) -> bool {

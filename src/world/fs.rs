@@ -235,7 +235,7 @@ impl FileSystem {
                 .map(|b| b.to_ascii_lowercase())
                 .collect::<Vec<u8>>()
         };
-        items.sort_by_cached_key(|i| (!i.dir, folded(&i.name)));
+        crate::engine::sort::by_cached_key(&mut items, |i| (!i.dir, folded(&i.name)));
         Ok(items)
     }
 

@@ -644,7 +644,7 @@ pub fn server(name: &str) -> Vec<ProcessInfo> {
         company: MS,
         started_ago: 1.0,
     });
-    list.sort_by_key(|p| p.id);
+    crate::engine::sort::by_key(&mut list, |p| p.id);
     list
 }
 

@@ -91,7 +91,7 @@ impl SyncProcessor for GetJobProc {
         }
         if let Some(n) = a.int("Newest") {
             jobs.retain(|j| ended(j).is_some());
-            jobs.sort_by_key(|j| std::cmp::Reverse(ended(j)));
+            crate::engine::sort::by_key(&mut jobs, |j| std::cmp::Reverse(ended(j)));
             jobs.truncate(usize::try_from(n).unwrap_or(0));
         }
         let child_state = a.str("ChildJobState").and_then(|s| JobState::parse(&s));
@@ -107,7 +107,7 @@ impl SyncProcessor for GetJobProc {
             }
             jobs = with_children;
         }
-        jobs.sort_by_key(|j| j.id);
+        crate::engine::sort::by_key(&mut jobs, |j| j.id);
         jobs.dedup_by(|a, b| Rc::ptr_eq(a, b));
         out.extend(jobs.into_iter().map(Value::Job));
         Ok(())

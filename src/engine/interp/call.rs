@@ -762,7 +762,7 @@ fn bind(
         .iter()
         .filter(|s| s.position.is_some() && !s.switch)
         .collect();
-    positional_specs.sort_by_key(|s| s.position);
+    crate::engine::sort::by_key(&mut positional_specs, |s| s.position);
     let mut extra = Vec::new();
     let free: Vec<&ParamSpec> = positional_specs
         .into_iter()

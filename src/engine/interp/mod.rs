@@ -422,7 +422,7 @@ impl Interp {
                 .collect(),
             None => Vec::new(),
         };
-        vars.sort_by_key(|(k, _)| k.to_ascii_lowercase());
+        crate::engine::sort::by_key(&mut vars, |(k, _)| k.to_ascii_lowercase());
         vars
     }
 
