@@ -1,6 +1,6 @@
 // The JS API end to end in Chromium: the package as a page loads it, jobs running on the
 // real clock while the test waits, the pump keeping the page answering, and bad input.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,8 +18,17 @@ after(async () => {
   await server?.close();
 });
 
+// Each test's page is closed after it: pages of one site can share a renderer's main
+// thread, and a job left spinning in one would slow the next test's pump.
+const open = [];
+afterEach(async () => {
+  for (const p of open.splice(0)) await p.close();
+});
+
 async function page() {
-  return apiPage(browser, server.url);
+  const p = await apiPage(browser, server.url);
+  open.push(p);
+  return p;
 }
 
 test('run returns what the console printed, as text and as typed records', async () => {
@@ -199,9 +208,12 @@ test('in a hidden tab the pump takes one slice a second, and full speed again wh
     const back = await during(500);
     return { shown, hidden, back };
   });
-  assert.ok(r.shown.messages > 50, `shown: the pump yields by messages, ${JSON.stringify(r.shown)}`);
-  assert.ok(r.hidden.messages <= 1 && r.hidden.timeouts >= 2 && r.hidden.timeouts <= 4, `hidden: ${JSON.stringify(r.hidden)}`);
-  assert.ok(r.back.messages > 50, `shown again: ${JSON.stringify(r.back)}`);
+  // Shown, a busy pump yields by a message every slice (about 100 in 500 ms); hidden, by a
+  // timeout a second. The bounds leave room for a loaded machine.
+  const seen = JSON.stringify(r);
+  assert.ok(r.shown.messages > 20, `shown: the pump yields by messages, ${seen}`);
+  assert.ok(r.hidden.messages <= 2 && r.hidden.timeouts >= 2 && r.hidden.timeouts <= 5, `hidden: ${seen}`);
+  assert.ok(r.back.messages > 20, `shown again: ${seen}`);
 });
 
 test('a runaway loop leaves the page answering, and interrupt() stops it; jobs go on', async () => {
