@@ -13,6 +13,12 @@ mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name psjobs \
   target/wasm32-unknown-unknown/web/psjobs.wasm
 
+# wasm-bindgen types an Option<JsValue> parameter given a TypeScript type as required;
+# the options are optional (`new Session()`).
+sed -i 's/constructor(options: SessionOptions);/constructor(options?: SessionOptions);/' "$out/psjobs.d.ts"
+grep -q 'constructor(options?: SessionOptions);' "$out/psjobs.d.ts" \
+  || { echo "build-web: psjobs.d.ts has no optional Session constructor" >&2; exit 1; }
+
 opt=node_modules/.bin/wasm-opt
 if [ -x "$opt" ]; then
   # The features rustc enables by default for wasm32 (design.md section 7).
