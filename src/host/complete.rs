@@ -3,6 +3,7 @@
 //! the binder reads), variables, paths on the simulated drives, and job names and Ids after
 //! a job cmdlet's -Name or -Id. Offsets are byte offsets into the line.
 
+use crate::engine::ops::wildcard_match;
 use crate::engine::runtime::{Runspace, Runtime};
 use crate::world::fs::normalize;
 use crate::world::registry;
@@ -69,37 +70,10 @@ fn current_command(text: &str) -> (Vec<&str>, usize) {
     (words, partial_start)
 }
 
-/// PowerShell's wildcard match (`*`, `?`), case-insensitive; no wildcard means a prefix.
-fn matches(pattern: &str, name: &str) -> bool {
-    let p: Vec<char> = pattern.to_lowercase().chars().collect();
-    let n: Vec<char> = name.to_lowercase().chars().collect();
-    let prefix = !pattern.contains(['*', '?']);
-    // Iterative glob with one backtrack point: no recursion, linear in practice.
-    let (mut pi, mut ni, mut star, mut mark) = (0, 0, None, 0);
-    while ni < n.len() {
-        match p.get(pi) {
-            None if prefix => return true,
-            Some('*') => {
-                star = Some(pi);
-                mark = ni;
-                pi += 1;
-            }
-            Some(pc) if *pc == '?' || Some(pc) == n.get(ni) => {
-                pi += 1;
-                ni += 1;
-            }
-            _ => match star {
-                Some(s) => {
-                    pi = s + 1;
-                    mark += 1;
-                    ni = mark;
-                }
-                None => return false,
-            },
-        }
-    }
-    p.get(pi..)
-        .is_none_or(|rest| rest.iter().all(|c| *c == '*'))
+/// What the typed word matches, as PowerShell's completion reads it: the word with a `*`
+/// after it, through the engine's own wildcard matcher.
+fn matches(typed: &str, name: &str) -> bool {
+    wildcard_match(&format!("{typed}*"), name, false)
 }
 
 /// Quotes a candidate that would not read as one word.
@@ -210,12 +184,13 @@ fn job_values(rt: &Runtime, command: &str, previous: &str, partial: &str) -> Opt
     if !JOB_CMDLETS.contains(&c.name()) {
         return None;
     }
-    let param = previous.strip_prefix('-')?;
-    let by_name = "Name".len() >= param.len() && "name".starts_with(&param.to_lowercase());
-    let by_id = param.eq_ignore_ascii_case("id");
-    if !by_name && !by_id {
-        return None;
-    }
+    // The parameter as the binder would bind it (a prefix, an alias; an ambiguous one none).
+    let param = crate::engine::interp::find_param(c.params(), previous.strip_prefix('-')?).ok()?;
+    let by_id = match param.name {
+        "Id" => true,
+        "Name" => false,
+        _ => return None,
+    };
     let partial = partial.trim_matches(['\'', '"']);
     let mut out: Vec<String> = Vec::new();
     for job in rt.jobs.top_level() {

@@ -810,7 +810,12 @@ fn bind(
     Ok(bound)
 }
 
-fn find_param<'s>(specs: &'s [ParamSpec], name: &str) -> Result<&'s ParamSpec, Vec<&'static str>> {
+/// The parameter a name binds to: exact name or alias, else an unambiguous prefix; the
+/// candidates when it is ambiguous.
+pub fn find_param<'s>(
+    specs: &'s [ParamSpec],
+    name: &str,
+) -> Result<&'s ParamSpec, Vec<&'static str>> {
     if let Some(s) = specs.iter().find(|s| {
         s.name.eq_ignore_ascii_case(name) || s.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
     }) {

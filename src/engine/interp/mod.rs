@@ -13,7 +13,7 @@ mod members;
 mod pipeline;
 mod stmt;
 
-pub use call::{BoundArgs, ScriptBlockProcessor, common_parameter_names};
+pub use call::{BoundArgs, ScriptBlockProcessor, common_parameter_names, find_param};
 pub use members::{dictionary_entry, exception_object, property};
 pub use pipeline::{BoxFut, Collect, CommandProcessor, Emit, emit_all};
 
