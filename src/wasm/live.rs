@@ -131,7 +131,7 @@ impl Live {
         }
         if let Some(run) = self.run.borrow_mut().as_mut() {
             for r in &records {
-                if r.stream != "progress" && !r.clear {
+                if r.printed {
                     run.text.push_str(&r.text);
                     if r.newline {
                         run.text.push('\n');

@@ -106,12 +106,17 @@ pub struct Record {
     /// Clear-Host: the console empties its screen.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub clear: bool,
+    /// Part of what the console printed (`HostLine::is_printed`): a run's `text`.
+    #[serde(skip)]
+    pub printed: bool,
 }
 
 impl Record {
     pub fn of(line: HostLine) -> Record {
         let clear = line.fg == Some("Clear");
+        let printed = line.is_printed();
         Record {
+            printed,
             stream: match line.kind {
                 LineKind::Output => "output",
                 LineKind::Error => "error",
