@@ -2,7 +2,7 @@
 PORT ?= 8080
 WASM_TARGET := wasm32-unknown-unknown
 
-.PHONY: test serve build-web bench bench-web
+.PHONY: test serve build-web dist bench bench-web
 
 test:
 	scripts/setup.sh test
@@ -11,6 +11,7 @@ test:
 	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
 	cargo test
 	scripts/build-web.sh
+	scripts/dist.sh
 	node --test --test-timeout=60000 tests/web/
 
 build-web:
@@ -19,6 +20,10 @@ build-web:
 
 serve: build-web
 	python3 scripts/serve.py $(PORT)
+
+# What a documentation site hosts: the element, its modules and the wasm package.
+dist: build-web
+	scripts/dist.sh
 
 # Figures, not pass/fail: see README.md "Benchmarks".
 bench:

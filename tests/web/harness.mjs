@@ -22,13 +22,17 @@ const TYPES = {
   '.md': 'text/plain; charset=utf-8',
 };
 
-/** Serves www/ (and tests/web/fixtures/ under /__test__/) on 127.0.0.1, any free port. */
-export async function serve() {
+/** The policy the pages must work under (issue 9): no inline script or style. */
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+/** Serves www/ (and tests/web/fixtures/ under /__test__/) on 127.0.0.1, any free port. The
+ * pages of www/ (or `root`) come with the CSP header as a strict host would send it. */
+export async function serve(root = WWW) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const [base, rel] = path.startsWith('/__test__/')
       ? [FIXTURES, path.slice('/__test__/'.length)]
-      : [WWW, path.slice(1) || 'index.html'];
+      : [root, path.slice(1) || 'index.html'];
     const file = normalize(join(base, rel));
     if (!file.startsWith(base)) {
       res.writeHead(403).end();
@@ -37,7 +41,9 @@ export async function serve() {
     try {
       const target = (await stat(file)).isDirectory() ? join(file, 'index.html') : file;
       const body = await readFile(target);
-      res.writeHead(200, { 'content-type': TYPES[extname(target)] ?? 'application/octet-stream' });
+      const headers = { 'content-type': TYPES[extname(target)] ?? 'application/octet-stream' };
+      if (base === root && extname(target) === '.html') headers['content-security-policy'] = CSP;
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

@@ -1,0 +1,152 @@
+// Embedding: <psjobs-console> in a documentation page (www/embed.html) and in pages that
+// serve it badly. The wasm loads once, when a console is about to be seen; each console has
+// its own session; a page that blocks wasm gets a message that says what to change.
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve, launch, ROOT } from './harness.mjs';
+import { ready, enter, idle, logText, jobRows } from './console-helpers.mjs';
+
+let server;
+let browser;
+let page;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+afterEach(async () => {
+  await page?.close();
+  page = null;
+});
+
+async function open(path, viewport = { width: 1000, height: 900 }) {
+  page = await browser.newPage({ viewport });
+  page.problems = [];
+  page.wasmRequests = 0;
+  page.on('pageerror', (e) => page.problems.push(String(e)));
+  page.on('request', (r) => { if (r.url().endsWith('/psjobs_bg.wasm')) page.wasmRequests++; });
+  await page.addInitScript(() => {
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+
+test('three consoles on one page: one wasm download, each its own session', async () => {
+  await open('/embed.html');
+  for (const id of ['#partial', '#keep', '#failed']) {
+    await page.locator(id).scrollIntoViewIfNeeded();
+    await ready(page, id);
+  }
+  await idle(page, '#partial');
+  await idle(page, '#failed');
+  assert.equal(page.wasmRequests, 1, 'the module is fetched once for the page');
+
+  // The virtual clock: the same text on every load.
+  assert.equal(await logText(page, '#partial'), [
+    'PS C:\\Users\\User> $job = Start-Job { 1..6 | ForEach-Object { "item $_"; Start-Sleep -Seconds 1 } }',
+    'PS C:\\Users\\User> Start-Sleep -Seconds 3',
+    'PS C:\\Users\\User> Receive-Job $job',
+    'item 1', 'item 2', 'item 3',
+    'PS C:\\Users\\User> Start-Sleep -Seconds 4',
+    'PS C:\\Users\\User> Receive-Job $job',
+    'item 4', 'item 5', 'item 6', '',
+  ].join('\n'));
+  assert.match(await logText(page, '#failed'), /> \$job\.State\nFailed\nPS C:\\Users\\User> \$job\.JobStateInfo\.Reason\.Message\nAccess is denied\n/);
+
+  // Without autorun, each line waits on the input line for Enter.
+  const keepInput = page.locator('#keep').getByRole('textbox', { name: 'PowerShell input' });
+  assert.equal(await keepInput.inputValue(), "$job = Start-Job { 'first'; 'second'; 'third' }");
+  assert.equal(await logText(page, '#keep'), '');
+  await keepInput.press('Enter');
+  await idle(page, '#keep');
+  assert.equal(await keepInput.inputValue(), 'Wait-Job $job | Out-Null');
+  await keepInput.press('Enter');
+  await idle(page, '#keep');
+  await keepInput.press('Enter'); // Receive-Job $job -Keep
+  await idle(page, '#keep');
+  let rows = await jobRows(page, '#keep');
+  assert.equal(rows[0].results, '3 waiting, 0 received', '-Keep left them');
+  await keepInput.press('Enter'); // Receive-Job $job
+  await idle(page, '#keep');
+  rows = await jobRows(page, '#keep');
+  assert.equal(rows[0].results, '0 waiting, 3 received');
+  assert.equal(rows[0].hasMoreData, 'False');
+  assert.match(await logText(page, '#keep'), /-Keep\nfirst\nsecond\nthird\nPS C:\\Users\\User> Receive-Job \$job\nfirst\nsecond\nthird\n$/);
+
+  // Isolated: each console sees only its own jobs, numbered from 1.
+  await enter(page, 'Get-Job | ForEach-Object { "$($_.Id) $($_.Command)" }', '#keep');
+  assert.match(await logText(page, '#keep'), /\n1  'first'; 'second'; 'third' \n$/);
+  await enter(page, 'Get-Job | ForEach-Object { "$($_.Id) $($_.State)" }', '#failed');
+  assert.match(await logText(page, '#failed'), /\n1 Failed\n$/);
+
+  mkdirSync(join(ROOT, 'target/screenshots'), { recursive: true });
+  await page.screenshot({ path: join(ROOT, 'target/screenshots/embed.png'), fullPage: true });
+  assert.deepEqual(await page.evaluate(() => window.violations), [], 'nothing the CSP blocked');
+  assert.deepEqual(page.problems, []);
+});
+
+test('the wasm loads only when a console scrolls into view', async () => {
+  await open('/__test__/far-below.html');
+  await page.waitForTimeout(800);
+  assert.equal(page.wasmRequests, 0, 'nothing loaded for a console nobody has seen');
+  await page.locator('#late').scrollIntoViewIfNeeded();
+  await ready(page, '#late');
+  await idle(page, '#late');
+  assert.equal(await logText(page, '#late'), "PS C:\\Users\\User> 'late'\nlate\n");
+  assert.equal(page.wasmRequests, 1);
+});
+
+test('a CSP without wasm-unsafe-eval gets a message that says so', async () => {
+  await open('/__test__/no-wasm-csp.html');
+  const status = page.locator('psjobs-console').getByRole('status');
+  await status.filter({ hasText: 'cannot start' }).waitFor();
+  assert.equal(await status.textContent(),
+    "This console cannot start: this page's Content-Security-Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to its script-src.");
+});
+
+test('a server that does not serve the wasm gets a message that says so', async () => {
+  page = await browser.newPage();
+  await page.route('**/psjobs_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto(`${server.url}/embed.html`);
+  const status = page.locator('#partial').getByRole('status');
+  await status.filter({ hasText: 'cannot start' }).waitFor();
+  assert.match(await status.textContent(), /^This console cannot start: the server answered 404 for \/pkg\/psjobs_bg\.wasm; host the whole package folder\.$/);
+});
+
+test('a wrong MIME type for the wasm only slows the start', async () => {
+  page = await browser.newPage();
+  await page.route('**/psjobs_bg.wasm', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await page.goto(`${server.url}/embed.html`);
+  await ready(page, '#partial');
+  await idle(page, '#partial');
+  assert.match(await logText(page, '#partial'), /item 6\n$/);
+});
+
+test('dist/ (make dist) hosts as it is, under the strict CSP', async () => {
+  const dist = join(ROOT, 'dist');
+  const { existsSync } = await import('node:fs');
+  assert.ok(existsSync(join(dist, 'HOSTING.md')), 'make test runs scripts/dist.sh before these tests');
+  const site = await serve(dist);
+  try {
+    page = await browser.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(String(e)));
+    await page.goto(`${site.url}/__test__/dist-page.html`);
+    await ready(page);
+    await idle(page);
+    assert.equal(await logText(page), "PS C:\\Users\\User> $j = Start-Job { 'from dist' }\nPS C:\\Users\\User> Receive-Job $j -Wait\nfrom dist\n");
+    assert.deepEqual(problems, []);
+  } finally {
+    await site.close();
+  }
+});
