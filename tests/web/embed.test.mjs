@@ -150,3 +150,36 @@ test('dist/ (make dist) hosts as it is, under the strict CSP', async () => {
     await site.close();
   }
 });
+
+test('page styles do not reach into the console, nor its styles out; attributes apply', async () => {
+  await open('/__test__/styled.html');
+  await ready(page, '#light');
+  await ready(page, '#dark');
+  await idle(page, '#light');
+  assert.equal(await logText(page, '#light'), "PS C:\\Users\\User> 'from the attribute'\nfrom the attribute\n");
+  const look = (id) => page.locator(id).evaluate((el) => {
+    const r = el.shadowRoot;
+    const style = (s) => getComputedStyle(r.querySelector(s));
+    return {
+      viewport: style('.viewport').backgroundColor,
+      text: style('.log span').color,
+      display: style('.log span').display,
+      font: style('.viewport').fontFamily,
+      rows: Math.round(r.querySelector('.viewport').getBoundingClientRect().height),
+      jobs: !r.querySelector('.jobs-pane').hidden,
+    };
+  });
+  const light = await look('#light');
+  assert.equal(light.viewport, 'rgb(255, 255, 255)', 'theme="light"');
+  assert.equal(light.text, 'rgb(31, 31, 31)');
+  assert.equal(light.display, 'inline', 'the page hid every span; not these');
+  assert.match(light.font, /Consolas/);
+  assert.equal(light.jobs, false);
+  await enter(page, "'x'", '#dark');
+  const dark = await look('#dark');
+  assert.equal(dark.viewport, 'rgb(1, 36, 86)', 'theme="dark": PowerShell blue');
+  assert.equal(dark.jobs, true, 'jobs-panel');
+  assert.ok(dark.rows > light.rows * 3, `rows="5" is shorter than the default 20: ${light.rows} px vs ${dark.rows} px`);
+  const pageText = await page.locator('p.log').evaluate((p) => getComputedStyle(p).color);
+  assert.equal(pageText, 'rgb(0, 255, 0)', "the console's class names do not style the page");
+});

@@ -28,6 +28,9 @@ async function open(path = '/', viewport = { width: 1280, height: 900 }) {
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(m.text()); });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP blocked ${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.goto(`${server.url}${path}`);
   await ready(page);
   return page;
@@ -190,6 +193,25 @@ test('the jobs panel follows a directory walk, a Receive-Job and a -Keep', async
   // Clicking a job puts a command for it on the input line.
   await page.locator('psjobs-console').getByRole('button', { name: 'Walk' }).click();
   assert.equal(await input().inputValue(), 'Receive-Job -Id 1 -Keep');
+});
+
+test('pasting several lines runs them in turn; the unfinished last stays', async () => {
+  await open();
+  await input().focus();
+  await page.locator('psjobs-console').evaluate((el) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', "6 * 7\r\nif ($true) {\n'inside'\n}\nGet-Jo");
+    el.shadowRoot.querySelector('textarea').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await idle(page);
+  await page.waitForFunction(() => /inside\n$/.test(document.querySelector('psjobs-console').shadowRoot.querySelector('.log').textContent));
+  assert.equal(await logText(page), "PS C:\\Users\\User> 6 * 7\n42\nPS C:\\Users\\User> if ($true) {\n>> 'inside'\n>> }\ninside\n");
+  assert.equal(await input().inputValue(), 'Get-Jo');
+  // Ctrl+L clears the screen; the session stays.
+  await input().press('Control+l');
+  assert.equal(await logText(page), '');
+  await enter(page, '6 * 7');
+  assert.equal(await logText(page), 'PS C:\\Users\\User> 6 * 7\n42\n');
 });
 
 test('HTML and script printed by a command are shown as text', async () => {
