@@ -38,6 +38,7 @@ template.innerHTML = `
           aria-describedby="keys" spellcheck="false" autocomplete="off" autocapitalize="off"></textarea>
       </div>
       <p class="status" role="status">PowerShell is loading…</p>
+      <div class="anchor"></div>
     </div>
     <section class="jobs-pane" aria-labelledby="jobs-title" hidden>
       <h2 id="jobs-title">Jobs</h2>
@@ -59,6 +60,7 @@ export class PsJobsConsole extends HTMLElement {
   #starting = null;
   #observer = null;
   #redraw = 0;
+  #drawnAt = 0;
   #history;
   #script = null; // lines typed in advance, until the session starts
   #steps = []; // without autorun, the lines still to be put on the input line
@@ -216,7 +218,10 @@ export class PsJobsConsole extends HTMLElement {
       busy: (busy) => {
         p.stop.disabled = !busy;
         this.toggleAttribute("busy", busy);
-        if (!busy) this.#nextStep();
+        if (!busy) {
+          this.#drawJobs();
+          this.#nextStep();
+        }
       },
     });
     p.title.textContent = options.edition === "7" ? "PowerShell 7" : "Windows PowerShell";
@@ -240,12 +245,20 @@ export class PsJobsConsole extends HTMLElement {
     if (this.#steps.length > 0 && this.#editor.value === "") this.#editor.value = this.#steps.shift();
   }
 
+  /** Job events come by the thousand during a walk: the panel is drawn at most ten times a
+   * second, on an animation frame; and at once when a command ends, so it shows what the
+   * command just did. */
   #jobsChanged() {
     if (this.#redraw || !this.#terminal) return;
-    this.#redraw = requestAnimationFrame(() => {
-      this.#redraw = 0;
-      if (this.#terminal) this.#panel.show(this.#terminal.session.jobs());
-    });
+    const wait = Math.max(0, this.#drawnAt + 100 - performance.now());
+    this.#redraw = setTimeout(() => requestAnimationFrame(() => this.#drawJobs()), wait);
+  }
+
+  #drawJobs() {
+    clearTimeout(this.#redraw);
+    this.#redraw = 0;
+    this.#drawnAt = performance.now();
+    if (this.#terminal) this.#panel.show(this.#terminal.session.jobs());
   }
 
   #stop() {

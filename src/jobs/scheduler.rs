@@ -17,6 +17,15 @@ use std::task::{Context, Poll, Wake, Waker};
 /// Operations a task may run before it must yield to the others.
 pub const OPS_PER_POLL: u32 = 2_000;
 
+/// On a clock that follows real time (the browser's), a poll also ends after this much real
+/// time, and a slice after SLICE_MS: an operation's cost varies a hundredfold (a loop turn,
+/// a directory entry formatted for the console), and a page must not wait 50 ms for its
+/// turn. Virtual clocks count operations only, so their output stays the same everywhere.
+const POLL_MS: f64 = 2.0;
+const SLICE_MS: f64 = 4.0;
+/// Operations between two looks at the real clock.
+const CLOCK_CHECK_OPS: u32 = 16;
+
 pub type TaskId = u64;
 type TaskFuture = Pin<Box<dyn Future<Output = ()>>>;
 
@@ -103,6 +112,9 @@ pub struct Scheduler {
     budget: Cell<u32>,
     /// Total operations charged, for benchmarks and tests.
     pub ops: Cell<u64>,
+    /// When the running poll must end (real clocks only), and operations since the last look.
+    poll_deadline: Cell<f64>,
+    unchecked_ops: Cell<u32>,
 }
 
 impl Scheduler {
@@ -117,6 +129,8 @@ impl Scheduler {
             seq: Cell::new(0),
             budget: Cell::new(OPS_PER_POLL),
             ops: Cell::new(0),
+            poll_deadline: Cell::new(f64::INFINITY),
+            unchecked_ops: Cell::new(0),
         }
     }
 
@@ -157,12 +171,31 @@ impl Scheduler {
 
     /// Charges one operation; false when the task must yield.
     pub fn consume_budget(&self) -> bool {
-        self.ops.set(self.ops.get() + 1);
+        self.consume_budget_of(1)
+    }
+
+    /// Charges `cost` operations at once (work that is dearer than a loop turn); false when
+    /// the task must yield.
+    pub fn consume_budget_of(&self, cost: u32) -> bool {
+        self.ops.set(self.ops.get() + u64::from(cost));
         let b = self.budget.get();
         if b == 0 {
             return false;
         }
-        self.budget.set(b - 1);
+        self.budget.set(b.saturating_sub(cost));
+        let unchecked = self.unchecked_ops.get() + cost;
+        if unchecked >= CLOCK_CHECK_OPS {
+            self.unchecked_ops.set(0);
+            if self
+                .clock
+                .real_ms()
+                .is_some_and(|t| t >= self.poll_deadline.get())
+            {
+                self.budget.set(0);
+            }
+        } else {
+            self.unchecked_ops.set(unchecked);
+        }
         true
     }
 
@@ -230,6 +263,8 @@ impl Scheduler {
         }));
         let mut cx = Context::from_waker(&waker);
         self.budget.set(OPS_PER_POLL);
+        self.poll_deadline
+            .set(self.clock.real_ms().map_or(f64::INFINITY, |t| t + POLL_MS));
         match fut.as_mut().poll(&mut cx) {
             Poll::Ready(()) => {
                 self.tasks.borrow_mut().remove(&id);
@@ -243,16 +278,20 @@ impl Scheduler {
         }
     }
 
-    /// Runs ready tasks until about `max_ops` operations are spent or nothing can run now;
-    /// then says when the next timer is due. It never moves the clock itself.
+    /// Runs ready tasks until about `max_ops` operations are spent (or, on a real clock,
+    /// SLICE_MS have passed) or nothing can run now; then says when the next timer is due.
+    /// It never moves the clock itself.
     pub fn run_slice(&self, max_ops: u64) -> Slice {
         let start_ops = self.ops.get();
+        let until = self.clock.real_ms().map(|t| t + SLICE_MS);
         loop {
             self.fire_due_timers();
             match self.pop_ready() {
                 Some(id) => {
                     self.poll_task(id);
-                    if self.ops.get() - start_ops >= max_ops {
+                    let out_of_time =
+                        until.is_some_and(|u| self.clock.real_ms().is_some_and(|t| t >= u));
+                    if self.ops.get() - start_ops >= max_ops || out_of_time {
                         return Slice::Busy;
                     }
                 }
@@ -379,5 +418,71 @@ mod tests {
         });
         assert_eq!(sched.run_slice(10_000), Slice::Busy);
         assert_eq!(sched.task_count(), 1);
+    }
+
+    /// A real clock whose every look moves it on by `step` ms.
+    fn ticking_clock(step: f64) -> Rc<dyn Clock> {
+        let t = Rc::new(Cell::new(0.0));
+        let real = move || {
+            t.set(t.get() + step);
+            t.get()
+        };
+        Rc::new(super::super::clock::PacedClock::new(
+            Box::new(real),
+            VirtualClock::new().start_date(),
+        ))
+    }
+
+    /// Counts the operations a busy task runs per poll.
+    fn ops_per_poll(clock: Rc<dyn Clock>, cost: u32) -> Vec<u32> {
+        let sched = Rc::new(Scheduler::new(clock));
+        let s = sched.clone();
+        let polls = Rc::new(RefCell::new(vec![0u32]));
+        let p = polls.clone();
+        sched.spawn(async move {
+            loop {
+                *p.borrow_mut().last_mut().unwrap() += cost;
+                if !s.consume_budget_of(cost) {
+                    p.borrow_mut().push(0);
+                    YieldNow::default().await;
+                }
+            }
+        });
+        for _ in 0..3 {
+            sched.run_slice(1);
+        }
+        polls.take()
+    }
+
+    #[test]
+    fn on_a_real_clock_a_poll_also_ends_when_its_time_is_spent() {
+        // Each look at the clock takes 0.5 ms: a poll ends after its 2 ms, long before its
+        // operation budget, whatever one operation costs.
+        let polls = ops_per_poll(ticking_clock(0.5), 1);
+        assert!(polls[0] < 200, "{polls:?}");
+        let polls = ops_per_poll(ticking_clock(0.5), 10);
+        assert!(polls[0] < 200, "{polls:?}");
+        // A virtual clock counts operations only: the same work yields at the same points.
+        let polls = ops_per_poll(Rc::new(VirtualClock::new()), 10);
+        assert_eq!(polls[0], OPS_PER_POLL + 10);
+    }
+
+    #[test]
+    fn on_a_real_clock_a_slice_ends_when_its_time_is_spent() {
+        let sched = Rc::new(Scheduler::new(ticking_clock(1.0)));
+        let polls = Rc::new(Cell::new(0));
+        for _ in 0..50 {
+            let p = polls.clone();
+            sched.spawn(async move {
+                p.set(p.get() + 1);
+                YieldNow::default().await;
+            });
+        }
+        assert_eq!(sched.run_slice(u64::MAX), Slice::Busy);
+        assert!(
+            polls.get() < 10,
+            "{} tasks polled in one slice",
+            polls.get()
+        );
     }
 }

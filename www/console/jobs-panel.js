@@ -134,18 +134,23 @@ function drawBuffer(td, job) {
   const bar = td.firstElementChild.firstElementChild;
   const label = td.firstElementChild.lastElementChild;
   const { produced, received, buffered } = job;
+  const key = `${produced}/${received}/${buffered}`;
+  if (td.dataset.drawn === key) return; // a redraw per frame touches only what changed
+  td.dataset.drawn = key;
   let taken = received;
   let waiting = buffered;
   if (produced > CELLS) {
     waiting = buffered === 0 ? 0 : Math.max(1, Math.round((CELLS * buffered) / produced));
     taken = CELLS - waiting;
   }
-  const cells = [];
-  for (let i = 0; i < taken + waiting; i++) {
+  // The cells are made once and only change class.
+  while (bar.children.length < Math.min(produced, CELLS)) {
     const cell = document.createElement("span");
-    cell.className = i < taken ? "item taken" : "item waiting";
-    cells.push(cell);
+    bar.append(cell);
   }
-  bar.replaceChildren(...cells);
+  [...bar.children].forEach((cell, i) => {
+    const kind = i < taken ? "item taken" : i < taken + waiting ? "item waiting" : "item gone";
+    if (cell.className !== kind) cell.className = kind;
+  });
   label.textContent = `${buffered} waiting, ${received} received`;
 }

@@ -1,8 +1,15 @@
 // The console's screen: the output log, the progress block above it, and the line that holds
 // the input. Engine output is only ever set as text (textContent), never parsed as HTML.
+//
+// A walk prints thousands of lines a second, so: each line is a block of its own (a long
+// run of inline text is laid out whole on every change), lines sit in chunks of CHUNK that
+// the browser skips while they are off screen (content-visibility), output is drawn once per
+// animation frame however many batches came in it, and the view follows new lines by CSS
+// scroll anchoring, not by reading the layout.
 
 /** Lines of scrollback kept, as the Windows console's default screen buffer keeps. */
 export const SCROLLBACK = 9001;
+const CHUNK = 32;
 
 export class Screen {
   /**
@@ -15,13 +22,28 @@ export class Screen {
     this.log = log;
     this.progress = progress;
     this.lines = 0;
-    /** The spans of the line not ended yet (Write-Host -NoNewline, a Read-Host prompt). */
-    this.open = [];
+    /** The line not ended yet (Write-Host -NoNewline, a Read-Host prompt), or null. */
+    this.open = null;
+    this.chunk = null;
+    this.inChunk = 0;
+    this.pending = [];
+    this.frame = 0;
   }
 
-  /** Records from the engine, as `run()` returns them and `output` events carry them. */
+  /** Records from the engine, as `output` events carry them; drawn on the next frame. */
   write(records) {
-    const follow = this.atBottom();
+    this.pending.push(...records);
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
+  }
+
+  /** Draws what is pending now (before the console adds text of its own, and when a command
+   * ends, so what a test or a person reads next is complete). */
+  flush() {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    if (this.pending.length === 0) return;
+    const records = this.pending;
+    this.pending = [];
     for (const r of records) {
       if (r.stream === "progress") {
         this.showProgress(r.text);
@@ -32,42 +54,55 @@ export class Screen {
       }
     }
     this.trim();
-    if (follow) this.scrollToEnd();
   }
 
   /** Text the console itself prints (the echo of a command line, ^C). */
   echo(text, className = "echo") {
-    const follow = this.atBottom();
+    this.flush();
     this.append(text, true, [className]);
     this.trim();
-    if (follow) this.scrollToEnd();
   }
 
   append(text, newline, classes) {
+    if (!this.open) this.startLine();
     const span = document.createElement("span");
     span.className = classes.join(" ");
     span.textContent = newline ? text + "\n" : text;
-    this.log.append(span);
+    this.open.append(span);
     if (newline) {
       this.lines += 1;
-      this.open = [];
-    } else {
-      this.open.push(span);
+      this.open = null;
     }
   }
 
   /** Takes the unfinished last line out of the log (to stand before the input as its
    * prompt, as Read-Host's does); `giveBack` returns it. */
   takeOpenLine() {
-    const spans = this.open;
-    for (const s of spans) s.remove();
-    this.open = [];
-    return spans;
+    this.flush();
+    const line = this.open;
+    this.open = null;
+    if (!line) return [];
+    line.remove();
+    return [...line.childNodes];
   }
 
   giveBack(spans) {
-    this.log.append(...spans);
-    this.open.push(...spans);
+    if (spans.length === 0) return;
+    this.startLine();
+    this.open.append(...spans);
+  }
+
+  startLine() {
+    if (!this.chunk || this.inChunk >= CHUNK) {
+      this.chunk = document.createElement("div");
+      this.chunk.className = "chunk";
+      this.log.append(this.chunk);
+      this.inChunk = 0;
+    }
+    this.open = document.createElement("div");
+    this.open.className = "line";
+    this.chunk.append(this.open);
+    this.inChunk += 1;
   }
 
   showProgress(text) {
@@ -76,33 +111,32 @@ export class Screen {
   }
 
   clear() {
+    this.pending = [];
     this.log.replaceChildren();
     this.lines = 0;
-    this.open = [];
+    this.open = null;
+    this.chunk = null;
     this.showProgress("");
   }
 
   /** Drops the oldest lines past the scrollback. */
   trim() {
-    while (this.lines > SCROLLBACK && this.log.firstChild) {
-      const first = this.log.firstChild;
-      if (first.textContent.endsWith("\n")) this.lines -= 1;
-      first.remove();
+    while (this.lines > SCROLLBACK) {
+      const chunk = this.log.firstElementChild;
+      const line = chunk?.firstElementChild;
+      if (!line || line === this.open) return;
+      line.remove();
+      this.lines -= 1;
+      if (!chunk.firstElementChild) {
+        chunk.remove();
+        if (chunk === this.chunk) this.chunk = null;
+      }
     }
   }
 
-  atBottom() {
-    const v = this.viewport;
-    return v.scrollTop + v.clientHeight >= v.scrollHeight - 24;
-  }
-
+  /** Shows the end of the log (a command was entered: the person looks there). */
   scrollToEnd() {
     this.viewport.scrollTop = this.viewport.scrollHeight;
-  }
-
-  /** The log's text, as a person would copy it. */
-  text() {
-    return this.log.textContent;
   }
 }
 

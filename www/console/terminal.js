@@ -102,6 +102,7 @@ export class Terminal {
       this.screen.echo(prompt + line);
       prompt = ">> ";
     }
+    this.screen.scrollToEnd();
   }
 
   async run(script) {
@@ -117,6 +118,7 @@ export class Terminal {
       this.running = false;
       this.reading = null;
       // The console takes its progress block away when the command ends.
+      this.screen.flush();
       this.screen.showProgress("");
       this.hooks.busy(false);
       this.showPrompt();

@@ -166,10 +166,16 @@ impl Interp {
     /// iteration, statement and pipeline object passes here, so a runaway loop can be
     /// interrupted.
     pub async fn tick(&mut self) -> EvalResult<()> {
+        self.tick_of(1).await
+    }
+
+    /// `tick` for work that costs `cost` operations: an object crossing a pipeline is made,
+    /// formatted or recorded, some fifty times the work of a loop turn.
+    pub async fn tick_of(&mut self, cost: u32) -> EvalResult<()> {
         if self.stop.get() {
             return Err(Flow::Stopped);
         }
-        if !self.rt.sched.consume_budget() {
+        if !self.rt.sched.consume_budget_of(cost) {
             YieldNow::default().await;
             if self.stop.get() {
                 return Err(Flow::Stopped);
