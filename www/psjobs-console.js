@@ -19,7 +19,8 @@ import { JobsPanel } from "./console/jobs-panel.js";
 import { Terminal } from "./console/terminal.js";
 
 const styles = new URL("./console/console.css", import.meta.url).href;
-const SESSION_ATTRIBUTES = ["edition", "speed", "clock"];
+// Changing these starts a new session; speed changes the running one.
+const SESSION_ATTRIBUTES = ["edition", "clock"];
 
 const template = document.createElement("template");
 template.innerHTML = `
@@ -134,6 +135,9 @@ export class PsJobsConsole extends HTMLElement {
     if (previous === value) return;
     if (SESSION_ATTRIBUTES.includes(name)) {
       if (this.#terminal) this.reset();
+    } else if (name === "speed") {
+      const speed = speedOf(value);
+      if (this.#terminal && speed !== null) this.#terminal.session.setSpeed(speed);
     } else {
       this.#applyLook();
     }
@@ -200,8 +204,8 @@ export class PsJobsConsole extends HTMLElement {
     const options = {};
     const edition = this.getAttribute("edition");
     if (edition === "7" || edition === "5.1") options.edition = edition;
-    const speed = Number.parseFloat(this.getAttribute("speed") ?? "");
-    if (Number.isFinite(speed)) options.speed = Math.min(Math.max(speed, 0), 100);
+    const speed = speedOf(this.getAttribute("speed"));
+    if (speed !== null) options.speed = speed;
     const clock = this.getAttribute("clock");
     if (clock === "virtual" || clock === "real") options.clock = clock;
     const session = new pkg.Session(options);
@@ -288,6 +292,12 @@ function scriptOf(element) {
   const lines = text.split(/\r\n|\r|\n/).filter((line) => line.trim() !== "");
   const indent = Math.min(...lines.map((line) => line.length - line.trimStart().length));
   return lines.map((line) => line.slice(indent));
+}
+
+/** The speed attribute as the session takes it (0 to 100), or null. */
+function speedOf(value) {
+  const speed = Number.parseFloat(value ?? "");
+  return Number.isFinite(speed) ? Math.min(Math.max(speed, 0), 100) : null;
 }
 
 function selectionIn(root, node) {

@@ -112,8 +112,9 @@ pub struct Runtime {
     pub thread_job_limit: Cell<usize>,
     /// A line the console is waiting for (Read-Host), and the user's answer once given.
     pub input: RefCell<HostInput>,
-    /// The latency factor of every simulated cost (see `SessionOptions::speed`).
-    pub speed: f64,
+    /// The latency factor of every simulated cost (see `SessionOptions::speed`); the console
+    /// may change it while jobs run.
+    pub speed: Cell<f64>,
     /// The seed the session was opened with.
     pub seed: u64,
     /// Ids of the computer's processes that Stop-Process ended.
@@ -157,7 +158,7 @@ impl Runtime {
 
     /// What a simulated cost of `ms` takes at this session's speed.
     pub fn latency_ms(&self, ms: f64) -> f64 {
-        ms * self.speed
+        ms * self.speed.get()
     }
 
     /// The session's seed, for what the simulated computer makes from it.

@@ -90,7 +90,7 @@ impl Session {
             jobs: Default::default(),
             thread_job_limit: Cell::new(5),
             input: Default::default(),
-            speed: opts.speed.clamp(0.0, 100.0),
+            speed: Cell::new(opts.speed.clamp(0.0, 100.0)),
             stopped_processes: Default::default(),
             seed: opts.seed,
         });
@@ -281,6 +281,14 @@ impl Session {
                 newline: true,
             });
         self.rt.sched.notify();
+    }
+
+    /// Changes the latency of simulated work from now on (a sleep already begun keeps its
+    /// end): 1 normal, 0 none, up to 100.
+    pub fn set_speed(&self, speed: f64) {
+        if speed.is_finite() {
+            self.rt.speed.set(speed.clamp(0.0, 100.0));
+        }
     }
 
     /// Ctrl+C: stops the running command.

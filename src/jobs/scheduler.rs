@@ -24,7 +24,7 @@ pub const OPS_PER_POLL: u32 = 2_000;
 const POLL_MS: f64 = 2.0;
 const SLICE_MS: f64 = 4.0;
 /// Operations between two looks at the real clock.
-const CLOCK_CHECK_OPS: u32 = 16;
+const CLOCK_CHECK_OPS: u32 = 64;
 
 pub type TaskId = u64;
 type TaskFuture = Pin<Box<dyn Future<Output = ()>>>;
@@ -459,9 +459,9 @@ mod tests {
         // Each look at the clock takes 0.5 ms: a poll ends after its 2 ms, long before its
         // operation budget, whatever one operation costs.
         let polls = ops_per_poll(ticking_clock(0.5), 1);
-        assert!(polls[0] < 200, "{polls:?}");
+        assert!(polls[0] < 500, "{polls:?}");
         let polls = ops_per_poll(ticking_clock(0.5), 10);
-        assert!(polls[0] < 200, "{polls:?}");
+        assert!(polls[0] < 500, "{polls:?}");
         // A virtual clock counts operations only: the same work yields at the same points.
         let polls = ops_per_poll(Rc::new(VirtualClock::new()), 10);
         assert_eq!(polls[0], OPS_PER_POLL + 10);

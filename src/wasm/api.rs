@@ -202,6 +202,25 @@ impl Session {
         }))
     }
 
+    /// Changes the latency of simulated work (the `speed` option) from now on; jobs keep
+    /// running. A sleep already begun keeps its end.
+    #[wasm_bindgen(js_name = setSpeed)]
+    pub fn set_speed(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] speed: JsValue,
+    ) -> Result<(), JsError> {
+        let live = self.live("setSpeed")?;
+        match speed.as_f64() {
+            Some(v) if (0.0..=100.0).contains(&v) => {
+                live.engine.borrow().set_speed(v);
+                Ok(())
+            }
+            _ => Err(error(
+                "setSpeed(speed): speed must be a number from 0 to 100",
+            )),
+        }
+    }
+
     /// `PS C:\Users\User> `
     pub fn prompt(&self) -> Result<String, JsError> {
         Ok(self.live("prompt")?.engine.borrow().prompt())

@@ -316,6 +316,25 @@ test("the virtual clock gives the native CLI's text byte for byte", async () => 
   assert.equal(web, native);
 });
 
+test('setSpeed changes the latency of a running session; its jobs stay', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    const s = new psjobs.Session({ speed: 0 });
+    await s.run('$first = Start-Job { 1 }');
+    s.setSpeed(100);
+    await s.run('$slow = Start-Job { Get-ChildItem C:\\ -Recurse }; Start-Sleep -Milliseconds 300');
+    const slow = s.jobs()[1].state;
+    s.setSpeed(0);
+    const t0 = performance.now();
+    const quick = await s.run('$quick = Start-Job { Get-ChildItem C:\\ -Recurse } | Wait-Job; $quick.State; $first.Id');
+    return { quickMs: performance.now() - t0, quick: quick.text, slow };
+  });
+  // At speed 100 the walk takes about 40 minutes; at 0 it is done at once.
+  assert.equal(r.slow, 'Running');
+  assert.equal(r.quick, 'Completed\n1\n');
+  assert.ok(r.quickMs < 10000, `${r.quickMs} ms`);
+});
+
 test('bad input from JS is refused with a clear Error and the session stays usable', async () => {
   const p = await page();
   const r = await p.evaluate(async () => {
@@ -334,6 +353,8 @@ test('bad input from JS is refused with a clear Error and the session stays usab
     await attempt(() => s.complete(null, 0));
     await attempt(() => s.subscribe('not a function'));
     await attempt(() => s.provideInput({}));
+    await attempt(() => s.setSpeed('fast'));
+    await attempt(() => s.setSpeed(101));
     const still = (await s.run('"still here"')).text;
     const d = new psjobs.Session();
     const pending = d.run('Start-Sleep 100');
@@ -343,7 +364,7 @@ test('bad input from JS is refused with a clear Error and the session stays usab
     await attempt(() => d.jobs());
     return { errors, still, disposed: d.disposed };
   });
-  const [numEdition, badEdition, unknown, speed, width, clock, run42, runNone, cursor, line, sub, input, pending, afterRun, afterJobs] = r.errors;
+  const [numEdition, badEdition, unknown, speed, width, clock, run42, runNone, cursor, line, sub, input, setSpeedText, setSpeedHigh, pending, afterRun, afterJobs] = r.errors;
   assert.match(numEdition, /^Error: new Session\(options\): invalid type: floating point `7(\.0)?`, expected a string/);
   assert.match(badEdition, /edition must be '5.1' or '7', not '6'/);
   assert.match(unknown, /unknown option `colour`; the options are edition, speed, width, seed, clock/);
@@ -356,6 +377,8 @@ test('bad input from JS is refused with a clear Error and the session stays usab
   assert.match(line, /complete\(line, cursor\): line must be a string/);
   assert.match(sub, /callback must be a function/);
   assert.match(input, /provideInput\(line\): line must be a string/);
+  assert.match(setSpeedText, /setSpeed\(speed\): speed must be a number from 0 to 100/);
+  assert.match(setSpeedHigh, /setSpeed\(speed\): speed must be a number from 0 to 100/);
   assert.match(pending, /the Session was disposed/);
   assert.match(afterRun, /this Session was disposed/);
   assert.match(afterJobs, /this Session was disposed/);

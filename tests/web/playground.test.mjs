@@ -291,6 +291,14 @@ test('a share link carries the commands, and opening it runs them again', async 
   }
 });
 
+test('the speed control changes the running session: jobs and screen stay', async () => {
+  await open();
+  await enter(page, '$j = Start-Job { Get-ChildItem C:\\ -Recurse }');
+  await page.locator('#speed').selectOption('0');
+  await enter(page, '$k = Start-Job { Get-ChildItem C:\\ -Recurse } | Wait-Job; $k.State; $j.Id');
+  assert.match(await logText(page), /^PS C:\\Users\\User> \$j = Start-Job .*\nCompleted\n1\n$/s);
+});
+
 test('reset starts a new session; the edition switch too', async () => {
   await open();
   await enter(page, 'Start-Job { 1 } | Out-Null');
