@@ -27,6 +27,7 @@ export async function tour(): Promise<string> {
   const jobs: JobInfo[] = s.jobs();
   const children: number = jobs.reduce((n, j) => n + j.childJobs.length, 0);
   const c: Completion = s.complete('Receive-J', 9);
+  s.setSpeed(2);
   s.interrupt();
   if (s.needsMoreInput('if ($x) {')) s.provideInput('');
   stop();
