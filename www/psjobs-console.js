@@ -268,6 +268,8 @@ export class PsJobsConsole extends HTMLElement {
   #stop() {
     this.#terminal?.dispose();
     this.#terminal = null;
+    this.removeAttribute("busy");
+    this.#parts.stop.disabled = true;
     this.#panel.show([]);
     this.#parts.inputRow.hidden = true;
   }

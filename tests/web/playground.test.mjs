@@ -147,6 +147,14 @@ test('Read-Host prompts inline and takes the next line', async () => {
   await input().press('Enter');
   await idle(page);
   assert.match(await logText(page), /\nYour name: Ada\nHello, Ada\n$/);
+  // Ctrl+C at the question: the question stays in the log, the prompt comes back.
+  await input().fill('Read-Host "Age"');
+  await input().press('Enter');
+  await page.waitForFunction(() => document.querySelector('psjobs-console').shadowRoot.querySelector('.prompt').textContent === 'Age: ');
+  await input().press('Control+c');
+  await idle(page);
+  assert.match(await logText(page), /PS C:\\Users\\User> Read-Host "Age"\nAge: \n$/);
+  assert.equal(await shadowText(page, '.prompt'), 'PS C:\\Users\\User> ');
 });
 
 test('Write-Progress shows a block at the top while the command runs', async () => {
@@ -301,6 +309,15 @@ test('the speed control changes the running session: jobs and screen stay', asyn
 
 test('reset starts a new session; the edition switch too', async () => {
   await open();
+  // A reset while a command waits: nothing of the old session reaches the new screen.
+  await input().fill('Start-Sleep -Seconds 30');
+  await input().press('Enter');
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await ready(page);
+  await idle(page);
+  await page.waitForTimeout(200);
+  assert.equal(await logText(page), '');
+  assert.equal(await shadowText(page, '.prompt'), 'PS C:\\Users\\User> ');
   await enter(page, 'Start-Job { 1 } | Out-Null');
   assert.equal((await jobRows(page)).length, 2);
   await page.getByRole('button', { name: 'Reset' }).click();

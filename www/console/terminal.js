@@ -22,6 +22,7 @@ export class Terminal {
     this.running = false;
     this.reading = null; // the spans of Read-Host's prompt while it waits for a line
     this.broken = false;
+    this.disposed = false;
     this.unsubscribe = session.subscribe((e) => this.onEvent(e));
     this.showPrompt();
   }
@@ -78,7 +79,7 @@ export class Terminal {
   }
 
   async drain() {
-    while (!this.running && !this.reading && this.queue.length > 0 && !this.broken) {
+    while (!this.running && !this.reading && this.queue.length > 0 && !this.broken && !this.disposed) {
       const item = this.queue.shift();
       this.echo(item);
       this.pending.push(item);
@@ -113,16 +114,26 @@ export class Terminal {
     try {
       await this.session.run(script);
     } catch (e) {
-      this.screen.echo(String(e.message ?? e), "s-error");
+      if (!this.disposed) this.screen.echo(String(e.message ?? e), "s-error");
     } finally {
       this.running = false;
-      this.reading = null;
-      // The console takes its progress block away when the command ends.
-      this.screen.flush();
-      this.screen.showProgress("");
-      this.hooks.busy(false);
-      this.showPrompt();
+      // After a reset the screen belongs to the next session.
+      if (!this.disposed) this.ended();
     }
+  }
+
+  ended() {
+    // Ctrl+C at a Read-Host: its question goes back into the log, its line ended.
+    if (this.reading) {
+      this.screen.giveBack(this.reading);
+      this.screen.echo("", "s-host");
+    }
+    this.reading = null;
+    // The console takes its progress block away when the command ends.
+    this.screen.flush();
+    this.screen.showProgress("");
+    this.hooks.busy(false);
+    this.showPrompt();
   }
 
   /** Ctrl+C: stops the running command. False when none runs. */
@@ -146,6 +157,8 @@ export class Terminal {
   }
 
   dispose() {
+    this.disposed = true;
+    this.queue = [];
     this.unsubscribe?.();
     this.session.dispose();
   }
