@@ -39,7 +39,6 @@ template.innerHTML = `
           aria-describedby="keys" spellcheck="false" autocomplete="off" autocapitalize="off"></textarea>
       </div>
       <p class="status" role="status">PowerShell is loading…</p>
-      <div class="anchor"></div>
     </div>
     <section class="jobs-pane" aria-labelledby="jobs-title" hidden>
       <h2 id="jobs-title">Jobs</h2>

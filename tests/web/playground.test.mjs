@@ -222,6 +222,28 @@ test('pasting several lines runs them in turn; the unfinished last stays', async
   assert.equal(await logText(page), 'PS C:\\Users\\User> 6 * 7\n42\n');
 });
 
+test('the screen follows new output unless the reader has scrolled up', async () => {
+  await open();
+  const viewport = (f) => page.locator('psjobs-console').evaluate((el, source) => {
+    const v = el.shadowRoot.querySelector('.viewport');
+    return new Function('v', source)(v);
+  }, f);
+  await input().fill('1..300 | % { $_; Start-Sleep -Milliseconds 10 }');
+  await input().press('Enter');
+  await page.waitForTimeout(1200);
+  // (A frame behind at most: the view follows what the last frame drew.)
+  assert.ok(await viewport('return v.scrollHeight - v.clientHeight - v.scrollTop <= 80'), 'following the end');
+  await viewport('v.scrollTop = 0');
+  await page.waitForTimeout(800);
+  assert.equal(await viewport('return v.scrollTop'), 0, 'the reader stays where they scrolled');
+  await idle(page);
+  await input().fill('"next"');
+  await input().press('Enter');
+  await idle(page);
+  await page.waitForTimeout(100);
+  assert.ok(await viewport('return v.scrollHeight - v.clientHeight - v.scrollTop <= 2'), 'a new command brings the end back');
+});
+
 test('HTML and script printed by a command are shown as text', async () => {
   await open();
   await enter(page, '"<img src=x onerror=alert(1)><b>bold</b><script>window.hacked=1</script>"');
@@ -332,7 +354,7 @@ test('reset starts a new session; the edition switch too', async () => {
 });
 
 const SHOTS = join(ROOT, 'target/screenshots');
-for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+for (const [name, viewport] of [['wide', { width: 1920, height: 1080 }], ['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
   test(`the playground at ${name} width fits the screen (screenshot)`, async () => {
     await open('/', viewport);
     await enter(page, '$j = Start-Job { 1..5 | % { $_; Start-Sleep -Milliseconds 200 } }');
@@ -344,6 +366,20 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['pho
     await page.screenshot({ path: join(SHOTS, `playground-${name}.png`), fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow} px wider than the screen`);
+    // The jobs panel stands beside the console where both fit (120 columns and the panel),
+    // below it elsewhere.
+    const beside = await page.locator('psjobs-console').evaluate((el) => {
+      const log = el.shadowRoot.querySelector('.viewport').getBoundingClientRect();
+      const jobs = el.shadowRoot.querySelector('.jobs-pane').getBoundingClientRect();
+      return jobs.left >= log.right - 1 && jobs.top < log.bottom;
+    });
+    assert.equal(beside, name === 'wide');
+    // The screen follows the output: the prompt after the error is in view.
+    const gap = await page.locator('psjobs-console').evaluate((el) => {
+      const v = el.shadowRoot.querySelector('.viewport');
+      return v.scrollHeight - v.clientHeight - v.scrollTop;
+    });
+    assert.ok(gap <= 2, `the console stopped ${gap} px above its end`);
     assert.deepEqual(page.problems, []);
   });
 }

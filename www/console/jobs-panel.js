@@ -79,6 +79,7 @@ export class JobsPanel {
     cells.State.className = `state state-${job.state}`;
     cells.HasMoreData.textContent = job.hasMoreData ? "True" : "False";
     cells.Location.textContent = job.location;
+    cells.Location.title = job.location; // a narrow column cuts it short
     drawBuffer(results.firstElementChild, job);
     return row;
   }

@@ -4,8 +4,8 @@
 // A walk prints thousands of lines a second, so: each line is a block of its own (a long
 // run of inline text is laid out whole on every change), lines sit in chunks of CHUNK that
 // the browser skips while they are off screen (content-visibility), output is drawn once per
-// animation frame however many batches came in it, and the view follows new lines by CSS
-// scroll anchoring, not by reading the layout.
+// animation frame however many batches came in it, and the view follows the end a frame
+// later, reading the layout the browser has just made instead of forcing a new one.
 
 /** Lines of scrollback kept, as the Windows console's default screen buffer keeps. */
 export const SCROLLBACK = 9001;
@@ -28,6 +28,15 @@ export class Screen {
     this.inChunk = 0;
     this.pending = [];
     this.frame = 0;
+    /** Whether the view follows new output: it does until the reader scrolls up. */
+    this.pinned = true;
+    this.ownScrollTop = -1; // where the screen itself last scrolled to
+    viewport.addEventListener("scroll", () => {
+      // Our own scroll reports back a frame later, when more output may have come: only a
+      // scroll by the reader decides whether to follow.
+      if (viewport.scrollTop === this.ownScrollTop) return;
+      this.pinned = viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight - 24;
+    }, { passive: true });
   }
 
   /** Records from the engine, as `output` events carry them; drawn on the next frame. */
@@ -41,6 +50,7 @@ export class Screen {
   flush() {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
+    if (this.pinned) this.scrollToEnd(); // what the last frame drew
     if (this.pending.length === 0) return;
     const records = this.pending;
     this.pending = [];
@@ -54,6 +64,8 @@ export class Screen {
       }
     }
     this.trim();
+    // Next frame: follow what this one draws.
+    if (this.pinned) this.frame = requestAnimationFrame(() => this.flush());
   }
 
   /** Text the console itself prints (the echo of a command line, ^C). */
@@ -134,9 +146,12 @@ export class Screen {
     }
   }
 
-  /** Shows the end of the log (a command was entered: the person looks there). */
+  /** Shows the end of the log, and follows it from now on (a command was entered: the
+   * person looks there). */
   scrollToEnd() {
+    this.pinned = true;
     this.viewport.scrollTop = this.viewport.scrollHeight;
+    this.ownScrollTop = this.viewport.scrollTop;
   }
 }
 
