@@ -244,6 +244,21 @@ test('the screen follows new output unless the reader has scrolled up', async ()
   assert.ok(await viewport('return v.scrollHeight - v.clientHeight - v.scrollTop <= 2'), 'a new command brings the end back');
 });
 
+test('the screen keeps the last 9,001 lines; what a command returns is not cut', async () => {
+  await open();
+  await page.locator('#speed').selectOption('0');
+  await enter(page, '$all = 1..9100; $all');
+  await enter(page, '$all.Count');
+  const lines = await page.locator('psjobs-console').evaluate((el) => {
+    const all = [...el.shadowRoot.querySelectorAll('.log .line')].map((l) => l.textContent);
+    return { count: all.length, first: all[0], last: all.slice(-3) };
+  });
+  assert.equal(lines.count, 9001);
+  // 9,103 lines printed (two echoes, 9,100 numbers, the count): the first 102 went.
+  assert.equal(lines.first, '102\n', 'the oldest lines went first');
+  assert.deepEqual(lines.last, ['9100\n', 'PS C:\\Users\\User> $all.Count\n', '9100\n']);
+});
+
 test('HTML and script printed by a command are shown as text', async () => {
   await open();
   await enter(page, '"<img src=x onerror=alert(1)><b>bold</b><script>window.hacked=1</script>"');
