@@ -25,6 +25,8 @@ Options:
   -Edition 5.1|7        which PowerShell to behave like (default: 5.1)
   -Width N              console width for tables and error wrapping (default: 120)
   -Speed F              latency of simulated work: 1 normal, 0 none, 2 twice as slow
+  -JobResultLimit N     results a job may keep waiting for Receive-Job before it fails
+                        (default 1000000)
 ";
 
 enum Mode {
@@ -39,6 +41,7 @@ struct Cli {
     edition: Edition,
     width: usize,
     speed: f64,
+    job_result_limit: usize,
 }
 
 fn parse_args(args: Vec<String>) -> Result<Cli, String> {
@@ -48,6 +51,7 @@ fn parse_args(args: Vec<String>) -> Result<Cli, String> {
         edition: Edition::Desktop51,
         width: 120,
         speed: 1.0,
+        job_result_limit: psjobs::jobs::job::ResultLimits::default().count,
     };
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
@@ -100,6 +104,13 @@ fn parse_args(args: Vec<String>) -> Result<Cli, String> {
                     .ok()
                     .filter(|s| (0.0..=100.0).contains(s))
                     .ok_or_else(|| format!("-Speed takes a number from 0 to 100, not '{v}'"))?;
+            }
+            "jobresultlimit" => {
+                let v = value("JobResultLimit")?;
+                cli.job_result_limit =
+                    v.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                        format!("-JobResultLimit takes a whole number from 1, not '{v}'")
+                    })?;
             }
             "noprofile" | "nologo" | "noninteractive" => {}
             "help" | "?" | "h" => {
@@ -241,6 +252,7 @@ fn run_script(cli: &Cli, text: &str, path: &str, args: Vec<Value>) -> i32 {
         width: cli.width,
         clock,
         speed: cli.speed,
+        job_result_limit: cli.job_result_limit,
         ..Default::default()
     });
     let interrupted = Arc::new(AtomicBool::new(false));
@@ -307,6 +319,7 @@ fn interactive(cli: &Cli) -> i32 {
         width: cli.width,
         clock,
         speed: cli.speed,
+        job_result_limit: cli.job_result_limit,
         ..Default::default()
     });
     let color = std::io::stdout().is_terminal();

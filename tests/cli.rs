@@ -170,3 +170,21 @@ fn the_console_runs_jobs_while_it_waits_for_a_line() {
         stdout(&o)
     );
 }
+
+#[test]
+fn job_result_limit_fails_a_job_that_reaches_it() {
+    let script = "$j = Start-Job { while ($true) { 'x' } } | Wait-Job; $j.State; (Receive-Job $j -ErrorAction SilentlyContinue).Count";
+    assert_eq!(
+        stdout(&psjobs(
+            &["-JobResultLimit", "1000", "-Command", script],
+            None
+        )),
+        "Failed\n1000\n"
+    );
+    let o = psjobs(&["-JobResultLimit", "none", "-Command", "1"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("-JobResultLimit takes a whole number from 1, not 'none'")
+    );
+}

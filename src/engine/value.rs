@@ -43,7 +43,46 @@ pub struct EnumValue {
     pub value: i64,
 }
 
+/// What `Value::approx_bytes` counts for any value, besides its text and contents.
+const VALUE_BYTES: usize = 32;
+
 impl Value {
+    /// Roughly what a value holds in memory (its text, its items and properties to a few
+    /// levels down, and a fixed cost a value), for the limits on what a job keeps. Shared
+    /// text is counted each time it is held: the estimate errs high.
+    pub fn approx_bytes(&self) -> usize {
+        self.approx_bytes_within(3)
+    }
+
+    fn approx_bytes_within(&self, depth: u32) -> usize {
+        let inner = |v: &Value| {
+            if depth == 0 {
+                VALUE_BYTES
+            } else {
+                v.approx_bytes_within(depth - 1)
+            }
+        };
+        VALUE_BYTES
+            + match self {
+                Value::Str(s) | Value::Type(s) => s.len(),
+                Value::Array(items) => items.borrow().iter().map(inner).sum(),
+                Value::Hashtable(h) => h
+                    .borrow()
+                    .entries
+                    .iter()
+                    .map(|(k, v)| inner(k) + inner(v))
+                    .sum(),
+                Value::Object(o) => o
+                    .props
+                    .borrow()
+                    .iter()
+                    .map(|p| p.name.len() + inner(&p.value))
+                    .sum(),
+                Value::Error(e) => e.message.len(),
+                _ => 0,
+            }
+    }
+
     pub fn str(s: &str) -> Value {
         Value::Str(Rc::from(s))
     }

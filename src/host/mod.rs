@@ -28,6 +28,8 @@ pub struct SessionOptions {
     /// How slow simulated work is: 1 is the default pace (a job's process takes a few hundred
     /// milliseconds to start), 0 removes every simulated latency, 2 doubles it.
     pub speed: f64,
+    /// Results a job may hold waiting for Receive-Job before it fails (see `ResultLimits`).
+    pub job_result_limit: usize,
 }
 
 impl Default for SessionOptions {
@@ -38,6 +40,7 @@ impl Default for SessionOptions {
             clock: Rc::new(VirtualClock::new()),
             seed: 0x5EED_0FB5,
             speed: 1.0,
+            job_result_limit: crate::jobs::job::ResultLimits::default().count,
         }
     }
 }
@@ -93,6 +96,10 @@ impl Session {
             speed: Cell::new(opts.speed.clamp(0.0, 100.0)),
             stopped_processes: Default::default(),
             seed: opts.seed,
+        });
+        rt.jobs.limits.set(crate::jobs::job::ResultLimits {
+            count: opts.job_result_limit.max(1),
+            ..Default::default()
         });
         let rs = Runspace::new(HOME);
         init_globals(&rt, &mut rs.global.borrow_mut(), rt.pid);

@@ -15,6 +15,8 @@ pub struct JobSnapshot {
     pub location: String,
     pub command: String,
     pub counts: BufferCounts,
+    /// Why a failed job failed (JobStateInfo.Reason's message).
+    pub reason: Option<String>,
     pub children: Vec<JobSnapshot>,
 }
 
@@ -29,6 +31,7 @@ impl JobSnapshot {
             location: job.location.to_string(),
             command: job.command.to_string(),
             counts: job.buffer_counts(),
+            reason: job.reason.borrow().as_ref().map(|r| r.message.clone()),
             children: job.children.borrow().iter().map(JobSnapshot::of).collect(),
         }
     }

@@ -130,6 +130,20 @@ pub enum JobRecord {
     Host(HostLine),
 }
 
+impl JobRecord {
+    /// Roughly what the record holds, for the results buffer's limit.
+    pub fn approx_bytes(&self) -> usize {
+        match self {
+            JobRecord::Output(v) | JobRecord::Information(v) | JobRecord::Progress(v) => {
+                v.approx_bytes()
+            }
+            JobRecord::Error(e) => 64 + e.message.len(),
+            JobRecord::Warning(m) | JobRecord::Verbose(m) | JobRecord::Debug(m) => 32 + m.len(),
+            JobRecord::Host(line) => 32 + line.text.len(),
+        }
+    }
+}
+
 pub struct Job {
     pub id: i32,
     pub name: RefCell<String>,
@@ -174,6 +188,31 @@ pub struct Job {
     received: Cell<u32>,
     /// The session's journal, once the job is in the session's list.
     journal: RefCell<Option<Rc<JobJournal>>>,
+    /// What the results buffer may hold, what it holds in bytes (roughly), and whether the
+    /// job failed for reaching it.
+    limits: Cell<ResultLimits>,
+    buffered_bytes: Cell<usize>,
+    pub limit_reached: Cell<bool>,
+}
+
+/// How much a job's results buffer may hold before the job fails: a playground's endless
+/// `while ($true) { 'x' }` in a job must not take the page's memory. What was buffered
+/// before stays there for Receive-Job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResultLimits {
+    /// Records waiting to be received.
+    pub count: usize,
+    /// Their size in bytes, as `Value::approx_bytes` counts it.
+    pub bytes: usize,
+}
+
+impl Default for ResultLimits {
+    fn default() -> Self {
+        ResultLimits {
+            count: 1_000_000,
+            bytes: 64 << 20,
+        }
+    }
 }
 
 /// A job's results buffer in numbers: produced = received + buffered, until Remove-Job
@@ -263,6 +302,9 @@ impl Job {
             produced: Cell::new(0),
             received: Cell::new(0),
             journal: RefCell::new(None),
+            limits: Cell::new(ResultLimits::default()),
+            buffered_bytes: Cell::new(0),
+            limit_reached: Cell::new(false),
         }
     }
 
@@ -446,9 +488,18 @@ impl Job {
 
     /// Records something the job's script produced: into its collection and its buffer.
     pub fn record(&self, record: JobRecord) {
-        if self.removed.get() {
+        if self.removed.get() || self.limit_reached.get() {
             return;
         }
+        let size = record.approx_bytes();
+        let limits = self.limits.get();
+        let count = self.results.borrow().len();
+        if count >= limits.count || self.buffered_bytes.get().saturating_add(size) > limits.bytes {
+            self.reach_limit(count >= limits.count, limits);
+            return;
+        }
+        self.buffered_bytes
+            .set(self.buffered_bytes.get().saturating_add(size));
         let (stream, value) = match &record {
             JobRecord::Output(v) => (Stream::Output, v.clone()),
             JobRecord::Error(e) => (Stream::Error, Value::Error(e.clone())),
@@ -472,6 +523,7 @@ impl Job {
             return self.results.borrow().iter().cloned().collect();
         }
         let taken: Vec<JobRecord> = self.results.borrow_mut().drain(..).collect();
+        self.buffered_bytes.set(0);
         if self.kind == JobKind::Thread {
             *self.collections.borrow_mut() = None;
         }
@@ -481,6 +533,36 @@ impl Job {
             self.log_data();
         }
         taken
+    }
+
+    /// The buffer is full: the job stops here and fails, saying which limit it reached and
+    /// how to raise it; what it buffered before stays for Receive-Job.
+    fn reach_limit(&self, by_count: bool, limits: ResultLimits) {
+        self.limit_reached.set(true);
+        let message = if by_count {
+            format!(
+                "The job stopped because its results reached the limit of {} results that are kept for a job. Receive its results as they come with Receive-Job, or raise the limit (psjobs -JobResultLimit, or the jobResultLimit option in the browser).",
+                limits.count
+            )
+        } else {
+            format!(
+                "The job stopped because its results reached the limit of {} MB that is kept for a job. Receive its results as they come with Receive-Job.",
+                limits.bytes >> 20
+            )
+        };
+        let rec = ErrorRecord::new(
+            "System.Management.Automation.PSInvalidOperationException",
+            message,
+            "JobResultLimitExceeded",
+            crate::engine::error::Category::LimitsExceeded,
+        );
+        *self.reason.borrow_mut() = Some(Rc::new(rec));
+        self.stop.set(true);
+    }
+
+    /// Sets what the results buffer may hold (the session's limits, when it is listed).
+    pub fn set_limits(&self, limits: ResultLimits) {
+        self.limits.set(limits);
     }
 
     pub fn buffered(&self) -> usize {
@@ -529,6 +611,8 @@ pub fn format_guid(g: u128) -> String {
 #[derive(Default)]
 pub struct JobStore {
     jobs: RefCell<Vec<Rc<Job>>>,
+    /// What each job's results buffer may hold.
+    pub limits: Cell<ResultLimits>,
     last_id: Cell<i32>,
     /// What happened to the listed jobs, for a host that shows them live.
     pub journal: Rc<JobJournal>,
@@ -544,6 +628,7 @@ impl JobStore {
     }
     pub fn add(&self, job: Rc<Job>) {
         for j in std::iter::once(job.clone()).chain(job.descendants()) {
+            j.set_limits(self.limits.get());
             *j.journal.borrow_mut() = Some(self.journal.clone());
             self.journal.log(JobEvent::Created(j.id));
             if self.journal.is_on() {

@@ -147,6 +147,17 @@ async fn run_script(
             *job.reason.borrow_mut() = Some(Rc::new(rec));
             JobState::Failed
         }
+        // The results buffer was full: the job's reason says so (Job::record), and, replayed,
+        // where it came from.
+        Err(Flow::Stopped | Flow::StopUpstream) if job.limit_reached.get() => {
+            let reason = job.reason.borrow().clone();
+            if let (Some(rec), Some(_)) = (reason, show_computer) {
+                let mut rec = (*rec).clone();
+                rec.origin = Some(job.location.clone());
+                *job.reason.borrow_mut() = Some(Rc::new(rec));
+            }
+            JobState::Failed
+        }
         Err(Flow::Stopped | Flow::StopUpstream) => JobState::Stopped,
         Err(Flow::Exit(_) | Flow::Return | Flow::Break(_) | Flow::Continue(_)) => {
             JobState::Completed

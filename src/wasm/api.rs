@@ -67,7 +67,8 @@ fn browser_clock(virtual_clock: bool) -> Rc<dyn Clock> {
 
 #[wasm_bindgen]
 impl Session {
-    /// `new Session({ edition, speed, width, seed, clock })`, every option optional.
+    /// `new Session({ edition, speed, width, seed, clock, jobResultLimit })`, every option
+    /// optional.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "SessionOptions")] options: Option<JsValue>,
@@ -88,6 +89,7 @@ impl Session {
             clock: browser_clock(s.virtual_clock),
             seed: s.seed.unwrap_or(defaults.seed),
             speed: s.speed,
+            job_result_limit: s.job_result_limit.unwrap_or(defaults.job_result_limit),
         });
         let live = Rc::new(Live::new(engine, s.virtual_clock));
         pump::add(live.clone());

@@ -14,6 +14,12 @@ export interface SessionOptions {
    * every load, byte for byte what `psjobs -Command` prints.
    */
   clock?: 'real' | 'virtual';
+  /**
+   * Results a job may hold waiting for Receive-Job (default 1000000). A job that reaches it
+   * (or 64 MB of results) fails, saying so in its JobStateInfo.Reason; what it produced
+   * before stays to be received.
+   */
+  jobResultLimit?: number;
 }
 
 export type Stream =
@@ -69,6 +75,8 @@ export interface JobInfo {
   received: number;
   /** Records waiting to be received. */
   buffered: number;
+  /** Why a Failed job failed (its JobStateInfo.Reason's message). */
+  reason?: string;
   childJobs: JobInfo[];
 }
 

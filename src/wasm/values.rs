@@ -16,9 +16,17 @@ pub struct Options {
     pub width: Option<f64>,
     pub seed: Option<f64>,
     pub clock: Option<String>,
+    pub job_result_limit: Option<f64>,
 }
 
-const OPTION_NAMES: &[&str] = &["edition", "speed", "width", "seed", "clock"];
+const OPTION_NAMES: &[&str] = &[
+    "edition",
+    "speed",
+    "width",
+    "seed",
+    "clock",
+    "jobResultLimit",
+];
 
 /// The options, checked: what a bad value is wrong with, in the Error's words.
 pub struct Settings {
@@ -27,6 +35,7 @@ pub struct Settings {
     pub width: usize,
     pub seed: Option<u64>,
     pub virtual_clock: bool,
+    pub job_result_limit: Option<usize>,
 }
 
 impl Options {
@@ -82,12 +91,22 @@ impl Options {
             Some("virtual") => true,
             Some(other) => return Err(format!("clock must be 'real' or 'virtual', not '{other}'")),
         };
+        let job_result_limit = match o.job_result_limit {
+            None => None,
+            Some(n) if n.fract() == 0.0 && (1.0..=1e9).contains(&n) => Some(n as usize),
+            Some(n) => {
+                return Err(format!(
+                    "jobResultLimit must be a whole number from 1 to 1000000000, not {n}"
+                ));
+            }
+        };
         Ok(Settings {
             edition,
             speed,
             width: width as usize,
             seed,
             virtual_clock,
+            job_result_limit,
         })
     }
 }
@@ -149,6 +168,8 @@ pub struct JobInfo {
     pub produced: u32,
     pub received: u32,
     pub buffered: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     pub child_jobs: Vec<JobInfo>,
 }
 
@@ -165,6 +186,7 @@ impl JobInfo {
             produced: j.counts.produced,
             received: j.counts.received,
             buffered: j.counts.buffered,
+            reason: j.reason,
             child_jobs: j.children.into_iter().map(JobInfo::of).collect(),
         }
     }

@@ -335,6 +335,27 @@ test('setSpeed changes the latency of a running session; its jobs stay', async (
   assert.ok(r.quickMs < 10000, `${r.quickMs} ms`);
 });
 
+test('jobResultLimit: a job that fills its results buffer fails, and keeps what it produced', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    const s = new psjobs.Session({ jobResultLimit: 50, speed: 0 });
+    const states = [];
+    s.subscribe((e) => { if (e.type === 'job-state') states.push(`${e.id} ${e.state}`); });
+    const text = (await s.run('$j = Start-Job { while ($true) { "x" } } | Wait-Job; $j.State; $j.JobStateInfo.Reason.Message')).text;
+    const [job] = s.jobs();
+    const received = (await s.run('(Receive-Job $j -ErrorAction SilentlyContinue).Count')).text;
+    let bad;
+    try { new psjobs.Session({ jobResultLimit: 0 }); } catch (e) { bad = e.message; }
+    return { text, child: job.childJobs[0], received, states, bad };
+  });
+  assert.match(r.text, /^Failed\nThe job stopped because its results reached the limit of 50 results that are kept for a job\./);
+  assert.equal(r.child.state, 'Failed');
+  assert.equal(r.child.buffered, 50);
+  assert.equal(r.received, '50\n');
+  assert.ok(r.states.includes('2 Failed'), r.states.join());
+  assert.match(r.bad, /jobResultLimit must be a whole number from 1 to 1000000000, not 0/);
+});
+
 test('bad input from JS is refused with a clear Error and the session stays usable', async () => {
   const p = await page();
   const r = await p.evaluate(async () => {
@@ -367,7 +388,7 @@ test('bad input from JS is refused with a clear Error and the session stays usab
   const [numEdition, badEdition, unknown, speed, width, clock, run42, runNone, cursor, line, sub, input, setSpeedText, setSpeedHigh, pending, afterRun, afterJobs] = r.errors;
   assert.match(numEdition, /^Error: new Session\(options\): invalid type: floating point `7(\.0)?`, expected a string/);
   assert.match(badEdition, /edition must be '5.1' or '7', not '6'/);
-  assert.match(unknown, /unknown option `colour`; the options are edition, speed, width, seed, clock/);
+  assert.match(unknown, /unknown option `colour`; the options are edition, speed, width, seed, clock, jobResultLimit/);
   assert.match(speed, /speed must be a number from 0 to 100/);
   assert.match(width, /invalid type: string "wide", expected f64/);
   assert.match(clock, /clock must be 'real' or 'virtual'/);

@@ -259,6 +259,16 @@ test('the screen keeps the last 9,001 lines; what a command returns is not cut',
   assert.deepEqual(lines.last, ['9100\n', 'PS C:\\Users\\User> $all.Count\n', '9100\n']);
 });
 
+test('a failed job says why in the jobs panel', async () => {
+  await open();
+  await enter(page, "$bad = Start-Job { 'one'; throw 'The disk is full' } | Wait-Job");
+  const rows = await jobRows(page);
+  assert.equal(rows[0].state, 'Failed');
+  assert.match(rows[1].results, /^1 waiting, 0 received ?Reason: The disk is full$/);
+  const colour = await page.locator('psjobs-console').evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('.state-Failed')).color);
+  assert.equal(colour, 'rgb(179, 38, 30)', 'Failed in red');
+});
+
 test('HTML and script printed by a command are shown as text', async () => {
   await open();
   await enter(page, '"<img src=x onerror=alert(1)><b>bold</b><script>window.hacked=1</script>"');

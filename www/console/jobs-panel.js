@@ -135,7 +135,7 @@ function drawBuffer(td, job) {
   const bar = td.firstElementChild.firstElementChild;
   const label = td.firstElementChild.lastElementChild;
   const { produced, received, buffered } = job;
-  const key = `${produced}/${received}/${buffered}`;
+  const key = `${produced}/${received}/${buffered}/${job.reason ?? ""}`;
   if (td.dataset.drawn === key) return; // a redraw per frame touches only what changed
   td.dataset.drawn = key;
   let taken = received;
@@ -154,4 +154,15 @@ function drawBuffer(td, job) {
     if (cell.className !== kind) cell.className = kind;
   });
   label.textContent = `${buffered} waiting, ${received} received`;
+  // A failed job says why, as its JobStateInfo.Reason does.
+  let why = td.querySelector(".reason");
+  if (job.reason && !why) {
+    why = document.createElement("span");
+    why.className = "reason";
+    td.firstElementChild.append(why);
+  }
+  if (why) {
+    why.textContent = job.reason ? `Reason: ${job.reason}` : "";
+    why.title = job.reason ?? "";
+  }
 }
