@@ -19,6 +19,9 @@ import { JobsPanel } from "./console/jobs-panel.js";
 import { Terminal } from "./console/terminal.js";
 
 const styles = new URL("./console/console.css", import.meta.url).href;
+// theme="auto" follows the reader's colour scheme, as it changes.
+const lightScheme = matchMedia("(prefers-color-scheme: light)");
+
 // Changing these starts a new session; speed changes the running one.
 const SESSION_ATTRIBUTES = ["edition", "clock"];
 
@@ -106,8 +109,11 @@ export class PsJobsConsole extends HTMLElement {
     this.#queued.push(...lines);
   }
 
+  #onScheme = () => this.#applyLook();
+
   connectedCallback() {
     this.#script ??= scriptOf(this);
+    lightScheme.addEventListener("change", this.#onScheme);
     this.#applyLook();
     if (this.#terminal || this.#starting) return;
     // The engine loads when the console is about to be seen.
@@ -122,6 +128,7 @@ export class PsJobsConsole extends HTMLElement {
   }
 
   disconnectedCallback() {
+    lightScheme.removeEventListener("change", this.#onScheme);
     this.#observer?.disconnect();
     this.#observer = null;
     // Moving the element in the page reconnects it at once; removing it ends its jobs.
@@ -276,7 +283,8 @@ export class PsJobsConsole extends HTMLElement {
   #applyLook() {
     const p = this.#parts;
     const theme = this.getAttribute("theme");
-    p.frame.dataset.theme = theme === "dark" || theme === "light" ? theme : "auto";
+    const light = theme === "light" || (theme !== "dark" && lightScheme.matches);
+    p.frame.dataset.theme = light ? "light" : "dark";
     const rows = Number.parseInt(this.getAttribute("rows") ?? "", 10);
     // CSSOM, not a style attribute: allowed under a CSP without 'unsafe-inline'.
     if (rows > 0) p.frame.style.setProperty("--rows", String(Math.min(rows, 200)));

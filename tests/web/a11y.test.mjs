@@ -1,25 +1,16 @@
 // Accessibility: axe-core (through playwright) on the playground and the embed page, in light
 // and dark colour schemes, after commands that print errors, warnings and jobs. No serious
 // or critical violation may remain.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, ROOT } from './harness.mjs';
+import { sharedBrowser, ROOT } from './harness.mjs';
 import { ready, enter, idle } from './console-helpers.mjs';
 
 const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedBrowser();
 
 async function audit(page) {
   // Evaluated through the DevTools protocol: the page's CSP does not apply to it.
@@ -34,9 +25,9 @@ async function audit(page) {
 
 for (const colorScheme of ['light', 'dark']) {
   test(`the playground has no serious or critical axe violation (${colorScheme})`, async () => {
-    const page = await browser.newPage({ colorScheme, viewport: { width: 1280, height: 900 } });
+    const page = await shared.browser.newPage({ colorScheme, viewport: { width: 1280, height: 900 } });
     try {
-      await page.goto(`${server.url}/`);
+      await page.goto(`${shared.server.url}/`);
       await ready(page);
       await enter(page, '$j = Start-Job { 1..3 }; Start-Sleep -Milliseconds 300');
       await enter(page, 'Get-Item C:\\nope');
@@ -50,9 +41,9 @@ for (const colorScheme of ['light', 'dark']) {
   });
 
   test(`the embed page has no serious or critical axe violation (${colorScheme})`, async () => {
-    const page = await browser.newPage({ colorScheme, viewport: { width: 1000, height: 900 } });
+    const page = await shared.browser.newPage({ colorScheme, viewport: { width: 1000, height: 900 } });
     try {
-      await page.goto(`${server.url}/embed.html`);
+      await page.goto(`${shared.server.url}/embed.html`);
       for (const id of ['#partial', '#keep', '#failed']) {
         await page.locator(id).scrollIntoViewIfNeeded();
         await ready(page, id);

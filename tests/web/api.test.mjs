@@ -1,22 +1,13 @@
 // The JS API end to end in Chromium: the package as a page loads it, jobs running on the
 // real clock while the test waits, the pump keeping the page answering, and bad input.
-import { test, before, after, afterEach } from 'node:test';
+import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, apiPage, ROOT } from './harness.mjs';
+import { sharedBrowser, apiPage, ROOT } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedBrowser();
 
 // Each test's page is closed after it: pages of one site can share a renderer's main
 // thread, and a job left spinning in one would slow the next test's pump.
@@ -26,7 +17,7 @@ afterEach(async () => {
 });
 
 async function page() {
-  const p = await apiPage(browser, server.url);
+  const p = await apiPage(shared.browser, shared.server.url);
   open.push(p);
   return p;
 }

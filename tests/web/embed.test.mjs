@@ -1,31 +1,22 @@
 // Embedding: <psjobs-console> in a documentation page (www/embed.html) and in pages that
 // serve it badly. The wasm loads once, when a console is about to be seen; each console has
 // its own session; a page that blocks wasm gets a message that says what to change.
-import { test, before, after, afterEach } from 'node:test';
+import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, ROOT } from './harness.mjs';
+import { sharedBrowser, serve, ROOT } from './harness.mjs';
 import { ready, enter, idle, logText, jobRows } from './console-helpers.mjs';
 
-let server;
-let browser;
+const shared = sharedBrowser();
 let page;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 afterEach(async () => {
   await page?.close();
   page = null;
 });
 
 async function open(path, viewport = { width: 1000, height: 900 }) {
-  page = await browser.newPage({ viewport });
+  page = await shared.browser.newPage({ viewport });
   page.problems = [];
   page.wasmRequests = 0;
   page.on('pageerror', (e) => page.problems.push(String(e)));
@@ -34,7 +25,7 @@ async function open(path, viewport = { width: 1000, height: 900 }) {
     window.violations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  await page.goto(`${server.url}${path}`);
+  await page.goto(`${shared.server.url}${path}`);
   return page;
 }
 
@@ -112,21 +103,21 @@ test('a CSP without wasm-unsafe-eval gets a message that says so', async () => {
 });
 
 test('a server that does not serve the wasm gets a message that says so', async () => {
-  page = await browser.newPage();
+  page = await shared.browser.newPage();
   await page.route('**/psjobs_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
-  await page.goto(`${server.url}/embed.html`);
+  await page.goto(`${shared.server.url}/embed.html`);
   const status = page.locator('#partial').getByRole('status');
   await status.filter({ hasText: 'cannot start' }).waitFor();
   assert.match(await status.textContent(), /^This console cannot start: the server answered 404 for \/pkg\/psjobs_bg\.wasm; host the whole package folder\.$/);
 });
 
 test('a wrong MIME type for the wasm only slows the start', async () => {
-  page = await browser.newPage();
+  page = await shared.browser.newPage();
   await page.route('**/psjobs_bg.wasm', async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
   });
-  await page.goto(`${server.url}/embed.html`);
+  await page.goto(`${shared.server.url}/embed.html`);
   await ready(page, '#partial');
   await idle(page, '#partial');
   assert.match(await logText(page, '#partial'), /item 6\n$/);
@@ -138,7 +129,7 @@ test('dist/ (make dist) hosts as it is, under the strict CSP', async () => {
   assert.ok(existsSync(join(dist, 'HOSTING.md')), 'make test runs scripts/dist.sh before these tests');
   const site = await serve(dist);
   try {
-    page = await browser.newPage();
+    page = await shared.browser.newPage();
     const problems = [];
     page.on('pageerror', (e) => problems.push(String(e)));
     await page.goto(`${site.url}/__test__/dist-page.html`);
@@ -147,6 +138,8 @@ test('dist/ (make dist) hosts as it is, under the strict CSP', async () => {
     assert.equal(await logText(page), "PS C:\\Users\\User> $j = Start-Job { 'from dist' }\nPS C:\\Users\\User> Receive-Job $j -Wait\nfrom dist\n");
     assert.deepEqual(problems, []);
   } finally {
+    await page?.close();
+    page = null;
     await site.close();
   }
 });
@@ -180,6 +173,12 @@ test('page styles do not reach into the console, nor its styles out; attributes 
   assert.equal(dark.viewport, 'rgb(1, 36, 86)', 'theme="dark": PowerShell blue');
   assert.equal(dark.jobs, true, 'jobs-panel');
   assert.ok(dark.rows > light.rows * 3, `rows="5" is shorter than the default 20: ${light.rows} px vs ${dark.rows} px`);
+  // theme="auto" (the default) follows the reader's colour scheme, as it changes.
+  const auto = () => page.locator('#auto').evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('.viewport')).backgroundColor);
+  await page.emulateMedia({ colorScheme: 'light' });
+  assert.equal(await auto(), 'rgb(255, 255, 255)');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  assert.equal(await auto(), 'rgb(1, 36, 86)');
   const pageText = await page.locator('p.log').evaluate((p) => getComputedStyle(p).color);
   assert.equal(pageText, 'rgb(0, 255, 0)', "the console's class names do not style the page");
 });

@@ -1,37 +1,28 @@
 // The playground page (www/index.html) used as a learner uses it: typing commands, keys,
 // the jobs panel, the tour, a share link. Screenshots go to target/screenshots/.
-import { test, before, after, afterEach } from 'node:test';
+import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, ROOT } from './harness.mjs';
+import { sharedBrowser, ROOT } from './harness.mjs';
 import { ready, enter, idle, logText, jobRows, classesOf, shadowText } from './console-helpers.mjs';
 
-let server;
-let browser;
+const shared = sharedBrowser();
 let page;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 afterEach(async () => {
   await page?.close();
   page = null;
 });
 
 async function open(path = '/', viewport = { width: 1280, height: 900 }) {
-  page = await browser.newPage({ viewport });
+  page = await shared.browser.newPage({ viewport });
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(m.text()); });
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP blocked ${e.violatedDirective} ${e.blockedURI}`));
   });
-  await page.goto(`${server.url}${path}`);
+  await page.goto(`${shared.server.url}${path}`);
   await ready(page);
   return page;
 }
@@ -325,7 +316,7 @@ test('a share link carries the commands, and opening it runs them again', async 
   await page.getByRole('button', { name: 'Share link' }).click();
   const link = await page.getByRole('textbox', { name: 'Share link' }).inputValue();
   assert.match(link, /#edition=5\.1&speed=0&commands=/);
-  const again = await browser.newPage();
+  const again = await shared.browser.newPage();
   try {
     await again.goto(link);
     await ready(again);
@@ -335,9 +326,9 @@ test('a share link carries the commands, and opening it runs them again', async 
     await again.close();
   }
   // A link from anyone is only text: junk in it opens an empty console.
-  const junk = await browser.newPage();
+  const junk = await shared.browser.newPage();
   try {
-    await junk.goto(`${server.url}/#commands=%7Bnot-json&speed=1e9&edition=<b>`);
+    await junk.goto(`${shared.server.url}/#commands=%7Bnot-json&speed=1e9&edition=<b>`);
     await ready(junk);
     assert.equal(await junk.locator('#edition').inputValue(), '5.1');
     assert.equal(await logText(junk), '');
