@@ -2,7 +2,7 @@
 PORT ?= 8080
 WASM_TARGET := wasm32-unknown-unknown
 
-.PHONY: test serve build-web dist bench bench-web
+.PHONY: test serve build-web dist bench bench-web fuzz
 
 test:
 	scripts/setup.sh test
@@ -34,3 +34,7 @@ bench-web:
 	cargo build --release --bin psjobs
 	scripts/build-web.sh
 	node tests/web/bench.mjs
+
+# The fuzzers, each for FUZZ_SECONDS (300 by default): executions, coverage, crashes found.
+fuzz:
+	scripts/fuzz.sh
