@@ -95,6 +95,14 @@ try {
     console.log(`      ${s.name.padEnd(10)} ${kb(s.raw).padStart(10)} raw ${kb(s.gzip).padStart(10)} gzipped`);
   }
 
+  console.log('(6) many jobs in one tab: 10,000 finished and 1,000 in while ($true) {}, watched 5 s');
+  const many = await page.evaluate(() => window.bench.manyJobs(5));
+  const mb = (x) => `${x.toFixed(0)} MB`;
+  console.log(`    started in ${(many.idleMs / 1000).toFixed(1)} s (finished ones) and ${(many.runningMs / 1000).toFixed(1)} s (spinning ones); ${many.running} running`);
+  console.log(`    page: frame gap p99 ${many.p99FrameGapMs.toFixed(1)} ms, long tasks ${many.longTasks} (longest ${many.longestLongTaskMs.toFixed(0)} ms); a Get-Job pipeline over them answered in ${many.answerMs.toFixed(0)} ms`);
+  console.log(`    Remove-Job -Force on all: ${(many.removeMs / 1000).toFixed(1)} s, ${many.jobsLeft} left`);
+  console.log(`    wasm memory: ${mb(many.memoryMB.before)} before, ${mb(many.memoryMB.withJobs)} with the jobs, ${mb(many.memoryMB.afterRemove)} after removing them, ${mb(many.memoryMB.afterSecondRound)} after 10,000 more made and removed (no growth: the memory was reused)`);
+
   console.log('(5) navigation to a ready Session');
   console.log(`    median ${median(readies).toFixed(0)} ms (loads: ${readies.map((t) => t.toFixed(0)).join(', ')})`);
 } finally {
