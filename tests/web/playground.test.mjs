@@ -390,6 +390,10 @@ for (const [name, viewport] of [['wide', { width: 1920, height: 1080 }], ['deskt
       return jobs.left >= log.right - 1 && jobs.top < log.bottom;
     });
     assert.equal(beside, name === 'wide');
+    // Job names stay readable however narrow (a phone's panel scrolls sideways instead).
+    const nameWidth = await page.locator('psjobs-console').evaluate((el) =>
+      el.shadowRoot.querySelector('table.jobs tbody tr td:nth-child(2)').getBoundingClientRect().width);
+    assert.ok(nameWidth >= 80, `the Name column is ${nameWidth} px wide`);
     // The screen follows the output: the prompt after the error is in view.
     const gap = await page.locator('psjobs-console').evaluate((el) => {
       const v = el.shadowRoot.querySelector('.viewport');
