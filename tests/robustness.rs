@@ -5,26 +5,12 @@
 // Test code: a failed expectation is the failure being reported.
 #![allow(clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
+use common::run_bounded;
 use psjobs::jobs::scheduler::Slice;
 use psjobs::{Outcome, Session, SessionOptions};
 use std::path::Path;
-
-/// Runs one input for at most `budget` operations, interrupting it when it runs away.
-fn run_bounded(session: &mut Session, text: &str, budget: u64) {
-    session.submit(text, "", Vec::new());
-    let mut spent = 0;
-    while session.is_busy() && spent < budget {
-        match session.run_slice(10_000) {
-            Slice::Busy => spent += 10_000,
-            Slice::Idle(_) => break,
-        }
-    }
-    if session.is_busy() {
-        session.interrupt();
-        let _ = session.run_until_idle();
-    }
-    session.take_output();
-}
 
 fn inputs(dir: &Path, out: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

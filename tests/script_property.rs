@@ -7,8 +7,9 @@
 // Test code: a failed expectation is the failure being reported.
 #![allow(clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use proptest::prelude::*;
-use psjobs::jobs::scheduler::Slice;
 use psjobs::{Session, SessionOptions};
 
 fn literal() -> impl Strategy<Value = String> {
@@ -165,23 +166,11 @@ fn script() -> impl Strategy<Value = String> {
         })
 }
 
-/// Runs one input for at most `budget` operations; interrupted if it runs on.
+/// What a console does with an input: the `>>` check, a completion, then the run.
 fn run_bounded(session: &mut Session, text: &str, budget: u64) {
     let _ = Session::needs_more_input(text);
     let _ = session.complete(text, text.len() / 2);
-    session.submit(text, "", Vec::new());
-    let mut spent = 0;
-    while session.is_busy() && spent < budget {
-        match session.run_slice(10_000) {
-            Slice::Busy => spent += 10_000,
-            Slice::Idle(_) => break,
-        }
-    }
-    if session.is_busy() {
-        session.interrupt();
-        assert!(session.run_until_idle(), "an interrupted command ends");
-    }
-    session.take_output();
+    common::run_bounded(session, text, budget);
 }
 
 fn speed0() -> SessionOptions {

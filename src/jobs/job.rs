@@ -130,20 +130,6 @@ pub enum JobRecord {
     Host(HostLine),
 }
 
-impl JobRecord {
-    /// Roughly what the record holds, for the results buffer's limit.
-    pub fn approx_bytes(&self) -> usize {
-        match self {
-            JobRecord::Output(v) | JobRecord::Information(v) | JobRecord::Progress(v) => {
-                v.approx_bytes()
-            }
-            JobRecord::Error(e) => 64 + e.message.len(),
-            JobRecord::Warning(m) | JobRecord::Verbose(m) | JobRecord::Debug(m) => 32 + m.len(),
-            JobRecord::Host(line) => 32 + line.text.len(),
-        }
-    }
-}
-
 pub struct Job {
     pub id: i32,
     pub name: RefCell<String>,
@@ -491,15 +477,6 @@ impl Job {
         if self.removed.get() || self.limit_reached.get() {
             return;
         }
-        let size = record.approx_bytes();
-        let limits = self.limits.get();
-        let count = self.results.borrow().len();
-        if count >= limits.count || self.buffered_bytes.get().saturating_add(size) > limits.bytes {
-            self.reach_limit(count >= limits.count, limits);
-            return;
-        }
-        self.buffered_bytes
-            .set(self.buffered_bytes.get().saturating_add(size));
         let (stream, value) = match &record {
             JobRecord::Output(v) => (Stream::Output, v.clone()),
             JobRecord::Error(e) => (Stream::Error, Value::Error(e.clone())),
@@ -510,6 +487,16 @@ impl Job {
             JobRecord::Progress(v) => (Stream::Progress, v.clone()),
             JobRecord::Host(line) => (Stream::Information, Value::str(&line.text)),
         };
+        // The buffer's limits, in records and (roughly) bytes.
+        let size = value.approx_bytes();
+        let limits = self.limits.get();
+        let count = self.results.borrow().len();
+        if count >= limits.count || self.buffered_bytes.get().saturating_add(size) > limits.bytes {
+            self.reach_limit(count >= limits.count, limits);
+            return;
+        }
+        self.buffered_bytes
+            .set(self.buffered_bytes.get().saturating_add(size));
         self.push(stream, value);
         self.results.borrow_mut().push_back(record);
         self.produced.set(self.produced.get().saturating_add(1));

@@ -2,7 +2,7 @@
 //! "process" for Start-Job), and the sink its output goes to.
 
 use super::job::{Job, JobKind, JobRecord, JobState};
-use crate::engine::error::{EvalResult, Flow};
+use crate::engine::error::{ErrorRecord, EvalResult, Flow};
 use crate::engine::globals::init_globals;
 use crate::engine::interp::{BoxFut, Emit, Interp};
 use crate::engine::runtime::{Runspace, Runtime};
@@ -136,27 +136,22 @@ async fn run_script(
             None => run_block(&mut cx, &launch.script, launch.args, &mut sink).await,
         };
     }
+    // A failed job keeps its reason; replayed, it says which computer it came from.
+    let fail = |rec: &ErrorRecord| {
+        let mut rec = rec.clone();
+        if show_computer.is_some() {
+            rec.origin = Some(job.location.clone());
+        }
+        *job.reason.borrow_mut() = Some(Rc::new(rec));
+        JobState::Failed
+    };
     let state = match result {
         Ok(()) => JobState::Completed,
-        Err(Flow::Error(rec, _)) => {
-            // Replayed, the failure says which computer it came from.
-            let mut rec = (*rec).clone();
-            if show_computer.is_some() {
-                rec.origin = Some(job.location.clone());
-            }
-            *job.reason.borrow_mut() = Some(Rc::new(rec));
-            JobState::Failed
-        }
-        // The results buffer was full: the job's reason says so (Job::record), and, replayed,
-        // where it came from.
+        Err(Flow::Error(rec, _)) => fail(&rec),
+        // The results buffer was full: Job::record stopped the job and wrote the reason.
         Err(Flow::Stopped | Flow::StopUpstream) if job.limit_reached.get() => {
             let reason = job.reason.borrow().clone();
-            if let (Some(rec), Some(_)) = (reason, show_computer) {
-                let mut rec = (*rec).clone();
-                rec.origin = Some(job.location.clone());
-                *job.reason.borrow_mut() = Some(Rc::new(rec));
-            }
-            JobState::Failed
+            reason.map_or(JobState::Failed, |rec| fail(&rec))
         }
         Err(Flow::Stopped | Flow::StopUpstream) => JobState::Stopped,
         Err(Flow::Exit(_) | Flow::Return | Flow::Break(_) | Flow::Continue(_)) => {
@@ -262,7 +257,7 @@ async fn connect_and_run(
         run_script(rt, child, launch, &home, pid, Some(show_computer), false).await;
         return;
     }
-    let rec = crate::engine::error::ErrorRecord::new(
+    let rec = ErrorRecord::new(
         "System.Management.Automation.Remoting.PSRemotingTransportException",
         crate::world::network::not_found_message(&child.location),
         "NetworkPathNotFound,PSSessionStateBroken",
@@ -472,7 +467,7 @@ pub fn end_process(rt: &Rc<Runtime>, pid: i32) {
     });
     match owner {
         Some(child) => {
-            let rec = crate::engine::error::ErrorRecord::new(
+            let rec = ErrorRecord::new(
                 "System.Management.Automation.Remoting.PSRemotingTransportException",
                 "The background process closed or ended abnormally.",
                 "JobFailure",
