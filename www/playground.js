@@ -49,7 +49,8 @@ function readShareLink(hash) {
   const e = params.get("edition");
   if (e === "5.1" || e === "7") result.edition = e;
   const s = Number.parseFloat(params.get("speed") ?? "");
-  if ([0, 0.25, 1, 2, 5].includes(s)) result.speed = s;
+  // Only a speed the control offers.
+  if ([...speed.options].some((o) => Number(o.value) === s)) result.speed = s;
   try {
     const list = JSON.parse(params.get("commands") ?? "[]");
     if (Array.isArray(list)) {

@@ -86,8 +86,8 @@ export class PsJobsConsole extends HTMLElement {
     this.#editor = new LineEditor(p.input, p.prompt, {
       history,
       complete: (line, cursor) => this.#terminal?.session.complete(line, cursor),
-      submit: (text) => this.#terminal ? this.#terminal.submit(text) : this.#later([text]),
-      paste: (lines) => this.#terminal ? this.#terminal.enqueue(lines) : this.#later(lines),
+      submit: (text) => this.#enter([text]),
+      paste: (lines) => this.#enter(lines),
       interrupt: () => this.#terminal?.interrupt() ?? false,
       cancelLine: (line) => this.#terminal?.cancelLine(line),
       clearScreen: () => this.#screen.clear(),
@@ -105,8 +105,10 @@ export class PsJobsConsole extends HTMLElement {
     p.inputRow.hidden = true;
   }
 
-  #later(lines) {
-    this.#queued.push(...lines);
+  /** Lines as typed, each with Enter; kept until the session starts. */
+  #enter(lines) {
+    if (this.#terminal) this.#terminal.enqueue(lines);
+    else this.#queued.push(...lines);
   }
 
   #onScheme = () => this.#applyLook();
@@ -172,9 +174,7 @@ export class PsJobsConsole extends HTMLElement {
 
   /** Runs lines as if typed, each followed by Enter. */
   run(lines) {
-    const list = Array.isArray(lines) ? lines : String(lines).split(/\r\n|\r|\n/);
-    if (this.#terminal) this.#terminal.enqueue(list);
-    else this.#later(list);
+    this.#enter(Array.isArray(lines) ? lines : String(lines).split(/\r\n|\r|\n/));
   }
 
   /** A new session: jobs, variables and the screen start over. */

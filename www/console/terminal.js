@@ -47,17 +47,8 @@ export class Terminal {
     }
   }
 
-  /** Enter on the input line. */
-  submit(text) {
-    if (this.reading) {
-      this.answer(text);
-      return;
-    }
-    this.queue.push(text);
-    this.drain();
-  }
-
-  /** Lines to run in turn (a paste, a share link, an element's script). */
+  /** Lines to run in turn, as if each was typed and Enter pressed (the input line, a
+   * paste, a share link, an element's script). A Read-Host that waits takes the first. */
   enqueue(lines) {
     const rest = [...lines];
     if (this.reading && rest.length > 0) this.answer(rest.shift());
