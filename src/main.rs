@@ -27,6 +27,8 @@ Options:
   -Speed F              latency of simulated work: 1 normal, 0 none, 2 twice as slow
   -JobResultLimit N     results a job may keep waiting for Receive-Job before it fails
                         (default 1000000)
+  -MemoryLimit N        bytes the session may hold in variables, job results and files;
+                        PowerShell's suffixes work: 512MB, 1GB (default 256MB, least 16MB)
 ";
 
 enum Mode {
@@ -42,6 +44,7 @@ struct Cli {
     width: usize,
     speed: f64,
     job_result_limit: usize,
+    memory_limit: usize,
 }
 
 fn parse_args(args: Vec<String>) -> Result<Cli, String> {
@@ -52,6 +55,7 @@ fn parse_args(args: Vec<String>) -> Result<Cli, String> {
         width: 120,
         speed: 1.0,
         job_result_limit: psjobs::jobs::job::ResultLimits::default().count,
+        memory_limit: psjobs::engine::budget::DEFAULT_MEMORY_LIMIT,
     };
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
@@ -110,6 +114,16 @@ fn parse_args(args: Vec<String>) -> Result<Cli, String> {
                 cli.job_result_limit =
                     v.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
                         format!("-JobResultLimit takes a whole number from 1, not '{v}'")
+                    })?;
+            }
+            "memorylimit" => {
+                let v = value("MemoryLimit")?;
+                cli.memory_limit = psjobs::engine::budget::parse_size(&v)
+                    .filter(|n| *n >= psjobs::engine::budget::LEAST_MEMORY_LIMIT)
+                    .ok_or_else(|| {
+                        format!(
+                            "-MemoryLimit takes a size from 16MB, such as 512MB or 1GB, not '{v}'"
+                        )
                     })?;
             }
             "noprofile" | "nologo" | "noninteractive" => {}
@@ -253,6 +267,7 @@ fn run_script(cli: &Cli, text: &str, path: &str, args: Vec<Value>) -> i32 {
         clock,
         speed: cli.speed,
         job_result_limit: cli.job_result_limit,
+        memory_limit: cli.memory_limit,
         ..Default::default()
     });
     let interrupted = Arc::new(AtomicBool::new(false));
@@ -320,6 +335,7 @@ fn interactive(cli: &Cli) -> i32 {
         clock,
         speed: cli.speed,
         job_result_limit: cli.job_result_limit,
+        memory_limit: cli.memory_limit,
         ..Default::default()
     });
     let color = std::io::stdout().is_terminal();

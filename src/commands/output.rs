@@ -41,6 +41,9 @@ impl HostSink {
         }
         let mut host = cx.rt.host.borrow_mut();
         for (kind, text) in lines {
+            cx.rt
+                .budget
+                .charge(text.len() + crate::engine::runtime::HOST_LINE_BYTES);
             host.push(crate::engine::runtime::HostLine {
                 kind,
                 text,

@@ -225,7 +225,14 @@ pub enum Flow {
 
 impl Flow {
     pub fn error(rec: ErrorRecord) -> Flow {
-        Flow::Error(Rc::new(rec), Severity::Statement)
+        // Running out of memory ends the script, not only the statement: a loop that grows
+        // a value would otherwise try again, and fail again, forever.
+        let severity = if rec.fqid == super::budget::LIMIT_ERROR_ID {
+            Severity::Script
+        } else {
+            Severity::Statement
+        };
+        Flow::Error(Rc::new(rec), severity)
     }
     pub fn script_error(rec: ErrorRecord) -> Flow {
         Flow::Error(Rc::new(rec), Severity::Script)

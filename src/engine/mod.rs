@@ -1,6 +1,7 @@
 //! The engine: values and types, conversions and operators, scopes, errors, and the
 //! resumable evaluator.
 
+pub mod budget;
 pub mod convert;
 pub mod error;
 pub mod globals;

@@ -137,16 +137,74 @@ fn int_op(x: i64, y: i64, op: Arith, both_int32: bool) -> OpResult {
     })
 }
 
+/// The longest string and array `*` makes, and the most numbers a range holds.
+const MAX_STRING: usize = 100_000_000;
+const MAX_ARRAY: usize = 10_000_000;
+const MAX_RANGE: usize = 50_000_000;
+
+/// What the value an operator makes will hold (its text or its list of items), known from
+/// its operands before it is made: the memory budget checks it first. Zero for operators
+/// whose results are small.
+pub fn result_bytes(op: BinOp, a: &Value, b: &Value) -> usize {
+    use super::value::VALUE_BYTES;
+    let count = result_count;
+    let text_len = |v: &Value| match v {
+        Value::Str(s) => s.len(),
+        Value::Array(_) | Value::Hashtable(_) | Value::Object(_) => 0,
+        _ => 24,
+    };
+    let times = |v: &Value| super::convert::to_i64(v).unwrap_or(0).max(0) as usize;
+    // Past PowerShell's own limits (see `mul` and `range`) the operator refuses with its own
+    // error, which comes first.
+    let within = |n: usize, max: usize| if n > max { 0 } else { n };
+    // Text is built, then copied into its shared form: for a moment it is there twice.
+    match (op, a) {
+        (BinOp::Add, Value::Str(s)) => s.len().saturating_add(text_len(b)).saturating_mul(2),
+        (BinOp::Add, Value::Array(_)) => (count(a) + count(b)).saturating_mul(VALUE_BYTES),
+        (BinOp::Mul, Value::Str(s)) => {
+            within(s.len().saturating_mul(times(b)), MAX_STRING).saturating_mul(2)
+        }
+        (BinOp::Mul, Value::Array(_)) => {
+            within(count(a).saturating_mul(times(b)), MAX_ARRAY).saturating_mul(VALUE_BYTES)
+        }
+        (BinOp::Range, _) => match (super::convert::to_i64(a), super::convert::to_i64(b)) {
+            (Some(x), Some(y)) => within(x.abs_diff(y) as usize, MAX_RANGE)
+                .saturating_add(1)
+                .saturating_mul(VALUE_BYTES),
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
+/// How many items a value adds to an array.
+fn result_count(v: &Value) -> usize {
+    match v {
+        Value::Array(items) => items.try_borrow().map_or(0, |i| i.len()),
+        _ => 1,
+    }
+}
+
 pub fn add(a: &Value, b: &Value) -> OpResult {
     match a {
         Value::Null => Ok(match b {
             Value::Null => Value::Null,
             other => other.clone(),
         }),
-        Value::Str(s) => Ok(Value::Str(Rc::from(format!("{s}{}", to_str(b)).as_str()))),
+        Value::Str(s) => Ok(Value::Str(match b {
+            Value::Str(t) => {
+                let mut joined = String::with_capacity(s.len() + t.len());
+                joined.push_str(s);
+                joined.push_str(t);
+                Rc::from(joined)
+            }
+            other => Rc::from(format!("{s}{}", to_str(other))),
+        })),
         Value::Char(c) => Ok(Value::Str(Rc::from(format!("{c}{}", to_str(b)).as_str()))),
         Value::Array(arr) => {
-            let mut items = arr.borrow().clone();
+            let arr = arr.borrow();
+            let mut items = Vec::with_capacity(arr.len() + result_count(b));
+            items.extend(arr.iter().cloned());
             match b {
                 Value::Array(other) => items.extend(other.borrow().iter().cloned()),
                 other => items.push(other.clone()),
@@ -218,7 +276,7 @@ pub fn mul(a: &Value, b: &Value) -> OpResult {
     match a {
         Value::Str(s) => {
             let n = super::convert::to_i64(b).unwrap_or(0).max(0) as usize;
-            if s.len().saturating_mul(n) > 100_000_000 {
+            if s.len().saturating_mul(n) > MAX_STRING {
                 return Err(ErrorRecord::runtime(
                     "Array or string is too large.",
                     "OutOfMemory",
@@ -230,7 +288,7 @@ pub fn mul(a: &Value, b: &Value) -> OpResult {
         Value::Array(arr) => {
             let n = super::convert::to_i64(b).unwrap_or(0).max(0) as usize;
             let items = arr.borrow();
-            if items.len().saturating_mul(n) > 10_000_000 {
+            if items.len().saturating_mul(n) > MAX_ARRAY {
                 return Err(ErrorRecord::runtime(
                     "Array or string is too large.",
                     "OutOfMemory",
@@ -268,6 +326,12 @@ pub fn rem(a: &Value, b: &Value) -> OpResult {
 
 /// `a..b`: inclusive, counting down when b < a.
 pub fn range(a: &Value, b: &Value) -> OpResult {
+    let (x, y) = range_bounds(a, b)?;
+    Ok(Value::array(range_values(x, y).collect()))
+}
+
+/// The ends of `a..b`, as numbers, within PowerShell's limit on a range's length.
+pub fn range_bounds(a: &Value, b: &Value) -> Result<(i64, i64), ErrorRecord> {
     let bad = |v: &Value| {
         ErrorRecord::runtime(
             format!(
@@ -280,19 +344,24 @@ pub fn range(a: &Value, b: &Value) -> OpResult {
     };
     let x = super::convert::to_i64(a).ok_or_else(|| bad(a))?;
     let y = super::convert::to_i64(b).ok_or_else(|| bad(b))?;
-    if x.abs_diff(y) > 50_000_000 {
+    if x.abs_diff(y) > MAX_RANGE as u64 {
         return Err(ErrorRecord::runtime(
             "The range is too large. The number of elements in a range cannot exceed 50,000,000.",
             "RangeTooLarge",
             Category::InvalidOperation,
         ));
     }
-    let items: Vec<Value> = if x <= y {
-        (x..=y).map(int_value).collect()
-    } else {
-        (y..=x).rev().map(int_value).collect()
-    };
-    Ok(Value::array(items))
+    Ok((x, y))
+}
+
+/// The numbers from `x` to `y`, one at a time (a loop or pipeline over a range never holds
+/// the whole list).
+pub fn range_values(x: i64, y: i64) -> impl Iterator<Item = Value> {
+    let up = x <= y;
+    (0..=x.abs_diff(y)).map(move |k| {
+        let k = k as i64;
+        int_value(if up { x + k } else { x - k })
+    })
 }
 
 fn int_value(i: i64) -> Value {

@@ -8,7 +8,7 @@ use crate::commands::Registry;
 use crate::jobs::scheduler::Scheduler;
 use crate::world::fs::FileSystem;
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Edition {
@@ -119,6 +119,99 @@ pub struct Runtime {
     pub seed: u64,
     /// Ids of the computer's processes that Stop-Process ended.
     pub stopped_processes: RefCell<Vec<i32>>,
+    /// What the session may hold (see `engine::budget`).
+    pub budget: Rc<super::budget::MemoryBudget>,
+    /// The runspaces and scopes alive now: where the budget's count finds variables.
+    pub live: LiveRoots,
+}
+
+/// What a console line costs besides its text.
+pub const HOST_LINE_BYTES: usize = 64;
+
+/// The runspaces and function scopes of a session, held weakly: the memory budget counts
+/// what their variables hold.
+#[derive(Default)]
+pub struct LiveRoots {
+    runspaces: WeakList<Runspace>,
+    scopes: WeakList<RefCell<Scope>>,
+}
+
+/// A list of weak references, pruned of the dead ones whenever it doubles.
+struct WeakList<T> {
+    items: RefCell<Vec<Weak<T>>>,
+    alive_at_pruning: Cell<usize>,
+}
+
+impl<T> Default for WeakList<T> {
+    fn default() -> Self {
+        WeakList {
+            items: RefCell::new(Vec::new()),
+            alive_at_pruning: Cell::new(0),
+        }
+    }
+}
+
+impl<T> WeakList<T> {
+    fn add(&self, item: &Rc<T>) {
+        let mut list = self.items.borrow_mut();
+        if list.len() >= 2 * self.alive_at_pruning.get() + 64 {
+            list.retain(|w| w.strong_count() > 0);
+            self.alive_at_pruning.set(list.len());
+        }
+        list.push(Rc::downgrade(item));
+    }
+
+    fn alive(&self) -> Vec<Rc<T>> {
+        self.items
+            .try_borrow()
+            .map(|l| l.iter().filter_map(Weak::upgrade).collect())
+            .unwrap_or_default()
+    }
+}
+
+impl LiveRoots {
+    pub fn add_runspace(&self, rs: &Rc<Runspace>) {
+        self.runspaces.add(rs);
+    }
+
+    pub fn add_scope(&self, scope: &ScopeRef) {
+        self.scopes.add(scope);
+    }
+
+    /// Adds what every live variable, `$Error` list and job of the session holds.
+    pub fn count(&self, rt: &Runtime, count: &mut super::budget::HeldCount) {
+        let runspaces = self.runspaces.alive();
+        let scopes = self.scopes.alive();
+        for rs in &runspaces {
+            if let Ok(errors) = rs.errors.try_borrow() {
+                errors.iter().for_each(|e| count.add_value(e));
+            }
+        }
+        for scope in runspaces.iter().map(|rs| &rs.global).chain(scopes.iter()) {
+            if !count.first_time(scope) {
+                continue;
+            }
+            if let Ok(scope) = scope.try_borrow() {
+                for (name, var) in &scope.vars {
+                    count.add_bytes(name.len() + 64);
+                    count.add_value(&var.value);
+                }
+            }
+        }
+        count.add_bytes(rt.fs.try_borrow().map_or(0, |fs| fs.written_bytes()));
+        if let Ok(remote) = rt.remote_fs.try_borrow() {
+            for (_, fs) in remote.iter() {
+                count.add_bytes(fs.try_borrow().map_or(0, |fs| fs.written_bytes()));
+            }
+        }
+        for job in rt.jobs.all() {
+            count.add_value(&super::value::Value::Job(job));
+        }
+        if let Ok(host) = rt.host.try_borrow() {
+            host.iter()
+                .for_each(|l| count.add_bytes(l.text.len() + HOST_LINE_BYTES));
+        }
+    }
 }
 
 /// The console's line input: Read-Host asks, the front end answers.
@@ -130,9 +223,11 @@ pub struct HostInput {
 
 impl Runtime {
     pub fn host_line(&self, kind: LineKind, text: impl Into<String>) {
+        let text = text.into();
+        self.budget.charge(text.len() + HOST_LINE_BYTES);
         self.host.borrow_mut().push(HostLine {
             kind,
-            text: text.into(),
+            text,
             fg: None,
             bg: None,
             newline: true,
@@ -148,10 +243,9 @@ impl Runtime {
         let seed = key.bytes().fold(self.seed, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         });
-        let fs = Rc::new(RefCell::new(FileSystem::new(
-            seed,
-            self.sched.clock.clone(),
-        )));
+        let mut fs = FileSystem::new(seed, self.sched.clock.clone());
+        fs.set_budget(self.budget.clone());
+        let fs = Rc::new(RefCell::new(fs));
         self.remote_fs.borrow_mut().push((key, fs.clone()));
         fs
     }

@@ -43,44 +43,103 @@ pub struct EnumValue {
     pub value: i64,
 }
 
-/// What `Value::approx_bytes` counts for any value, besides its text and contents.
-const VALUE_BYTES: usize = 32;
+/// The slot a value takes wherever it is held (a variable, an array item, a buffer).
+pub const VALUE_BYTES: usize = std::mem::size_of::<Value>();
+/// What an allocation costs beyond its contents: reference counts and the allocator's own.
+const ALLOC_BYTES: usize = 24;
 
 impl Value {
     /// Roughly what a value holds in memory (its text, its items and properties to a few
-    /// levels down, and a fixed cost a value), for the limits on what a job keeps. Shared
-    /// text is counted each time it is held: the estimate errs high.
+    /// levels down), for the limits on what a job keeps and on what a new value may take.
+    /// Shared contents are counted each time they are met: the estimate errs high. The
+    /// session's count of what it holds (`engine::budget`) uses the same model.
     pub fn approx_bytes(&self) -> usize {
         self.approx_bytes_within(3)
     }
 
     fn approx_bytes_within(&self, depth: u32) -> usize {
-        let inner = |v: &Value| {
-            if depth == 0 {
+        let mut total = self.own_bytes();
+        self.for_each_child(&mut |v| {
+            total += if depth == 0 {
                 VALUE_BYTES
             } else {
                 v.approx_bytes_within(depth - 1)
-            }
+            };
+        });
+        total
+    }
+
+    /// What keeping one more reference to the value costs: all of it when nothing else
+    /// holds it (it was just made), only its slot when it is shared (a job's result that is
+    /// also in the job's Output, a variable's list): its contents were counted where they are.
+    pub fn new_bytes(&self) -> usize {
+        let shared = match self {
+            Value::Str(s) => Rc::strong_count(s) > 1,
+            Value::Array(a) => Rc::strong_count(a) > 1,
+            Value::Hashtable(h) => Rc::strong_count(h) > 1,
+            Value::Object(o) => Rc::strong_count(o) > 1,
+            Value::Error(e) => Rc::strong_count(e) > 1,
+            _ => false,
         };
+        if shared {
+            VALUE_BYTES
+        } else {
+            self.approx_bytes()
+        }
+    }
+
+    /// What the value itself takes: its slot and its own allocation (text, the list of
+    /// items, the property names), not the values it contains.
+    pub fn own_bytes(&self) -> usize {
         VALUE_BYTES
             + match self {
-                Value::Str(s) | Value::Type(s) => s.len(),
-                Value::Array(items) => items.borrow().iter().map(inner).sum(),
-                Value::Hashtable(h) => h
-                    .borrow()
-                    .entries
-                    .iter()
-                    .map(|(k, v)| inner(k) + inner(v))
-                    .sum(),
-                Value::Object(o) => o
-                    .props
-                    .borrow()
-                    .iter()
-                    .map(|p| p.name.len() + inner(&p.value))
-                    .sum(),
-                Value::Error(e) => e.message.len(),
+                Value::Str(s) | Value::Type(s) => ALLOC_BYTES + s.len(),
+                Value::Array(items) => {
+                    ALLOC_BYTES + items.try_borrow().map_or(0, |a| a.capacity() * VALUE_BYTES)
+                }
+                Value::Hashtable(h) => {
+                    ALLOC_BYTES
+                        + h.try_borrow()
+                            .map_or(0, |h| h.entries.capacity() * 2 * VALUE_BYTES)
+                }
+                Value::Object(o) => {
+                    ALLOC_BYTES
+                        + o.type_names.len() * 16
+                        + o.props.try_borrow().map_or(0, |p| {
+                            p.iter()
+                                .map(|p| ALLOC_BYTES + p.name.len() + VALUE_BYTES)
+                                .sum()
+                        })
+                }
+                Value::Error(e) => ALLOC_BYTES + 256 + e.message.len(),
                 _ => 0,
             }
+    }
+
+    /// Calls `f` on each value this one contains: items, keys and values, properties.
+    pub fn for_each_child(&self, f: &mut dyn FnMut(&Value)) {
+        match self {
+            Value::Array(items) => {
+                if let Ok(items) = items.try_borrow() {
+                    items.iter().for_each(f);
+                }
+            }
+            Value::Hashtable(h) => {
+                if let Ok(h) = h.try_borrow() {
+                    for (k, v) in &h.entries {
+                        f(k);
+                        f(v);
+                    }
+                }
+            }
+            Value::Object(o) => {
+                if let Ok(props) = o.props.try_borrow() {
+                    props.iter().for_each(|p| f(&p.value));
+                }
+            }
+            Value::Error(e) => f(&e.target),
+            _ => {}
+        }
     }
 
     pub fn str(s: &str) -> Value {

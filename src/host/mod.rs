@@ -30,6 +30,9 @@ pub struct SessionOptions {
     pub speed: f64,
     /// Results a job may hold waiting for Receive-Job before it fails (see `ResultLimits`).
     pub job_result_limit: usize,
+    /// Bytes the session may hold in variables, job results and its console buffer (see
+    /// `engine::budget`).
+    pub memory_limit: usize,
 }
 
 impl Default for SessionOptions {
@@ -41,6 +44,7 @@ impl Default for SessionOptions {
             seed: 0x5EED_0FB5,
             speed: 1.0,
             job_result_limit: crate::jobs::job::ResultLimits::default().count,
+            memory_limit: crate::engine::budget::DEFAULT_MEMORY_LIMIT,
         }
     }
 }
@@ -96,12 +100,25 @@ impl Session {
             speed: Cell::new(opts.speed.clamp(0.0, 100.0)),
             stopped_processes: Default::default(),
             seed: opts.seed,
+            budget: crate::engine::budget::MemoryBudget::new(opts.memory_limit),
+            live: Default::default(),
         });
+        rt.fs.borrow_mut().set_budget(rt.budget.clone());
+        *rt.jobs.budget.borrow_mut() = Some(rt.budget.clone());
+        let weak = Rc::downgrade(&rt);
+        rt.budget.set_counter(Box::new(move || {
+            let mut count = crate::engine::budget::HeldCount::default();
+            if let Some(rt) = weak.upgrade() {
+                rt.live.count(&rt, &mut count);
+            }
+            count.bytes
+        }));
         rt.jobs.limits.set(crate::jobs::job::ResultLimits {
             count: opts.job_result_limit.max(1),
             ..Default::default()
         });
         let rs = Runspace::new(HOME);
+        rt.live.add_runspace(&rs);
         init_globals(&rt, &mut rs.global.borrow_mut(), rt.pid);
         Session {
             rt,

@@ -4,6 +4,7 @@
 //! collections (Output, Error, ...), which Receive-Job never empties, and the results buffer
 //! Receive-Job drains (or copies with -Keep).
 
+use crate::engine::budget::MemoryBudget;
 use crate::engine::error::ErrorRecord;
 use crate::engine::runtime::HostLine;
 use crate::engine::time::DateTime;
@@ -179,6 +180,8 @@ pub struct Job {
     limits: Cell<ResultLimits>,
     buffered_bytes: Cell<usize>,
     pub limit_reached: Cell<bool>,
+    /// The session's memory budget, once the job is in the session's list.
+    budget: RefCell<Option<Rc<MemoryBudget>>>,
 }
 
 /// How much a job's results buffer may hold before the job fails: a playground's endless
@@ -291,6 +294,7 @@ impl Job {
             limits: Cell::new(ResultLimits::default()),
             buffered_bytes: Cell::new(0),
             limit_reached: Cell::new(false),
+            budget: RefCell::new(None),
         }
     }
 
@@ -495,6 +499,17 @@ impl Job {
             self.reach_limit(count >= limits.count, limits);
             return;
         }
+        let full = match self.budget.try_borrow().as_deref() {
+            // Also in the job's Output: one more slot.
+            Ok(Some(budget)) => budget
+                .make_room_for_results(size + crate::engine::value::VALUE_BYTES)
+                .err(),
+            _ => None,
+        };
+        if let Some(reason) = full {
+            self.fail_for_limit(reason);
+            return;
+        }
         self.buffered_bytes
             .set(self.buffered_bytes.get().saturating_add(size));
         self.push(stream, value);
@@ -525,7 +540,6 @@ impl Job {
     /// The buffer is full: the job stops here and fails, saying which limit it reached and
     /// how to raise it; what it buffered before stays for Receive-Job.
     fn reach_limit(&self, by_count: bool, limits: ResultLimits) {
-        self.limit_reached.set(true);
         let message = if by_count {
             format!(
                 "The job stopped because its results reached the limit of {} results that are kept for a job. Receive its results as they come with Receive-Job, or raise the limit (psjobs -JobResultLimit, or the jobResultLimit option in the browser).",
@@ -537,13 +551,18 @@ impl Job {
                 limits.bytes >> 20
             )
         };
-        let rec = ErrorRecord::new(
+        self.fail_for_limit(ErrorRecord::new(
             "System.Management.Automation.PSInvalidOperationException",
             message,
             "JobResultLimitExceeded",
             crate::engine::error::Category::LimitsExceeded,
-        );
-        *self.reason.borrow_mut() = Some(Rc::new(rec));
+        ));
+    }
+
+    /// A limit stops the job; the runner then marks it Failed with this reason.
+    fn fail_for_limit(&self, reason: ErrorRecord) {
+        self.limit_reached.set(true);
+        *self.reason.borrow_mut() = Some(Rc::new(reason));
         self.stop.set(true);
     }
 
@@ -556,10 +575,55 @@ impl Job {
         self.results.borrow().len()
     }
 
+    /// What the job holds, for the session's count of its memory: the values in its
+    /// results buffer and collections, the text of its other records, its child jobs.
+    pub fn for_each_held(&self, value: &mut dyn FnMut(&Value), text: &mut dyn FnMut(usize)) {
+        if let Ok(results) = self.results.try_borrow() {
+            for r in results.iter() {
+                match r {
+                    JobRecord::Output(v) | JobRecord::Information(v) | JobRecord::Progress(v) => {
+                        value(v)
+                    }
+                    JobRecord::Error(e) => value(&Value::Error(e.clone())),
+                    JobRecord::Warning(m) | JobRecord::Verbose(m) | JobRecord::Debug(m) => {
+                        text(m.len() + 64)
+                    }
+                    JobRecord::Host(line) => text(line.text.len() + 64),
+                }
+            }
+        }
+        if let Some(c) = self
+            .collections
+            .try_borrow()
+            .ok()
+            .as_deref()
+            .and_then(|c| c.as_deref())
+        {
+            for list in [
+                &c.output,
+                &c.error,
+                &c.warning,
+                &c.verbose,
+                &c.debug,
+                &c.progress,
+                &c.information,
+            ] {
+                list.iter().for_each(&mut *value);
+            }
+        }
+        if let Ok(children) = self.children.try_borrow() {
+            for child in children.iter() {
+                value(&Value::Job(child.clone()));
+            }
+        }
+    }
+
     /// Remove-Job: the object may live on in a variable, but its data is gone.
     pub fn dispose(&self) {
         self.removed.set(true);
         self.results.borrow_mut().clear();
+        // Disposing its PSDataCollections clears them too: the memory comes back.
+        *self.collections.borrow_mut() = None;
         for c in self.children.borrow().iter() {
             c.dispose();
         }
@@ -600,6 +664,8 @@ pub struct JobStore {
     jobs: RefCell<Vec<Rc<Job>>>,
     /// What each job's results buffer may hold.
     pub limits: Cell<ResultLimits>,
+    /// The session's memory budget: what jobs record is charged to it.
+    pub budget: RefCell<Option<Rc<MemoryBudget>>>,
     last_id: Cell<i32>,
     /// What happened to the listed jobs, for a host that shows them live.
     pub journal: Rc<JobJournal>,
@@ -616,6 +682,10 @@ impl JobStore {
     pub fn add(&self, job: Rc<Job>) {
         for j in std::iter::once(job.clone()).chain(job.descendants()) {
             j.set_limits(self.limits.get());
+            if let Some(b) = self.budget.borrow().as_ref() {
+                b.charge(crate::engine::budget::JOB_BYTES);
+                *j.budget.borrow_mut() = Some(b.clone());
+            }
             *j.journal.borrow_mut() = Some(self.journal.clone());
             self.journal.log(JobEvent::Created(j.id));
             if self.journal.is_on() {

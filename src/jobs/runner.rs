@@ -103,6 +103,7 @@ async fn run_script(
     job.set_state(JobState::Running, rt.now_date());
     rt.sched.notify();
     let rs = Runspace::new(location);
+    rt.live.add_runspace(&rs);
     init_globals(rt, &mut rs.global.borrow_mut(), pid);
     let mut cx = Interp::new(rt.clone(), rs, job.stop.clone());
     if job.kind == JobKind::Child && !crate::world::network::is_local(&job.location) {

@@ -67,7 +67,7 @@ fn browser_clock(virtual_clock: bool) -> Rc<dyn Clock> {
 
 #[wasm_bindgen]
 impl Session {
-    /// `new Session({ edition, speed, width, seed, clock, jobResultLimit })`, every option
+    /// `new Session({ edition, speed, width, seed, clock, jobResultLimit, memoryLimit })`, every option
     /// optional.
     #[wasm_bindgen(constructor)]
     pub fn new(
@@ -90,6 +90,7 @@ impl Session {
             seed: s.seed.unwrap_or(defaults.seed),
             speed: s.speed,
             job_result_limit: s.job_result_limit.unwrap_or(defaults.job_result_limit),
+            memory_limit: s.memory_limit.unwrap_or(defaults.memory_limit),
         });
         let live = Rc::new(Live::new(engine, s.virtual_clock));
         pump::add(live.clone());

@@ -24,6 +24,8 @@ pub struct Live {
     /// Whether subscribers were told that the command waits for a line.
     pub asked_for_input: Cell<bool>,
     pub virtual_clock: bool,
+    /// The session's memory budget: a run's text and records count against it.
+    budget: std::rc::Rc<crate::engine::budget::MemoryBudget>,
 }
 
 /// What one step left the session as.
@@ -35,13 +37,18 @@ pub enum Step {
     Idle(Option<f64>),
 }
 
+/// What a record of a run costs besides its text.
+const RECORD_BYTES: usize = 96;
+
 /// Operations one step runs before the pump looks at the time again.
 const OPS_PER_STEP: u64 = 5_000;
 
 impl Live {
     pub fn new(engine: Session, virtual_clock: bool) -> Live {
         engine.watch_jobs();
+        let budget = engine.rt.budget.clone();
         Live {
+            budget,
             engine: RefCell::new(engine),
             run: RefCell::new(None),
             subscribers: RefCell::new(Vec::new()),
@@ -139,6 +146,9 @@ impl Live {
                 }
             }
             run.records.extend(records.iter().cloned());
+            // The text twice (once in `text`, once in the records) and each record's own.
+            self.budget
+                .set_external(run.text.len() * 2 + run.records.len() * RECORD_BYTES);
         }
         events.push(Event::Output { records });
     }
@@ -148,6 +158,7 @@ impl Live {
         let Some(run) = self.run.borrow_mut().take() else {
             return;
         };
+        self.budget.set_external(0);
         let result = to_js(&RunResult {
             text: run.text,
             records: run.records,
@@ -162,6 +173,7 @@ impl Live {
             Ok(mut r) => r.take(),
             Err(_) => None,
         };
+        self.budget.set_external(0);
         if let Some(run) = run {
             let error = js_sys::Error::new(message);
             let _ = run.reject.call1(&JsValue::UNDEFINED, &error);

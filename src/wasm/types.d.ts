@@ -20,6 +20,13 @@ export interface SessionOptions {
    * before stays to be received.
    */
   jobResultLimit?: number;
+  /**
+   * Bytes the session may hold in variables, job results, files it wrote and the text of
+   * the running command (default 268435456, 256 MB; from 16 MB to 4 GB). A command that
+   * would pass it stops with an error (FullyQualifiedErrorId SessionMemoryLimitExceeded),
+   * a job that would pass it fails; the session and its other jobs live on.
+   */
+  memoryLimit?: number;
 }
 
 export type Stream =

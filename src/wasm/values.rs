@@ -17,6 +17,7 @@ pub struct Options {
     pub seed: Option<f64>,
     pub clock: Option<String>,
     pub job_result_limit: Option<f64>,
+    pub memory_limit: Option<f64>,
 }
 
 const OPTION_NAMES: &[&str] = &[
@@ -26,6 +27,7 @@ const OPTION_NAMES: &[&str] = &[
     "seed",
     "clock",
     "jobResultLimit",
+    "memoryLimit",
 ];
 
 /// The options, checked: what a bad value is wrong with, in the Error's words.
@@ -36,6 +38,7 @@ pub struct Settings {
     pub seed: Option<u64>,
     pub virtual_clock: bool,
     pub job_result_limit: Option<usize>,
+    pub memory_limit: Option<usize>,
 }
 
 impl Options {
@@ -100,6 +103,18 @@ impl Options {
                 ));
             }
         };
+        let least = crate::engine::budget::LEAST_MEMORY_LIMIT as f64;
+        let memory_limit = match o.memory_limit {
+            None => None,
+            Some(n) if n.fract() == 0.0 && (least..=4_294_967_296.0).contains(&n) => {
+                Some(n as usize)
+            }
+            Some(n) => {
+                return Err(format!(
+                    "memoryLimit must be a number of bytes from 16777216 (16 MB) to 4294967296 (4 GB), not {n}"
+                ));
+            }
+        };
         Ok(Settings {
             edition,
             speed,
@@ -107,6 +122,7 @@ impl Options {
             seed,
             virtual_clock,
             job_result_limit,
+            memory_limit,
         })
     }
 }

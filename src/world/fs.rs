@@ -47,6 +47,8 @@ pub struct FileSystem {
     clock: Rc<dyn Clock>,
     /// The last few generated listings: a walk asks for a folder's siblings again and again.
     recent: std::cell::RefCell<Vec<(String, Rc<Vec<Item>>)>>,
+    /// The session's memory budget, charged for the text written to files.
+    budget: Option<Rc<crate::engine::budget::MemoryBudget>>,
 }
 
 /// How many generated listings [`FileSystem`] keeps at hand.
@@ -120,6 +122,7 @@ impl FileSystem {
             seed,
             clock,
             recent: Default::default(),
+            budget: None,
         }
     }
 
@@ -304,6 +307,25 @@ impl FileSystem {
         }
     }
 
+    pub fn set_budget(&mut self, budget: Rc<crate::engine::budget::MemoryBudget>) {
+        self.budget = Some(budget);
+    }
+
+    /// What the session wrote into files, for its memory budget.
+    pub fn written_bytes(&self) -> usize {
+        self.entries
+            .values()
+            .map(|e| {
+                e.path.len()
+                    + 64
+                    + match &e.node {
+                        Node::File(text) => text.len(),
+                        _ => 0,
+                    }
+            })
+            .sum()
+    }
+
     pub fn write_text(&mut self, path: &str, text: &str) -> Result<(), ErrorRecord> {
         if self.is_dir(path) {
             return Err(ErrorRecord::new(
@@ -315,6 +337,9 @@ impl FileSystem {
             .with_target(Value::str(path)));
         }
         self.check_parent(path)?;
+        if let Some(b) = &self.budget {
+            b.charge(text.len());
+        }
         let display = self.display_path(path).unwrap_or_else(|| path.to_string());
         self.removed.remove(&key(path));
         let written = self.now();

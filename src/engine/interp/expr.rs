@@ -19,6 +19,37 @@ impl Interp {
         Flow::error(e.at(&self.current_source(span), span))
     }
 
+    /// Appends a value's text to an expandable string being built, if the budget has room
+    /// for the string (twice: it is copied into its shared form at the end).
+    fn push_text(&self, s: &mut String, v: &Value, span: crate::lang::Span) -> EvalResult<()> {
+        let owned;
+        let text = match v {
+            Value::Str(t) => t.as_ref(),
+            other => {
+                owned = to_str(other);
+                owned.as_str()
+            }
+        };
+        if text.len() > 4096 {
+            self.rt
+                .budget
+                .ensure(s.len().saturating_add(text.len()).saturating_mul(2))
+                .map_err(|e| Flow::script_error(e.at(&self.current_source(span), span)))?;
+        }
+        s.push_str(text);
+        Ok(())
+    }
+
+    /// Makes room in the session's memory budget for `bytes` about to be made; when there
+    /// is none, the script stops (an error that ends only the statement would let a loop
+    /// that grows a value try again forever).
+    pub(crate) fn make_room_at(&self, bytes: usize, span: crate::lang::Span) -> EvalResult<()> {
+        self.rt
+            .budget
+            .make_room(bytes)
+            .map_err(|e| Flow::error(e.at(&self.current_source(span), span)))
+    }
+
     /// Evaluates an expression for output: None when it produces nothing (a void method).
     pub(super) async fn eval_expr_output(&mut self, e: &Expr) -> EvalResult<Option<Value>> {
         if let ExprKind::Invoke {
@@ -65,17 +96,22 @@ impl Interp {
             ExprKind::Expandable(parts) => {
                 let mut s = String::new();
                 for p in parts {
-                    match p {
-                        StrPart::Lit(l) => s.push_str(l),
-                        StrPart::Var(v) => s.push_str(&to_str(&self.read_var(v, e.span)?)),
+                    let piece = match p {
+                        StrPart::Lit(l) => {
+                            s.push_str(l);
+                            continue;
+                        }
+                        StrPart::Var(v) => self.read_var(v, e.span)?,
                         StrPart::Sub(block) => {
                             let mut sink = Collect::default();
                             self.exec_block(block, &mut sink).await?;
-                            s.push_str(&to_str(&collect_value(sink.0)));
+                            collect_value(sink.0)
                         }
-                    }
+                    };
+                    self.push_text(&mut s, &piece, e.span)?;
                 }
-                Ok(Value::Str(Rc::from(s.as_str())))
+                self.make_room_at(s.len(), e.span)?;
+                Ok(Value::Str(Rc::from(s)))
             }
             ExprKind::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -184,11 +220,15 @@ impl Interp {
                 for p in parts {
                     match p {
                         StrPart::Lit(l) => s.push_str(l),
-                        StrPart::Var(v) => s.push_str(&to_str(&self.read_var(v, e.span)?)),
+                        StrPart::Var(v) => {
+                            let piece = self.read_var(v, e.span)?;
+                            self.push_text(&mut s, &piece, e.span)?;
+                        }
                         StrPart::Sub(_) => {}
                     }
                 }
-                Ok(Value::Str(Rc::from(s.as_str())))
+                self.make_room_at(s.len(), e.span)?;
+                Ok(Value::Str(Rc::from(s)))
             }
             ExprKind::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -365,6 +405,10 @@ impl Interp {
                 let want = matches!(op, BinOp::Cmp(CmpOp::Match, _));
                 return Ok(Value::Bool(hit == want));
             }
+        }
+        let need = ops::result_bytes(op, l, r);
+        if need > 0 {
+            self.make_room_at(need, span)?;
         }
         ops::binary(op, l, r).map_err(|e| self.err_at(e, span))
     }

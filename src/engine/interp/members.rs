@@ -9,7 +9,7 @@ use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::ops;
 use crate::engine::time::{DateTime, TICKS_PER_DAY, TICKS_PER_MS, TICKS_PER_SECOND, TimeSpan};
 use crate::engine::types;
-use crate::engine::value::{PSObject, Value};
+use crate::engine::value::{PSObject, VALUE_BYTES, Value};
 use crate::lang::ast::Expr;
 use std::rc::Rc;
 
@@ -122,12 +122,16 @@ impl Interp {
         match obj {
             Value::Object(o) => {
                 if o.has(name) || o.is_custom() {
+                    self.rt.budget.make_room(name.len() + value.new_bytes())?;
                     o.set(name, value);
                     return Ok(());
                 }
                 Err(property_not_found(obj, name))
             }
             Value::Hashtable(h) => {
+                self.rt
+                    .budget
+                    .make_room(name.len() + 2 * VALUE_BYTES + value.new_bytes())?;
                 h.borrow_mut().insert(s(name), value);
                 Ok(())
             }
@@ -203,6 +207,9 @@ impl Interp {
     ) -> Result<(), ErrorRecord> {
         match obj {
             Value::Hashtable(h) => {
+                self.rt
+                    .budget
+                    .make_room(idx.new_bytes() + value.new_bytes())?;
                 h.borrow_mut().insert(idx.clone(), value);
                 Ok(())
             }
@@ -655,6 +662,8 @@ impl Interp {
                     "endswith" => some(Value::Bool(st.ends_with(&arg_s(0)))),
                     "padleft" | "padright" => {
                         let width = arg_i(0).unwrap_or(0).max(0) as usize;
+                        // A pad of two billion: what .NET answers with OutOfMemoryException.
+                        self.rt.budget.make_room(width.saturating_sub(st.len()))?;
                         let fill = a
                             .get(1)
                             .map(to_str)
@@ -760,8 +769,11 @@ impl Interp {
                             "ArgumentException",
                         ));
                     }
-                    h.borrow_mut()
-                        .insert(key, a.get(1).cloned().unwrap_or(Value::Null));
+                    let value = a.get(1).cloned().unwrap_or(Value::Null);
+                    self.rt
+                        .budget
+                        .make_room(key.new_bytes() + value.new_bytes())?;
+                    h.borrow_mut().insert(key, value);
                     Ok(None)
                 }
                 "remove" if argc == 1 => {

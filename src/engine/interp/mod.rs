@@ -9,6 +9,7 @@
 
 mod call;
 mod expr;
+mod feed;
 mod members;
 mod pipeline;
 mod stmt;
@@ -172,6 +173,7 @@ impl Interp {
     /// `tick` for work that costs `cost` operations: an object crossing a pipeline is made,
     /// formatted or recorded, some fifty times the work of a loop turn.
     pub async fn tick_of(&mut self, cost: u32) -> EvalResult<()> {
+        self.rt.budget.check_flood().map_err(Flow::script_error)?;
         if self.stop.get() {
             return Err(Flow::Stopped);
         }
@@ -739,6 +741,7 @@ impl Interp {
     /// Runs `body` with a child scope pushed.
     pub fn push_scope(&mut self) -> ScopeRef {
         let s = Scope::new_ref();
+        self.rt.live.add_scope(&s);
         self.scopes.push(s.clone());
         s
     }

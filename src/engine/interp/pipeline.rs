@@ -3,6 +3,7 @@
 //! `1..1000000 | ...` never builds a million-element list.
 
 use super::{Interp, Streams, Target};
+use crate::engine::budget::InFlight;
 use crate::engine::error::{EvalResult, Flow};
 use crate::engine::scope::ScopeRef;
 use crate::engine::value::Value;
@@ -19,14 +20,20 @@ pub trait Emit {
     fn emit<'a>(&'a mut self, cx: &'a mut Interp, v: Value) -> BoxFut<'a, EvalResult<()>>;
 }
 
-/// Collects objects (assignment, `$(...)`, job output).
+/// Collects objects (assignment, `$(...)`, job output), within the session's memory budget.
 #[derive(Default)]
-pub struct Collect(pub Vec<Value>);
+pub struct Collect(pub Vec<Value>, InFlight);
 
 impl Emit for Collect {
-    fn emit<'a>(&'a mut self, _cx: &'a mut Interp, v: Value) -> BoxFut<'a, EvalResult<()>> {
-        self.0.push(v);
-        Box::pin(std::future::ready(Ok(())))
+    fn emit<'a>(&'a mut self, cx: &'a mut Interp, v: Value) -> BoxFut<'a, EvalResult<()>> {
+        let room = self.1.add(&cx.rt.budget, v.new_bytes());
+        Box::pin(std::future::ready(match room {
+            Ok(()) => {
+                self.0.push(v);
+                Ok(())
+            }
+            Err(e) => Err(Flow::script_error(e)),
+        }))
     }
 }
 
@@ -344,27 +351,18 @@ impl Interp {
         }
         let fed = match first_expr {
             Some(expr) => {
-                let value = self.eval_expr(expr).await?;
+                let mut feed = self.eval_feed(expr).await?;
                 let mut r = Ok(());
-                match value {
-                    Value::Array(items) => {
-                        let len = items.borrow().len();
-                        for idx in 0..len {
-                            let item = items.borrow().get(idx).cloned();
-                            let Some(item) = item else { break };
-                            if let Err(e) = self.tick().await {
-                                r = Err(e);
-                                break;
-                            }
-                            if let Err(e) =
-                                run_stage(self, stages, tail, Phase::Process(Some(item))).await
-                            {
-                                r = Err(e);
-                                break;
-                            }
-                        }
+                while let Some(item) = feed.next_item() {
+                    if let Err(e) = self.tick().await {
+                        r = Err(e);
+                        break;
                     }
-                    v => r = run_stage(self, stages, tail, Phase::Process(Some(v))).await,
+                    if let Err(e) = run_stage(self, stages, tail, Phase::Process(Some(item))).await
+                    {
+                        r = Err(e);
+                        break;
+                    }
                 }
                 r
             }

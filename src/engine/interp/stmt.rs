@@ -1,6 +1,7 @@
 //! Statements.
 
 use super::Interp;
+use super::feed::Feed;
 use super::pipeline::{BoxFut, Collect, Emit};
 use crate::engine::convert::{to_bool, to_str};
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow, Severity};
@@ -9,6 +10,18 @@ use crate::engine::types;
 use crate::engine::value::Value;
 use crate::lang::ast::*;
 use std::rc::Rc;
+
+/// The one expression a statement is, when it is nothing more (`$x = 1..10`, `foreach ($i in
+/// $list)`).
+fn single_expr(stmt: &Stmt) -> Option<&Expr> {
+    match &stmt.kind {
+        StmtKind::Pipeline(p) => match p.elements.as_slice() {
+            [PipeElem::Expr { expr, redirects }] if redirects.is_empty() => Some(expr),
+            _ => None,
+        },
+        _ => None,
+    }
+}
 
 fn label_matches(flow_label: &Option<Rc<str>>, loop_label: &Option<Rc<str>>) -> bool {
     match flow_label {
@@ -102,6 +115,14 @@ impl Interp {
                 }
                 self.report_terminating(rec);
                 Ok(())
+            }
+            // What stops a script for want of memory is shown at the statement that wanted it.
+            Err(Flow::Error(rec, Severity::Script))
+                if rec.position.is_none() && rec.category == Category::LimitsExceeded =>
+            {
+                let source = self.current_source(stmt.span);
+                let rec = (*rec).clone().at(&source, stmt.span);
+                Err(Flow::Error(Rc::new(rec), Severity::Script))
             }
             other => other,
         }
@@ -233,12 +254,11 @@ impl Interp {
                     iter,
                     body,
                 } => {
-                    let items = self.eval_statement_value(iter).await?;
-                    let items = match items {
-                        Value::Null => Vec::new(),
-                        other => other.enumerate(),
+                    let mut items = match single_expr(iter) {
+                        Some(e) => self.eval_feed(e).await?,
+                        None => Feed::of(self.eval_statement_value(iter).await?),
                     };
-                    for item in items {
+                    while let Some(item) = items.next_item() {
                         self.tick().await?;
                         self.set_var(var, item);
                         let r = self.exec_block(body, out).await;
@@ -316,12 +336,8 @@ impl Interp {
 
     /// Evaluates a statement for its value: nothing → $null, one object → it, more → array.
     pub async fn eval_statement_value(&mut self, stmt: &Stmt) -> EvalResult<Value> {
-        if let StmtKind::Pipeline(p) = &stmt.kind {
-            if let [PipeElem::Expr { expr, redirects }] = p.elements.as_slice() {
-                if redirects.is_empty() {
-                    return self.eval_expr(expr).await;
-                }
-            }
+        if let Some(expr) = single_expr(stmt) {
+            return self.eval_expr(expr).await;
         }
         let mut sink = Collect::default();
         self.exec_statement_inner(stmt, &mut sink).await?;
@@ -340,6 +356,16 @@ impl Interp {
             rhs
         } else {
             let current = self.eval_expr(target).await?;
+            let bin = match op {
+                AssignOp::Add => Some(BinOp::Add),
+                AssignOp::Mul => Some(BinOp::Mul),
+                _ => None,
+            };
+            if let Some(need) = bin.map(|b| ops::result_bytes(b, &current, &rhs)) {
+                if need > 0 {
+                    self.make_room_at(need, span)?;
+                }
+            }
             let r = match op {
                 AssignOp::Add => ops::add(&current, &rhs),
                 AssignOp::Sub => ops::sub(&current, &rhs),
