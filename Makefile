@@ -30,6 +30,8 @@ dist: build-web
 # Figures, not pass/fail: see README.md "Benchmarks".
 bench:
 	cargo bench --bench pipeline --bench jobs --bench world
+	cargo build --release --bin psjobs
+	scripts/bench-limits.sh
 
 bench-web:
 	scripts/setup.sh test
