@@ -347,6 +347,28 @@ test('jobResultLimit: a job that fills its results buffer fails, and keeps what 
   assert.match(r.bad, /jobResultLimit must be a whole number from 1 to 1000000000, not 0/);
 });
 
+test('memoryLimit: a runaway stops with an error record, a flooding job fails, and the session lives on', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    const s = new psjobs.Session({ memoryLimit: 16 * 1024 * 1024, speed: 0 });
+    const doubling = await s.run('$s = "x"; while ($true) { $s += $s }');
+    const job = (await s.run('$j = Start-Job { while ($true) { Get-Service } } | Wait-Job; $j.State; $j.ChildJobs[0].JobStateInfo.Reason.Message; (Receive-Job $j -ErrorAction SilentlyContinue).Count -gt 100')).text;
+    const [info] = s.jobs();
+    const after = (await s.run('Remove-Job $j; $s = $null; ("y" * 1000000).Length')).text;
+    let bad;
+    try { new psjobs.Session({ memoryLimit: 1000 }); } catch (e) { bad = e.message; }
+    return { doubling, job, child: info.childJobs[0], after, bad };
+  });
+  assert.equal(r.doubling.ok, false);
+  assert.match(r.doubling.text, /^The command stopped because it would pass the session's memory limit of 16 MB/);
+  assert.match(r.doubling.text, /FullyQualifiedErrorId : SessionMemoryLimitExceeded/);
+  assert.match(r.job, /^Failed\nThe job stopped because its results would pass the session's memory limit of 16 MB\..*\nTrue\n$/s);
+  assert.equal(r.child.state, 'Failed');
+  assert.match(r.child.reason, /session's memory limit of 16 MB/);
+  assert.equal(r.after, '1000000\n');
+  assert.match(r.bad, /memoryLimit must be a number of bytes from 16777216 \(16 MB\) to 4294967296 \(4 GB\), not 1000/);
+});
+
 test('bad input from JS is refused with a clear Error and the session stays usable', async () => {
   const p = await page();
   const r = await p.evaluate(async () => {
@@ -379,7 +401,7 @@ test('bad input from JS is refused with a clear Error and the session stays usab
   const [numEdition, badEdition, unknown, speed, width, clock, run42, runNone, cursor, line, sub, input, setSpeedText, setSpeedHigh, pending, afterRun, afterJobs] = r.errors;
   assert.match(numEdition, /^Error: new Session\(options\): invalid type: floating point `7(\.0)?`, expected a string/);
   assert.match(badEdition, /edition must be '5.1' or '7', not '6'/);
-  assert.match(unknown, /unknown option `colour`; the options are edition, speed, width, seed, clock, jobResultLimit/);
+  assert.match(unknown, /unknown option `colour`; the options are edition, speed, width, seed, clock, jobResultLimit, memoryLimit/);
   assert.match(speed, /speed must be a number from 0 to 100/);
   assert.match(width, /invalid type: string "wide", expected f64/);
   assert.match(clock, /clock must be 'real' or 'virtual'/);
