@@ -205,6 +205,7 @@ impl Session {
             outcome.set(end);
         };
         let id = self.rt.sched.spawn(task);
+        self.rt.sched.favour(Some(id));
         self.foreground = Some((id, stop));
     }
 

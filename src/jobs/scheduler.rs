@@ -115,6 +115,10 @@ pub struct Scheduler {
     /// When the running poll must end (real clocks only), and operations since the last look.
     poll_deadline: Cell<f64>,
     unchecked_ops: Cell<u32>,
+    /// The console's command: on a real clock it runs every other turn while it is ready,
+    /// as an operating system favours the window in front, so a thousand busy jobs leave
+    /// `Get-Job` quick. (A virtual clock keeps plain round-robin: transcripts repeat.)
+    favoured: Cell<Option<TaskId>>,
 }
 
 impl Scheduler {
@@ -131,6 +135,7 @@ impl Scheduler {
             ops: Cell::new(0),
             poll_deadline: Cell::new(f64::INFINITY),
             unchecked_ops: Cell::new(0),
+            favoured: Cell::new(None),
         }
     }
 
@@ -244,9 +249,23 @@ impl Scheduler {
         self.timers.borrow().peek().map(|Reverse(t)| t.deadline.0)
     }
 
-    fn pop_ready(&self) -> Option<TaskId> {
+    /// Marks the console's command (see `favoured`).
+    pub fn favour(&self, id: Option<TaskId>) {
+        self.favoured.set(id);
+    }
+
+    /// The next task to poll: the front of the queue, or on a real clock the favoured task
+    /// when it is ready and the last poll was another's.
+    fn pop_ready(&self, last: Option<TaskId>) -> Option<TaskId> {
         let mut q = self.ready.lock().ok()?;
-        let id = q.order.pop_front()?;
+        let favoured = self
+            .favoured
+            .get()
+            .filter(|f| last != Some(*f) && q.queued.contains(f) && self.clock.real_ms().is_some());
+        let id = match favoured.and_then(|f| q.order.iter().position(|t| *t == f)) {
+            Some(at) => q.order.remove(at)?,
+            None => q.order.pop_front()?,
+        };
         q.queued.remove(&id);
         Some(id)
     }
@@ -284,11 +303,13 @@ impl Scheduler {
     pub fn run_slice(&self, max_ops: u64) -> Slice {
         let start_ops = self.ops.get();
         let until = self.clock.real_ms().map(|t| t + SLICE_MS);
+        let mut last = None;
         loop {
             self.fire_due_timers();
-            match self.pop_ready() {
+            match self.pop_ready(last) {
                 Some(id) => {
                     self.poll_task(id);
+                    last = Some(id);
                     let out_of_time =
                         until.is_some_and(|u| self.clock.real_ms().is_some_and(|t| t >= u));
                     if self.ops.get() - start_ops >= max_ops || out_of_time {
@@ -403,6 +424,42 @@ mod tests {
         }
         assert_eq!(*log.borrow(), vec![("b", 100.0), ("a", 300.0)]);
         assert_eq!(sched.task_count(), 0);
+    }
+
+    #[test]
+    fn on_a_real_clock_the_favoured_task_runs_every_other_turn() {
+        let real = Rc::new(Cell::new(0.0));
+        let r = real.clone();
+        let clock = crate::jobs::clock::PacedClock::new(
+            Box::new(move || r.get()),
+            crate::engine::time::DateTime::from_parts(2026, 1, 1, 0, 0, 0),
+        );
+        let sched = Rc::new(Scheduler::new(Rc::new(clock)));
+        let log = Rc::new(RefCell::new(Vec::new()));
+        let busy = |name: &'static str| {
+            let l = log.clone();
+            async move {
+                for _ in 0..10 {
+                    l.borrow_mut().push(name);
+                    YieldNow::default().await;
+                }
+            }
+        };
+        for name in ["job1", "job2", "job3"] {
+            sched.spawn(busy(name));
+        }
+        let console = sched.spawn(busy("console"));
+        sched.favour(Some(console));
+        while sched.run_slice(u64::MAX) == Slice::Busy {}
+        let log = log.borrow();
+        let first_ten: Vec<&str> = log.iter().take(10).copied().collect();
+        assert_eq!(
+            first_ten,
+            [
+                "console", "job1", "console", "job2", "console", "job3", "console", "job1",
+                "console", "job2"
+            ]
+        );
     }
 
     #[test]
