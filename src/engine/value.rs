@@ -43,10 +43,10 @@ pub struct EnumValue {
     pub value: i64,
 }
 
-/// The slot a value takes wherever it is held (a variable, an array item, a buffer).
-pub const VALUE_BYTES: usize = std::mem::size_of::<Value>();
-/// What an allocation costs beyond its contents: reference counts and the allocator's own.
-const ALLOC_BYTES: usize = 24;
+/// What a value costs besides its text and contents: its slot and its share of allocation
+/// overhead, on average (the limits' figures are calibrated on it: a whole C: walk held in a
+/// job comes to about 50 MB of the 64 a job may keep).
+pub const VALUE_BYTES: usize = 32;
 
 impl Value {
     /// Roughly what a value holds in memory (its text, its items and properties to a few
@@ -93,25 +93,12 @@ impl Value {
     pub fn own_bytes(&self) -> usize {
         VALUE_BYTES
             + match self {
-                Value::Str(s) | Value::Type(s) => ALLOC_BYTES + s.len(),
-                Value::Array(items) => {
-                    ALLOC_BYTES + items.try_borrow().map_or(0, |a| a.capacity() * VALUE_BYTES)
-                }
-                Value::Hashtable(h) => {
-                    ALLOC_BYTES
-                        + h.try_borrow()
-                            .map_or(0, |h| h.entries.capacity() * 2 * VALUE_BYTES)
-                }
-                Value::Object(o) => {
-                    ALLOC_BYTES
-                        + o.type_names.len() * 16
-                        + o.props.try_borrow().map_or(0, |p| {
-                            p.iter()
-                                .map(|p| ALLOC_BYTES + p.name.len() + VALUE_BYTES)
-                                .sum()
-                        })
-                }
-                Value::Error(e) => ALLOC_BYTES + 256 + e.message.len(),
+                Value::Str(s) | Value::Type(s) => s.len(),
+                Value::Object(o) => o
+                    .props
+                    .try_borrow()
+                    .map_or(0, |p| p.iter().map(|p| p.name.len()).sum()),
+                Value::Error(e) => e.message.len(),
                 _ => 0,
             }
     }
