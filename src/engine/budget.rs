@@ -269,10 +269,10 @@ impl HeldCount {
         while let Some(v) = self.stack.pop() {
             if !self.first_meeting(&v) {
                 // Its slot is still taken where it is met again.
-                self.bytes = self.bytes.saturating_add(super::value::VALUE_BYTES);
+                self.bytes = self.bytes.saturating_add(super::value::SLOT_BYTES);
                 continue;
             }
-            self.bytes = self.bytes.saturating_add(v.own_bytes());
+            self.bytes = self.bytes.saturating_add(v.own_held_bytes());
             if let Value::Job(job) = &v {
                 self.bytes = self.bytes.saturating_add(JOB_BYTES);
                 let (stack, bytes) = (&mut self.stack, &mut self.bytes);
@@ -357,7 +357,7 @@ mod tests {
         twice.add_value(&list);
         twice.add_value(&list);
         assert!(once.bytes > 10_000 && once.bytes < 11_000, "{}", once.bytes);
-        assert_eq!(twice.bytes - once.bytes, crate::engine::value::VALUE_BYTES);
+        assert_eq!(twice.bytes - once.bytes, crate::engine::value::SLOT_BYTES);
         if let Value::Array(a) = &list {
             a.borrow_mut().push(list.clone());
         }

@@ -146,7 +146,7 @@ const MAX_RANGE: usize = 50_000_000;
 /// its operands before it is made: the memory budget checks it first. Zero for operators
 /// whose results are small.
 pub fn result_bytes(op: BinOp, a: &Value, b: &Value) -> usize {
-    use super::value::VALUE_BYTES;
+    use super::value::SLOT_BYTES;
     let count = result_count;
     let text_len = |v: &Value| match v {
         Value::Str(s) => s.len(),
@@ -159,18 +159,18 @@ pub fn result_bytes(op: BinOp, a: &Value, b: &Value) -> usize {
     let within = |n: usize, max: usize| if n > max { 0 } else { n };
     // Text is built, then copied into its shared form: for a moment it is there twice.
     match (op, a) {
-        (BinOp::Add, Value::Str(s)) => s.len().saturating_add(text_len(b)).saturating_mul(2),
-        (BinOp::Add, Value::Array(_)) => (count(a) + count(b)).saturating_mul(VALUE_BYTES),
+        (BinOp::Add, Value::Str(s)) => (s.len().saturating_add(text_len(b)) + 40).saturating_mul(2),
+        (BinOp::Add, Value::Array(_)) => (count(a) + count(b)).saturating_mul(SLOT_BYTES),
         (BinOp::Mul, Value::Str(s)) => {
             within(s.len().saturating_mul(times(b)), MAX_STRING).saturating_mul(2)
         }
         (BinOp::Mul, Value::Array(_)) => {
-            within(count(a).saturating_mul(times(b)), MAX_ARRAY).saturating_mul(VALUE_BYTES)
+            within(count(a).saturating_mul(times(b)), MAX_ARRAY).saturating_mul(SLOT_BYTES)
         }
         (BinOp::Range, _) => match (super::convert::to_i64(a), super::convert::to_i64(b)) {
             (Some(x), Some(y)) => within(x.abs_diff(y) as usize, MAX_RANGE)
                 .saturating_add(1)
-                .saturating_mul(VALUE_BYTES),
+                .saturating_mul(SLOT_BYTES),
             _ => 0,
         },
         _ => 0,

@@ -43,35 +43,49 @@ pub struct EnumValue {
     pub value: i64,
 }
 
-/// What a value costs besides its text and contents: its slot and its share of allocation
-/// overhead, on average (the limits' figures are calibrated on it: a whole C: walk held in a
-/// job comes to about 50 MB of the 64 a job may keep).
+/// A value's cost in the estimate the job results limit uses (`approx_bytes`): 32 bytes and
+/// its text. The limit's figures are calibrated on it: a whole C: walk held in a job comes
+/// to about 50 MB of the 64 a job may keep.
 pub const VALUE_BYTES: usize = 32;
 
+/// The slot a value really takes wherever it is held (a variable, a list, a buffer): what
+/// the session's memory budget counts (`held_bytes`).
+pub const SLOT_BYTES: usize = std::mem::size_of::<Value>();
+
+/// What an allocation costs besides its contents: the allocator's own word and an `Rc`'s
+/// two counts.
+const ALLOC_BYTES: usize = 24;
+
 impl Value {
-    /// Roughly what a value holds in memory (its text, its items and properties to a few
-    /// levels down), for the limits on what a job keeps and on what a new value may take.
-    /// Shared contents are counted each time they are met: the estimate errs high. The
-    /// session's count of what it holds (`engine::budget`) uses the same model.
+    /// Roughly what a value holds (its text, its items and properties to a few levels
+    /// down), in the job results limit's estimate. Shared contents are counted each time
+    /// they are met.
     pub fn approx_bytes(&self) -> usize {
-        self.approx_bytes_within(3)
+        self.deep_bytes(3, &|v| v.own_estimate(), VALUE_BYTES)
     }
 
-    fn approx_bytes_within(&self, depth: u32) -> usize {
-        let mut total = self.own_bytes();
+    /// What a value takes in memory, to a few levels down, at the rates the session's
+    /// memory budget counts: its slot, its allocations and their contents.
+    pub fn held_bytes(&self) -> usize {
+        self.deep_bytes(3, &|v| v.own_held_bytes(), SLOT_BYTES)
+    }
+
+    fn deep_bytes(&self, depth: u32, own: &dyn Fn(&Value) -> usize, slot: usize) -> usize {
+        let mut total = own(self);
         self.for_each_child(&mut |v| {
             total += if depth == 0 {
-                VALUE_BYTES
+                slot
             } else {
-                v.approx_bytes_within(depth - 1)
+                v.deep_bytes(depth - 1, own, slot)
             };
         });
         total
     }
 
-    /// What keeping one more reference to the value costs: all of it when nothing else
-    /// holds it (it was just made), only its slot when it is shared (a job's result that is
-    /// also in the job's Output, a variable's list): its contents were counted where they are.
+    /// What keeping one more reference to the value costs the memory budget: all of it when
+    /// nothing else holds it (it was just made), only its slot when it is shared (a job's
+    /// result that is also in the job's Output, a variable's list): its contents were
+    /// counted where they are.
     pub fn new_bytes(&self) -> usize {
         let shared = match self {
             Value::Str(s) => Rc::strong_count(s) > 1,
@@ -82,15 +96,14 @@ impl Value {
             _ => false,
         };
         if shared {
-            VALUE_BYTES
+            SLOT_BYTES
         } else {
-            self.approx_bytes()
+            self.held_bytes()
         }
     }
 
-    /// What the value itself takes: its slot and its own allocation (text, the list of
-    /// items, the property names), not the values it contains.
-    pub fn own_bytes(&self) -> usize {
+    /// The value itself in the job limit's estimate, not the values it contains.
+    fn own_estimate(&self) -> usize {
         VALUE_BYTES
             + match self {
                 Value::Str(s) | Value::Type(s) => s.len(),
@@ -99,6 +112,37 @@ impl Value {
                     .try_borrow()
                     .map_or(0, |p| p.iter().map(|p| p.name.len()).sum()),
                 Value::Error(e) => e.message.len(),
+                _ => 0,
+            }
+    }
+
+    /// What the value itself takes: its slot and its own allocations (its text, its list of
+    /// items, its property names and type names), not the values it contains.
+    pub fn own_held_bytes(&self) -> usize {
+        let text = |t: &str| ALLOC_BYTES + t.len().next_multiple_of(8);
+        // A name shared with other objects (see `shared_name`) is counted where it is kept.
+        let name = |n: &Rc<str>| if Rc::strong_count(n) > 1 { 0 } else { text(n) };
+        SLOT_BYTES
+            + match self {
+                Value::Str(s) | Value::Type(s) => text(s),
+                Value::Array(items) => {
+                    ALLOC_BYTES + 32 + items.try_borrow().map_or(0, |a| a.capacity() * SLOT_BYTES)
+                }
+                Value::Hashtable(h) => {
+                    ALLOC_BYTES
+                        + 40
+                        + h.try_borrow()
+                            .map_or(0, |h| h.entries.capacity() * 2 * SLOT_BYTES)
+                }
+                Value::Object(o) => {
+                    ALLOC_BYTES
+                        + 64
+                        + o.type_names.iter().map(|t| 16 + name(t)).sum::<usize>()
+                        + o.props.try_borrow().map_or(0, |p| {
+                            p.iter().map(|p| 16 + SLOT_BYTES + name(&p.name)).sum()
+                        })
+                }
+                Value::Error(e) => ALLOC_BYTES + 320 + e.message.len(),
                 _ => 0,
             }
     }
@@ -187,15 +231,39 @@ pub struct PSObject {
 
 pub const PSCUSTOMOBJECT: &str = "System.Management.Automation.PSCustomObject";
 
+/// One shared copy of each property and type name the engine writes: a directory walk makes
+/// tens of thousands of objects with the same twenty names, and each its own copy of them
+/// was a fifth of the walk's memory. Bounded, so names from scripts cannot grow it for ever.
+pub fn shared_name(name: &str) -> Rc<str> {
+    const MOST_NAMES: usize = 4096;
+    thread_local! {
+        static NAMES: RefCell<std::collections::HashMap<Box<str>, Rc<str>>> =
+            RefCell::new(std::collections::HashMap::new());
+    }
+    NAMES.with(|names| {
+        let Ok(mut names) = names.try_borrow_mut() else {
+            return Rc::from(name);
+        };
+        if let Some(n) = names.get(name) {
+            return n.clone();
+        }
+        let n: Rc<str> = Rc::from(name);
+        if names.len() < MOST_NAMES {
+            names.insert(Box::from(name), n.clone());
+        }
+        n
+    })
+}
+
 impl PSObject {
     pub fn new(type_names: &[&str], props: Vec<(&str, Value)>) -> Rc<PSObject> {
         Rc::new(PSObject {
-            type_names: type_names.iter().map(|t| Rc::from(*t)).collect(),
+            type_names: type_names.iter().map(|t| shared_name(t)).collect(),
             props: RefCell::new(
                 props
                     .into_iter()
                     .map(|(n, v)| Property {
-                        name: Rc::from(n),
+                        name: shared_name(n),
                         value: v,
                     })
                     .collect(),

@@ -502,7 +502,7 @@ impl Job {
         let full = match self.budget.try_borrow().as_deref() {
             // Also in the job's Output: one more slot.
             Ok(Some(budget)) => budget
-                .make_room_for_results(size + crate::engine::value::VALUE_BYTES)
+                .make_room_for_results(value.held_bytes() + crate::engine::value::SLOT_BYTES)
                 .err(),
             _ => None,
         };

@@ -417,7 +417,7 @@ fn mark_origin(v: Value, computer: &str, origin: &Origin) -> Value {
     ] {
         if !props.iter().any(|p| p.name.eq_ignore_ascii_case(name)) {
             props.push(Property {
-                name: Rc::from(name),
+                name: crate::engine::value::shared_name(name),
                 value,
             });
         }
@@ -426,7 +426,10 @@ fn mark_origin(v: Value, computer: &str, origin: &Origin) -> Value {
         .type_names
         .iter()
         .map(|t| {
-            Rc::from(format!("Deserialized.{}", t.trim_start_matches("Deserialized.")).as_str())
+            crate::engine::value::shared_name(&format!(
+                "Deserialized.{}",
+                t.trim_start_matches("Deserialized.")
+            ))
         })
         .collect();
     Value::Object(Rc::new(PSObject {

@@ -9,7 +9,7 @@ use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::ops;
 use crate::engine::time::{DateTime, TICKS_PER_DAY, TICKS_PER_MS, TICKS_PER_SECOND, TimeSpan};
 use crate::engine::types;
-use crate::engine::value::{PSObject, VALUE_BYTES, Value};
+use crate::engine::value::{PSObject, SLOT_BYTES, Value};
 use crate::lang::ast::Expr;
 use std::rc::Rc;
 
@@ -131,7 +131,7 @@ impl Interp {
             Value::Hashtable(h) => {
                 self.rt
                     .budget
-                    .make_room(name.len() + 2 * VALUE_BYTES + value.new_bytes())?;
+                    .make_room(name.len() + 2 * SLOT_BYTES + value.new_bytes())?;
                 h.borrow_mut().insert(s(name), value);
                 Ok(())
             }
