@@ -11,6 +11,7 @@ runaways=(
   '$s = "x" * 1000000; while ($true) { $s = "$s$s" }'
   '$a = @(); while ($true) { $a += 1..100000 }'
   '$h = @{}; $i = 0; while ($true) { $h["k$i"] = "v" * 100000; $i++ }'
+  '$h = @{}; $i = 0; while ($true) { $h[$i] = $i; $i++ }'
   '$list = foreach ($i in 1..50000000) { "item number $i" }'
   '$j = Start-Job { while ($true) { "x" } } | Wait-Job; $j.State'
   '1..20 | % { Start-Job { while ($true) { "x" * 1000 } } } | Wait-Job | Select-Object -First 1 State'

@@ -286,11 +286,11 @@ pub fn convert_to(v: &Value, target: &str) -> Result<Value, ErrorRecord> {
             other => Value::array(vec![other.clone()]),
         },
         "System.Collections.Hashtable" => match v {
-            Value::Hashtable(h) => Value::Hashtable(Rc::new(RefCell::new(Hashtable { ordered: false, ..h.borrow().clone() }))),
+            Value::Hashtable(h) => Value::Hashtable(Rc::new(RefCell::new(Hashtable::new(h.borrow().entries.clone(), false)))),
             _ => return Err(fail()),
         },
         "System.Collections.Specialized.OrderedDictionary" => match v {
-            Value::Hashtable(h) => Value::Hashtable(Rc::new(RefCell::new(Hashtable { ordered: true, ..h.borrow().clone() }))),
+            Value::Hashtable(h) => Value::Hashtable(Rc::new(RefCell::new(Hashtable::new(h.borrow().entries.clone(), true)))),
             _ => return Err(fail()),
         },
         "System.DateTime" => match v {

@@ -131,8 +131,12 @@ impl Value {
                 Value::Hashtable(h) => {
                     ALLOC_BYTES
                         + 40
-                        + h.try_borrow()
-                            .map_or(0, |h| h.entries.capacity() * 2 * SLOT_BYTES)
+                        + h.try_borrow().map_or(0, |h| {
+                            h.entries.capacity() * 2 * SLOT_BYTES
+                                + h.index
+                                    .try_borrow()
+                                    .map_or(0, |i| i.at.capacity() * INDEX_ENTRY_BYTES)
+                        })
                 }
                 Value::Object(o) => {
                     ALLOC_BYTES
@@ -316,15 +320,80 @@ impl PSObject {
 
 /// A hashtable: keys compare case-insensitively when they are strings. Entries keep their
 /// insertion order (real .NET Hashtables order by hash code; an `[ordered]` one by insertion).
+/// Strings, numbers, booleans and characters are found through an index, as .NET finds them
+/// by hash; other keys (objects, doubles) by a scan.
 #[derive(Clone, Debug, Default)]
 pub struct Hashtable {
     pub entries: Vec<(Value, Value)>,
     pub ordered: bool,
+    index: RefCell<KeyIndex>,
+}
+
+/// Where each indexable key is in `entries`, valid for the first `covers` entries (code that
+/// changes `entries` directly, such as `Clear()`, leaves it to be rebuilt).
+#[derive(Clone, Debug, Default)]
+struct KeyIndex {
+    at: std::collections::HashMap<IndexKey, usize>,
+    covers: usize,
+}
+
+/// What one key takes in a hashtable's index: the key, its place, the table's own byte.
+const INDEX_ENTRY_BYTES: usize = std::mem::size_of::<(IndexKey, usize)>() + 1;
+
+/// What one more entry costs a hashtable besides its key and value: the index, and the room
+/// both lists keep for growing (they double).
+pub const HASHTABLE_ENTRY_BYTES: usize = 2 * INDEX_ENTRY_BYTES + 2 * SLOT_BYTES;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum IndexKey {
+    Text(String),
+    Number(i64),
+    Bool(bool),
+    Char(char),
+}
+
+impl IndexKey {
+    /// The same for two keys exactly when `keys_equal` says they are equal; None for keys
+    /// that only a scan can compare.
+    fn of(key: &Value) -> Option<IndexKey> {
+        Some(match key {
+            Value::Str(s) => IndexKey::Text(s.to_lowercase()),
+            Value::Int(n) => IndexKey::Number(i64::from(*n)),
+            Value::Long(n) => IndexKey::Number(*n),
+            Value::Bool(b) => IndexKey::Bool(*b),
+            Value::Char(c) => IndexKey::Char(*c),
+            _ => return None,
+        })
+    }
 }
 
 impl Hashtable {
+    pub fn new(entries: Vec<(Value, Value)>, ordered: bool) -> Hashtable {
+        Hashtable {
+            entries,
+            ordered,
+            index: RefCell::default(),
+        }
+    }
+
     fn position(&self, key: &Value) -> Option<usize> {
-        self.entries.iter().position(|(k, _)| keys_equal(k, key))
+        let Some(k) = IndexKey::of(key) else {
+            return self.entries.iter().position(|(k, _)| keys_equal(k, key));
+        };
+        let Ok(mut index) = self.index.try_borrow_mut() else {
+            return self.entries.iter().position(|(k, _)| keys_equal(k, key));
+        };
+        if index.covers > self.entries.len() {
+            *index = KeyIndex::default();
+        }
+        while let Some((k, _)) = self.entries.get(index.covers) {
+            if let Some(ik) = IndexKey::of(k) {
+                let at = index.covers;
+                index.at.entry(ik).or_insert(at);
+            }
+            index.covers += 1;
+        }
+        index.at.get(&k).copied()
     }
     pub fn get(&self, key: &Value) -> Option<Value> {
         self.position(key)
@@ -346,6 +415,8 @@ impl Hashtable {
     pub fn remove(&mut self, key: &Value) {
         if let Some(i) = self.position(key) {
             self.entries.remove(i);
+            // Every later entry moved: index again.
+            *self.index.get_mut() = KeyIndex::default();
         }
     }
 }
@@ -362,5 +433,48 @@ fn keys_equal(a: &Value, b: &Value) -> bool {
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Char(x), Value::Char(y)) => x == y,
         _ => a.same_ref(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hashtable_finds_keys_as_powershell_compares_them_through_removals_and_clears() {
+        let mut h = Hashtable::default();
+        for i in 0..1000 {
+            h.insert(Value::str(&format!("Key{i}")), Value::Int(i));
+        }
+        h.insert(Value::Int(7), Value::str("seven"));
+        let obj = Value::array(vec![]);
+        h.insert(obj.clone(), Value::str("a list"));
+        assert_eq!(h.get(&Value::str("KEY999")).map(|v| to_i(&v)), Some(999));
+        assert!(matches!(h.get(&Value::Long(7)), Some(Value::Str(s)) if &*s == "seven"));
+        assert!(
+            h.get(&Value::Double(7.0)).is_none(),
+            "a double is another key"
+        );
+        assert!(h.contains(&obj) && !h.contains(&Value::array(vec![])));
+        h.insert(Value::str("key5"), Value::Int(-5));
+        assert_eq!(
+            h.entries.len(),
+            1002,
+            "an existing key is replaced, not added"
+        );
+        h.remove(&Value::str("KEY0"));
+        assert_eq!(h.get(&Value::str("key5")).map(|v| to_i(&v)), Some(-5));
+        assert_eq!(h.get(&Value::str("key999")).map(|v| to_i(&v)), Some(999));
+        h.entries.clear();
+        assert!(h.get(&Value::str("key5")).is_none());
+        h.insert(Value::str("key5"), Value::Int(1));
+        assert_eq!(h.entries.len(), 1);
+    }
+
+    fn to_i(v: &Value) -> i32 {
+        match v {
+            Value::Int(n) => *n,
+            _ => i32::MIN,
+        }
     }
 }

@@ -9,7 +9,7 @@ use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::ops;
 use crate::engine::time::{DateTime, TICKS_PER_DAY, TICKS_PER_MS, TICKS_PER_SECOND, TimeSpan};
 use crate::engine::types;
-use crate::engine::value::{PSObject, SLOT_BYTES, Value};
+use crate::engine::value::{HASHTABLE_ENTRY_BYTES, PSObject, SLOT_BYTES, Value};
 use crate::lang::ast::Expr;
 use std::rc::Rc;
 
@@ -129,9 +129,9 @@ impl Interp {
                 Err(property_not_found(obj, name))
             }
             Value::Hashtable(h) => {
-                self.rt
-                    .budget
-                    .make_room(name.len() + 2 * SLOT_BYTES + value.new_bytes())?;
+                self.rt.budget.make_room(
+                    name.len() + HASHTABLE_ENTRY_BYTES + 2 * SLOT_BYTES + value.new_bytes(),
+                )?;
                 h.borrow_mut().insert(s(name), value);
                 Ok(())
             }
@@ -209,7 +209,7 @@ impl Interp {
             Value::Hashtable(h) => {
                 self.rt
                     .budget
-                    .make_room(idx.new_bytes() + value.new_bytes())?;
+                    .make_room(HASHTABLE_ENTRY_BYTES + idx.new_bytes() + value.new_bytes())?;
                 h.borrow_mut().insert(idx.clone(), value);
                 Ok(())
             }
@@ -772,7 +772,7 @@ impl Interp {
                     let value = a.get(1).cloned().unwrap_or(Value::Null);
                     self.rt
                         .budget
-                        .make_room(key.new_bytes() + value.new_bytes())?;
+                        .make_room(HASHTABLE_ENTRY_BYTES + key.new_bytes() + value.new_bytes())?;
                     h.borrow_mut().insert(key, value);
                     Ok(None)
                 }
