@@ -138,6 +138,9 @@ impl Cmdlet for InvokeCommand {
                 Value::Null,
             ));
         };
+        if let Some(session) = a.get("Session") {
+            return Err(session_refused(session));
+        }
         let job_name = a.str("JobName").filter(|n| !n.is_empty());
         let as_job = a.switch("AsJob") || job_name.is_some();
         if as_job && computers.is_empty() {
@@ -163,5 +166,31 @@ impl Cmdlet for InvokeCommand {
                 .unwrap_or_default(),
             input: Vec::new(),
         }))
+    }
+}
+
+/// What `-Session` gets until PSSessions exist here (New-PSSession is to come): the
+/// parameter's own validation, as PowerShell answers a `$null` or a value that is not a
+/// PSSession, rather than running the block here as if no session were given.
+fn session_refused(session: &Value) -> ErrorRecord {
+    let items = session.enumerate();
+    match items.iter().find(|v| !v.is_null()) {
+        None => ErrorRecord::new(
+            "System.Management.Automation.ParameterBindingValidationException",
+            "Cannot validate argument on parameter 'Session'. The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.",
+            "ParameterArgumentValidationError",
+            crate::engine::error::Category::InvalidData,
+        ),
+        Some(v) => invalid_argument(
+            format!(
+                "Cannot bind parameter 'Session'. Cannot convert the \"{}\" value of type \"{}\" to type \"System.Management.Automation.Runspaces.PSSession\".",
+                to_str(v),
+                crate::engine::types::type_names_of(v)
+                    .first()
+                    .map_or("System.Object", |t| t.as_str())
+            ),
+            "CannotConvertArgumentNoMessage",
+            Value::Null,
+        ),
     }
 }
