@@ -2,8 +2,9 @@
 //! Files and folders show their names, folders in brackets, under their folder's heading.
 
 use super::{Cmdlet, ParamSpec};
+use crate::engine::budget::Buffer;
 use crate::engine::convert::to_str;
-use crate::engine::error::{ErrorRecord, EvalResult};
+use crate::engine::error::{ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp, property};
 use crate::engine::value::Value;
 
@@ -18,7 +19,7 @@ const PARAMS: &[ParamSpec] = &[
 
 struct WideProc {
     args: BoundArgs,
-    items: Vec<Value>,
+    items: Buffer,
 }
 
 /// The text an object shows in a wide view, and the heading it groups under.
@@ -41,14 +42,15 @@ fn wide_text(v: &Value, prop: Option<&str>) -> (String, String) {
 impl CommandProcessor for WideProc {
     fn process<'a>(
         &'a mut self,
-        _cx: &'a mut Interp,
+        cx: &'a mut Interp,
         input: Option<Value>,
         _out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
-        if let Some(v) = input.or_else(|| self.args.get("InputObject").cloned()) {
-            self.items.push(v);
-        }
-        Box::pin(std::future::ready(Ok(())))
+        let pushed = match input.or_else(|| self.args.get("InputObject").cloned()) {
+            Some(v) => self.items.push(&cx.rt.budget, v).map_err(Flow::error),
+            None => Ok(()),
+        };
+        Box::pin(std::future::ready(pushed))
     }
     fn end<'a>(
         &'a mut self,
@@ -132,7 +134,7 @@ impl Cmdlet for FormatWide {
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
         Ok(Box::new(WideProc {
             args: a.clone(),
-            items: Vec::new(),
+            items: Buffer::default(),
         }))
     }
 }

@@ -2,6 +2,7 @@
 //! Group-Object, Measure-Object, Get-Member.
 
 use super::{Cmdlet, ParamSpec, SyncProcessor, invalid_argument, sync};
+use crate::engine::budget::Buffer;
 use crate::engine::convert::{self, to_bool, to_f64, to_str};
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp, emit_all};
@@ -524,7 +525,7 @@ struct SelectProc {
     seen: Vec<Value>,
     count: usize,
     emitted: usize,
-    buffer: Vec<Value>,
+    buffer: Buffer,
     input: Option<Value>,
 }
 
@@ -622,7 +623,7 @@ impl CommandProcessor for SelectProc {
                 return Ok(());
             }
             if self.buffering() {
-                self.buffer.push(item);
+                self.buffer.push(&cx.rt.budget, item).map_err(Flow::error)?;
                 return Ok(());
             }
             if let Some(first) = self.first {
@@ -648,7 +649,7 @@ impl CommandProcessor for SelectProc {
             if !self.buffering() {
                 return Ok(());
             }
-            let mut items = std::mem::take(&mut self.buffer);
+            let mut items = self.buffer.take();
             if let Some(idx) = &self.index {
                 let len = items.len() as i64;
                 items = idx
@@ -746,7 +747,7 @@ impl Cmdlet for SelectObject {
             seen: Vec::new(),
             count: 0,
             emitted: 0,
-            buffer: Vec::new(),
+            buffer: Buffer::default(),
             input: a.get("InputObject").cloned(),
         }))
     }
@@ -773,20 +774,21 @@ struct SortProc {
     descending: bool,
     unique: bool,
     cs: bool,
-    items: Vec<Value>,
+    items: Buffer,
 }
 
 impl CommandProcessor for SortProc {
     fn process<'a>(
         &'a mut self,
-        _cx: &'a mut Interp,
+        cx: &'a mut Interp,
         input: Option<Value>,
         _out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
-        if let Some(v) = input {
-            self.items.push(v);
-        }
-        Box::pin(std::future::ready(Ok(())))
+        let pushed = match input {
+            Some(v) => self.items.push(&cx.rt.budget, v).map_err(Flow::error),
+            None => Ok(()),
+        };
+        Box::pin(std::future::ready(pushed))
     }
     fn end<'a>(
         &'a mut self,
@@ -794,7 +796,7 @@ impl CommandProcessor for SortProc {
         out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
-            let items = std::mem::take(&mut self.items);
+            let items = self.items.take();
             let mut keyed: Vec<(Vec<Value>, Value)> = Vec::with_capacity(items.len());
             for item in items {
                 cx.tick().await?;
@@ -921,7 +923,7 @@ impl Cmdlet for SortObject {
             descending: a.switch("Descending"),
             unique: a.switch("Unique"),
             cs: a.switch("CaseSensitive"),
-            items: Vec::new(),
+            items: Buffer::default(),
         }))
     }
 }

@@ -3,8 +3,9 @@
 
 use super::objects::{parse_selectors, select_props};
 use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
+use crate::engine::budget::Buffer;
 use crate::engine::convert::to_str;
-use crate::engine::error::{ErrorRecord, EvalResult};
+use crate::engine::error::{ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::runtime::LineKind;
 use crate::engine::value::{PSObject, Property, Value};
@@ -93,24 +94,26 @@ pub(super) fn formatted(lines: Vec<String>) -> Value {
 struct FormatProc {
     list: bool,
     args: BoundArgs,
-    items: Vec<Value>,
+    items: Buffer,
 }
 
 impl CommandProcessor for FormatProc {
     fn process<'a>(
         &'a mut self,
-        _cx: &'a mut Interp,
+        cx: &'a mut Interp,
         input: Option<Value>,
         _out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
-        match input.or_else(|| self.args.get("InputObject").cloned()) {
-            Some(Value::Array(a)) if self.items.is_empty() && !self.args.has("InputObject") => {
-                self.items.extend(a.borrow().iter().cloned())
-            }
-            Some(v) => self.items.push(v),
-            None => {}
-        }
-        Box::pin(std::future::ready(Ok(())))
+        let budget = &cx.rt.budget;
+        let pushed = match input.or_else(|| self.args.get("InputObject").cloned()) {
+            Some(Value::Array(a)) if self.items.is_empty() && !self.args.has("InputObject") => a
+                .borrow()
+                .iter()
+                .try_for_each(|v| self.items.push(budget, v.clone())),
+            Some(v) => self.items.push(budget, v),
+            None => Ok(()),
+        };
+        Box::pin(std::future::ready(pushed.map_err(Flow::error)))
     }
     fn end<'a>(
         &'a mut self,
@@ -118,7 +121,7 @@ impl CommandProcessor for FormatProc {
         out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
-            let items = std::mem::take(&mut self.items);
+            let items = self.items.take();
             if items.is_empty() {
                 return Ok(());
             }
@@ -277,7 +280,7 @@ impl Cmdlet for FormatTable {
         Ok(Box::new(FormatProc {
             list: false,
             args: a.clone(),
-            items: Vec::new(),
+            items: Buffer::default(),
         }))
     }
 }
@@ -301,7 +304,7 @@ impl Cmdlet for FormatList {
         Ok(Box::new(FormatProc {
             list: true,
             args: a.clone(),
-            items: Vec::new(),
+            items: Buffer::default(),
         }))
     }
 }
@@ -314,17 +317,17 @@ const OUT_STRING: &[ParamSpec] = &[
 struct OutStringProc {
     stream: bool,
     width: Option<usize>,
-    items: Vec<Value>,
+    items: Buffer,
 }
 impl SyncProcessor for OutStringProc {
     fn process(
         &mut self,
-        _cx: &mut Interp,
+        cx: &mut Interp,
         input: Option<Value>,
         _out: &mut Vec<Value>,
     ) -> EvalResult<()> {
         if let Some(v) = input {
-            self.items.push(v);
+            self.items.push(&cx.rt.budget, v).map_err(Flow::error)?;
         }
         Ok(())
     }
@@ -366,7 +369,7 @@ impl Cmdlet for OutString {
         sync(OutStringProc {
             stream: a.switch("Stream"),
             width: a.int("Width").map(|w| w.max(0) as usize),
-            items: Vec::new(),
+            items: Buffer::default(),
         })
     }
 }
@@ -493,17 +496,17 @@ const OUT_FILE: &[ParamSpec] = &[
 ];
 struct OutFileProc {
     args: BoundArgs,
-    items: Vec<Value>,
+    items: Buffer,
 }
 impl SyncProcessor for OutFileProc {
     fn process(
         &mut self,
-        _cx: &mut Interp,
+        cx: &mut Interp,
         input: Option<Value>,
         _out: &mut Vec<Value>,
     ) -> EvalResult<()> {
         if let Some(v) = input.or_else(|| self.args.get("InputObject").cloned()) {
-            self.items.push(v);
+            self.items.push(&cx.rt.budget, v).map_err(Flow::error)?;
         }
         Ok(())
     }
@@ -539,7 +542,7 @@ impl Cmdlet for OutFile {
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
         sync(OutFileProc {
             args: a.clone(),
-            items: Vec::new(),
+            items: Buffer::default(),
         })
     }
 }

@@ -2,6 +2,7 @@
 //! Get-Location and Set-Location.
 
 use super::{Cmdlet, ParamSpec, SyncProcessor, invalid_argument, sync};
+use crate::engine::budget::Buffer;
 use crate::engine::convert::{self, to_f64, to_str};
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, BoxFut, Collect, CommandProcessor, Emit, Interp};
@@ -154,17 +155,17 @@ const GET_RANDOM: &[ParamSpec] = &[
 ];
 struct GetRandomProc {
     args: BoundArgs,
-    items: Vec<Value>,
+    items: Buffer,
 }
 impl SyncProcessor for GetRandomProc {
     fn process(
         &mut self,
-        _cx: &mut Interp,
+        cx: &mut Interp,
         input: Option<Value>,
         _out: &mut Vec<Value>,
     ) -> EvalResult<()> {
         if let Some(v) = input {
-            self.items.push(v);
+            self.items.push(&cx.rt.budget, v).map_err(Flow::error)?;
         }
         Ok(())
     }
@@ -175,10 +176,12 @@ impl SyncProcessor for GetRandomProc {
                 .set((seed as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         }
         if let Some(v) = self.args.get("InputObject") {
-            self.items.extend(v.enumerate());
+            for item in v.enumerate() {
+                self.items.push(&cx.rt.budget, item).map_err(Flow::error)?;
+            }
         }
         if !self.items.is_empty() {
-            let mut pool = std::mem::take(&mut self.items);
+            let mut pool = self.items.take();
             let n = self.args.int("Count").unwrap_or(1).max(1) as usize;
             for _ in 0..n.min(pool.len()) {
                 let i = (cx.rt.next_random() % pool.len() as u64) as usize;
@@ -232,7 +235,7 @@ impl Cmdlet for GetRandom {
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
         sync(GetRandomProc {
             args: a.clone(),
-            items: Vec::new(),
+            items: Buffer::default(),
         })
     }
 }

@@ -7,8 +7,8 @@
 //! grows (a value dropped later is not subtracted), so it errs high. When a charge would
 //! pass the limit, the session counts what it really holds, from its roots (scopes, jobs,
 //! the console's buffer), and starts again from that figure; only if the count leaves no
-//! room does the command fail. Buffers the count cannot see (a pipeline's output being
-//! collected, a Sort-Object waiting for its last input) hold an [`InFlight`] charge.
+//! room does the command fail. Lists the count cannot see (a pipeline's output being
+//! collected, a Sort-Object waiting for its last input) are [`Buffer`]s, charged in flight.
 
 use super::error::{Category, ErrorRecord};
 use super::value::Value;
@@ -71,10 +71,6 @@ impl MemoryBudget {
         })
     }
 
-    pub fn limit(&self) -> usize {
-        self.limit.get()
-    }
-
     pub fn set_counter(&self, counter: Box<dyn Fn() -> usize>) {
         *self.counter.borrow_mut() = Some(counter);
     }
@@ -94,34 +90,30 @@ impl MemoryBudget {
     /// Makes room for `bytes` about to be made or kept, counting what the session really
     /// holds when the running total says there is none.
     pub fn make_room(&self, bytes: usize) -> Result<(), ErrorRecord> {
-        if self.room_within(bytes, self.limit.get()) {
-            Ok(())
-        } else {
-            Err(self.exceeded(bytes))
-        }
+        self.ensure(bytes)?;
+        self.charge(bytes);
+        Ok(())
     }
 
     /// `make_room` for a job's results, which may fill only seven eighths of the budget:
     /// the rest stays for the console's own commands, to receive them and clean up.
     pub fn make_room_for_results(&self, bytes: usize) -> Result<(), ErrorRecord> {
         let limit = self.limit.get();
-        if self.room_within(bytes, limit - limit / 8) {
-            Ok(())
-        } else {
-            Err(self.exceeded_by_job())
+        if !self.has_room(bytes, limit - limit / 8) {
+            return Err(self.exceeded_by_job());
         }
+        self.charge(bytes);
+        Ok(())
     }
 
-    fn room_within(&self, bytes: usize, cap: usize) -> bool {
+    /// Whether `bytes` more fit under `cap`, counting again when the running total says no.
+    fn has_room(&self, bytes: usize, cap: usize) -> bool {
         let fits = |b: &Self| b.total().saturating_add(bytes) <= cap;
-        if !fits(self) {
-            self.recount();
-            if !fits(self) {
-                return false;
-            }
+        if fits(self) {
+            return true;
         }
-        self.charged.set(self.charged.get().saturating_add(bytes));
-        true
+        self.recount();
+        fits(self)
     }
 
     /// Counts what the session holds now: the running total starts again from it.
@@ -164,9 +156,11 @@ impl MemoryBudget {
     /// Makes sure `bytes` would fit now, without charging them (a check before building a
     /// value whose final size is charged once it is made).
     pub fn ensure(&self, bytes: usize) -> Result<(), ErrorRecord> {
-        self.make_room(bytes)?;
-        self.charged.set(self.charged.get().saturating_sub(bytes));
-        Ok(())
+        if self.has_room(bytes, self.limit.get()) {
+            Ok(())
+        } else {
+            Err(self.exceeded(bytes))
+        }
     }
 
     /// The error a command stops with when what it would make does not fit.
@@ -210,17 +204,47 @@ fn megabytes(bytes: usize) -> String {
     }
 }
 
+/// A list a command keeps while its input streams in (a pipeline's output being collected,
+/// Sort-Object's or Format-Table's input): what it holds is charged as in flight, the count
+/// cannot see it.
+#[derive(Default)]
+pub struct Buffer {
+    items: Vec<Value>,
+    charge: InFlight,
+}
+
+impl Buffer {
+    /// Adds a value if the budget has room for it (only its slot when it is held elsewhere).
+    pub fn push(&mut self, budget: &Rc<MemoryBudget>, v: Value) -> Result<(), ErrorRecord> {
+        self.charge.add(budget, v.new_bytes())?;
+        self.items.push(v);
+        Ok(())
+    }
+
+    /// The values, for the command's end (their charge stays until the buffer goes).
+    pub fn take(&mut self) -> Vec<Value> {
+        std::mem::take(&mut self.items)
+    }
+}
+
+impl std::ops::Deref for Buffer {
+    type Target = [Value];
+    fn deref(&self) -> &[Value] {
+        &self.items
+    }
+}
+
 /// A buffer's charge: what it holds is in flight until it is dropped, then charged like
 /// anything else made (the count finds it wherever it was stored).
 #[derive(Default)]
-pub struct InFlight {
+struct InFlight {
     budget: Option<Rc<MemoryBudget>>,
     bytes: usize,
 }
 
 impl InFlight {
     /// Makes room for `bytes` more in the buffer.
-    pub fn add(&mut self, budget: &Rc<MemoryBudget>, bytes: usize) -> Result<(), ErrorRecord> {
+    fn add(&mut self, budget: &Rc<MemoryBudget>, bytes: usize) -> Result<(), ErrorRecord> {
         let budget = self.budget.get_or_insert_with(|| budget.clone());
         budget.ensure(bytes)?;
         budget

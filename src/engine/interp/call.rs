@@ -484,7 +484,7 @@ impl Interp {
         let mut sink = Collect::default();
         self.invoke_block(sb, dollar_under, args, new_scope, &mut sink)
             .await?;
-        Ok(collect_value(sink.0))
+        Ok(collect_value(sink.0.take()))
     }
 }
 

@@ -79,12 +79,12 @@ impl Interp {
             ExprKind::SubExpr(block) => {
                 let mut sink = Collect::default();
                 self.exec_block(block, &mut sink).await?;
-                Ok(collect_value(sink.0))
+                Ok(collect_value(sink.0.take()))
             }
             ExprKind::ArraySub(block) => {
                 let mut sink = Collect::default();
                 self.exec_block(block, &mut sink).await?;
-                Ok(Value::array(sink.0))
+                Ok(Value::array(sink.0.take()))
             }
             ExprKind::Paren(stmt) => match &stmt.kind {
                 StmtKind::Assign { target, .. } => {
@@ -105,7 +105,7 @@ impl Interp {
                         StrPart::Sub(block) => {
                             let mut sink = Collect::default();
                             self.exec_block(block, &mut sink).await?;
-                            collect_value(sink.0)
+                            collect_value(sink.0.take())
                         }
                     };
                     self.push_text(&mut s, &piece, e.span)?;

@@ -294,8 +294,8 @@ impl Interp {
                         .await;
                     r?;
                     if lname == "foreach" {
-                        out.extend(sink.0);
-                    } else if convert::to_bool(&collect_value(sink.0)) {
+                        out.extend(sink.0.take());
+                    } else if convert::to_bool(&collect_value(sink.0.take())) {
                         out.push(item);
                     }
                 }

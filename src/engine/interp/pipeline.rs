@@ -3,7 +3,7 @@
 //! `1..1000000 | ...` never builds a million-element list.
 
 use super::{Interp, Streams, Target};
-use crate::engine::budget::InFlight;
+use crate::engine::budget::Buffer;
 use crate::engine::error::{EvalResult, Flow};
 use crate::engine::scope::ScopeRef;
 use crate::engine::value::Value;
@@ -22,18 +22,12 @@ pub trait Emit {
 
 /// Collects objects (assignment, `$(...)`, job output), within the session's memory budget.
 #[derive(Default)]
-pub struct Collect(pub Vec<Value>, InFlight);
+pub struct Collect(pub Buffer);
 
 impl Emit for Collect {
     fn emit<'a>(&'a mut self, cx: &'a mut Interp, v: Value) -> BoxFut<'a, EvalResult<()>> {
-        let room = self.1.add(&cx.rt.budget, v.new_bytes());
-        Box::pin(std::future::ready(match room {
-            Ok(()) => {
-                self.0.push(v);
-                Ok(())
-            }
-            Err(e) => Err(Flow::script_error(e)),
-        }))
+        let pushed = self.0.push(&cx.rt.budget, v).map_err(Flow::error);
+        Box::pin(std::future::ready(pushed))
     }
 }
 

@@ -341,7 +341,7 @@ impl Interp {
         }
         let mut sink = Collect::default();
         self.exec_statement_inner(stmt, &mut sink).await?;
-        Ok(collect_value(sink.0))
+        Ok(collect_value(sink.0.take()))
     }
 
     async fn exec_assign(
