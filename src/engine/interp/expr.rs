@@ -34,20 +34,19 @@ impl Interp {
             self.rt
                 .budget
                 .ensure(s.len().saturating_add(text.len()).saturating_mul(2))
-                .map_err(|e| Flow::script_error(e.at(&self.current_source(span), span)))?;
+                .map_err(|e| self.err_at(e, span))?;
         }
         s.push_str(text);
         Ok(())
     }
 
     /// Makes room in the session's memory budget for `bytes` about to be made; when there
-    /// is none, the script stops (an error that ends only the statement would let a loop
-    /// that grows a value try again forever).
-    pub(crate) fn make_room_at(&self, bytes: usize, span: crate::lang::Span) -> EvalResult<()> {
+    /// is none, the script stops (`Flow::error` makes the limit's error end the script).
+    fn make_room_at(&self, bytes: usize, span: crate::lang::Span) -> EvalResult<()> {
         self.rt
             .budget
             .make_room(bytes)
-            .map_err(|e| Flow::error(e.at(&self.current_source(span), span)))
+            .map_err(|e| self.err_at(e, span))
     }
 
     /// Evaluates an expression for output: None when it produces nothing (a void method).
@@ -386,7 +385,7 @@ impl Interp {
         })
     }
 
-    fn binary(
+    pub(super) fn binary(
         &mut self,
         op: BinOp,
         l: &Value,

@@ -352,29 +352,21 @@ impl Interp {
         span: crate::lang::Span,
     ) -> EvalResult<()> {
         let rhs = self.eval_statement_value(value).await?;
-        let new_value = if op == AssignOp::Set {
-            rhs
-        } else {
-            let current = self.eval_expr(target).await?;
-            let bin = match op {
-                AssignOp::Add => Some(BinOp::Add),
-                AssignOp::Mul => Some(BinOp::Mul),
-                _ => None,
-            };
-            if let Some(need) = bin.map(|b| ops::result_bytes(b, &current, &rhs)) {
-                if need > 0 {
-                    self.make_room_at(need, span)?;
-                }
+        let compound = match op {
+            AssignOp::Set => None,
+            AssignOp::Add => Some(BinOp::Add),
+            AssignOp::Sub => Some(BinOp::Sub),
+            AssignOp::Mul => Some(BinOp::Mul),
+            AssignOp::Div => Some(BinOp::Div),
+            AssignOp::Rem => Some(BinOp::Rem),
+        };
+        // `$x += $y` is `$x = $x + $y`: the same operator, its memory check included.
+        let new_value = match compound {
+            None => rhs,
+            Some(bin) => {
+                let current = self.eval_expr(target).await?;
+                self.binary(bin, &current, &rhs, span)?
             }
-            let r = match op {
-                AssignOp::Add => ops::add(&current, &rhs),
-                AssignOp::Sub => ops::sub(&current, &rhs),
-                AssignOp::Mul => ops::mul(&current, &rhs),
-                AssignOp::Div => ops::div(&current, &rhs),
-                AssignOp::Rem => ops::rem(&current, &rhs),
-                AssignOp::Set => Ok(rhs),
-            };
-            r.map_err(|e| Flow::error(e.at(&self.current_source(span), span)))?
         };
         match self.assign_to(target, new_value).await {
             // A type-constrained variable refusing the value underlines the whole assignment.
