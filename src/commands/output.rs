@@ -40,18 +40,8 @@ impl HostSink {
             }
             return;
         }
-        let mut host = cx.rt.host.borrow_mut();
         for (kind, text) in lines {
-            cx.rt
-                .budget
-                .charge(text.len() + crate::engine::runtime::HOST_LINE_BYTES);
-            host.push(crate::engine::runtime::HostLine {
-                kind,
-                text,
-                fg: None,
-                bg: None,
-                newline: true,
-            });
+            cx.rt.host_line(kind, text);
         }
     }
     /// Ends the current table or list.

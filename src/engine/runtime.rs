@@ -126,7 +126,7 @@ pub struct Runtime {
 }
 
 /// What a console line costs besides its text.
-pub const HOST_LINE_BYTES: usize = 64;
+const HOST_LINE_BYTES: usize = 64;
 
 /// The runspaces and function scopes of a session, held weakly: the memory budget counts
 /// what their variables hold.
