@@ -261,7 +261,7 @@ impl Scheduler {
         let favoured = self
             .favoured
             .get()
-            .filter(|f| last != Some(*f) && q.queued.contains(f) && self.clock.real_ms().is_some());
+            .filter(|f| last != Some(*f) && !self.clock.is_virtual() && q.queued.contains(f));
         let id = match favoured.and_then(|f| q.order.iter().position(|t| *t == f)) {
             Some(at) => q.order.remove(at)?,
             None => q.order.pop_front()?,
