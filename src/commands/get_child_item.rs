@@ -137,7 +137,7 @@ impl ChildItemProc {
         out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
-            let opened = cx.rt.regkeys.borrow().open(&native);
+            let opened = cx.regkeys().borrow().open(&native);
             let (base, key) = match opened {
                 Ok(found) => found,
                 Err(e) => return cx.write_error(e),
@@ -145,7 +145,7 @@ impl ChildItemProc {
             for name in &key.subkeys {
                 cx.tick().await?;
                 let child = format!("{base}\\{name}");
-                let read = cx.rt.regkeys.borrow().key(&child);
+                let read = cx.regkeys().borrow().key(&child);
                 let sub = match read {
                     Ok(Some(sub)) => sub,
                     Ok(None) => continue,
@@ -244,7 +244,7 @@ impl CommandProcessor for ChildItemProc {
                     _ => (full.clone(), None),
                 };
                 if let Some(native) = registry::native(&folder) {
-                    let shown = cx.rt.regkeys.borrow().display(&native);
+                    let shown = cx.regkeys().borrow().display(&native);
                     let root_len = shown.unwrap_or_else(|| native.clone()).len() + 1;
                     self.walk_keys(cx, native, root_len, 0, pattern, out)
                         .await?;

@@ -31,7 +31,7 @@ impl GetItemProc {
         let last = registry::leaf(native);
         let opened = match registry::parent(native) {
             Some(parent) if !literal && is_wildcard(last) => {
-                let listed = cx.rt.regkeys.borrow().open(parent);
+                let listed = cx.regkeys().borrow().open(parent);
                 listed.map(|(shown, key)| {
                     key.subkeys
                         .iter()
@@ -47,7 +47,7 @@ impl GetItemProc {
             Err(e) => return cx.write_error(e),
         };
         for name in names {
-            let read = cx.rt.regkeys.borrow().open(&name);
+            let read = cx.regkeys().borrow().open(&name);
             match read {
                 Ok((shown, key)) => out.push(registry::key_value(&shown, &key)),
                 Err(e) => cx.write_error(e)?,

@@ -49,7 +49,7 @@ impl SyncProcessor for GetItemPropertyProc {
                 }
                 continue;
             };
-            let opened = cx.rt.regkeys.borrow().open(&native);
+            let opened = cx.regkeys().borrow().open(&native);
             let (shown, key) = match opened {
                 Ok(found) => found,
                 Err(e) => {

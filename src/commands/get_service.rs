@@ -35,7 +35,8 @@ impl SyncProcessor for GetServiceProc {
             (None, Some(d)) => (1, d),
             (None, None) => (0, a.strings("Name").unwrap_or_else(|| vec!["*".into()])),
         };
-        let all = services_of(cx.computer.as_deref());
+        let remote = (!cx.computer.is_local()).then_some(&*cx.computer.name);
+        let all = services_of(remote);
         let mut found: Vec<&Service> = Vec::new();
         for p in &patterns {
             let hits: Vec<_> = all

@@ -43,7 +43,7 @@ fn exists(path: &str, dir: bool) -> ErrorRecord {
 /// A registry key: refused under HKLM:, an error if it is there already (unless -Force)
 /// or its parent is not.
 fn new_key(cx: &mut Interp, native: &str, force: bool, out: &mut Vec<Value>) -> EvalResult<()> {
-    let existing = cx.rt.regkeys.borrow().open(native);
+    let existing = cx.regkeys().borrow().open(native);
     if let Ok((shown, key)) = existing {
         if force {
             out.push(registry::key_value(&shown, &key));
@@ -60,16 +60,16 @@ fn new_key(cx: &mut Interp, native: &str, force: bool, out: &mut Vec<Value>) -> 
         );
     }
     if let Some(parent) = registry::parent(native) {
-        let parent_there = cx.rt.regkeys.borrow().open(parent);
+        let parent_there = cx.regkeys().borrow().open(parent);
         if let Err(e) = parent_there {
             return cx.write_error(e);
         }
     }
-    let made = cx.rt.regkeys.borrow_mut().create_key(native);
+    let made = cx.regkeys().borrow_mut().create_key(native);
     if let Err(e) = made {
         return cx.write_error(e);
     }
-    let read = cx.rt.regkeys.borrow().open(native);
+    let read = cx.regkeys().borrow().open(native);
     match read {
         Ok((shown, key)) => out.push(registry::key_value(&shown, &key)),
         Err(e) => cx.write_error(e)?,

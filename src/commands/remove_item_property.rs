@@ -35,7 +35,7 @@ impl SyncProcessor for RemoveItemPropertyProc {
                 cx.write_error(crate::world::fs::not_found(&full))?;
                 continue;
             };
-            let opened = cx.rt.regkeys.borrow().open(&native);
+            let opened = cx.regkeys().borrow().open(&native);
             let shown = match opened {
                 Ok((shown, _)) => shown,
                 Err(e) => {
@@ -44,7 +44,7 @@ impl SyncProcessor for RemoveItemPropertyProc {
                 }
             };
             for name in &names {
-                let removed = cx.rt.regkeys.borrow_mut().remove_value(&shown, name);
+                let removed = cx.regkeys().borrow_mut().remove_value(&shown, name);
                 match removed {
                     Ok(true) => {}
                     Ok(false) => cx.write_error(no_such_property(name, &shown))?,

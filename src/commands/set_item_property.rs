@@ -72,7 +72,7 @@ impl SyncProcessor for WriteValueProc {
                 ))?;
                 continue;
             };
-            let opened = cx.rt.regkeys.borrow().open(&native);
+            let opened = cx.regkeys().borrow().open(&native);
             let (shown, key) = match opened {
                 Ok(found) => found,
                 Err(e) => {
@@ -98,8 +98,7 @@ impl SyncProcessor for WriteValueProc {
                 continue;
             }
             let written = cx
-                .rt
-                .regkeys
+                .regkeys()
                 .borrow_mut()
                 .set_value(&shown, &name, data.clone());
             if let Err(e) = written {
@@ -107,7 +106,7 @@ impl SyncProcessor for WriteValueProc {
                 continue;
             }
             if self.1 == Mode::New || a.switch("PassThru") {
-                let read = cx.rt.regkeys.borrow().open(&shown);
+                let read = cx.regkeys().borrow().open(&shown);
                 if let Ok((shown, key)) = read {
                     let only = [name.clone()];
                     out.push(registry::properties_value(&shown, &key, Some(&only)));

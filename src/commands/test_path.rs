@@ -34,7 +34,7 @@ impl SyncProcessor for TestPathProc {
             // A registry key is a container; values are not items. A key that refuses to
             // open exists (RegistryProvider.ItemExists counts the refusal as a yes).
             if let Some(native) = crate::world::registry::native(&full) {
-                let found = !matches!(cx.rt.regkeys.borrow().key(&native), Ok(None));
+                let found = !matches!(cx.regkeys().borrow().key(&native), Ok(None));
                 out.push(Value::Bool(found && want != "leaf"));
                 continue;
             }

@@ -510,7 +510,7 @@ impl Cmdlet for SetLocation {
                 let remembered = bare_drive.and_then(|d| cx.rs.location_on(d));
                 let full = remembered.unwrap_or_else(|| cx.resolve_path(&target));
                 if let Some(native) = crate::world::registry::native(&full) {
-                    let opened = cx.rt.regkeys.borrow().open(&native);
+                    let opened = cx.regkeys().borrow().open(&native);
                     return match opened {
                         Ok((shown, _)) => {
                             cx.rs

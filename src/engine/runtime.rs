@@ -6,7 +6,7 @@ use super::scope::{Scope, ScopeRef};
 use super::value::Value;
 use crate::commands::Registry;
 use crate::jobs::scheduler::Scheduler;
-use crate::world::fs::FileSystem;
+use crate::world::computer::{Computer, Computers};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
@@ -98,12 +98,8 @@ pub struct Runtime {
     pub width: Cell<usize>,
     pub profile: Profile,
     pub rng: Cell<u64>,
-    /// This computer's C: drive.
-    pub fs: Rc<RefCell<FileSystem>>,
-    /// HKLM: and HKCU:.
-    pub regkeys: RefCell<crate::world::registry::Registry>,
-    /// The remote computers' drives, made when first used (each from its own seed).
-    pub remote_fs: RefCell<Vec<(String, Rc<RefCell<FileSystem>>)>>,
+    /// This desktop and the remote computers reached so far.
+    pub computers: Computers,
     pub registry: Registry,
     pub pid: i32,
     /// The session's jobs and their Id counter.
@@ -117,8 +113,6 @@ pub struct Runtime {
     pub speed: Cell<f64>,
     /// The seed the session was opened with.
     pub seed: u64,
-    /// Ids of the computer's processes that Stop-Process ended.
-    pub stopped_processes: RefCell<Vec<i32>>,
     /// What the session may hold (see `engine::budget`).
     pub budget: Rc<super::budget::MemoryBudget>,
     /// The runspaces and scopes alive now: where the budget's count finds variables.
@@ -198,11 +192,8 @@ impl LiveRoots {
                 }
             }
         }
-        count.add_bytes(rt.fs.try_borrow().map_or(0, |fs| fs.written_bytes()));
-        if let Ok(remote) = rt.remote_fs.try_borrow() {
-            for (_, fs) in remote.iter() {
-                count.add_bytes(fs.try_borrow().map_or(0, |fs| fs.written_bytes()));
-            }
+        for computer in rt.computers.all() {
+            count.add_bytes(computer.fs.try_borrow().map_or(0, |fs| fs.written_bytes()));
         }
         for job in rt.jobs.all() {
             count.add_value(&super::value::Value::Job(job));
@@ -234,22 +225,6 @@ impl Runtime {
         });
     }
 
-    /// The C: drive of a remote computer, made from the session's seed and its name.
-    pub fn remote_drive(&self, computer: &str) -> Rc<RefCell<FileSystem>> {
-        let key = computer.to_ascii_lowercase();
-        if let Some((_, fs)) = self.remote_fs.borrow().iter().find(|(k, _)| *k == key) {
-            return fs.clone();
-        }
-        let seed = key.bytes().fold(self.seed, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
-        let mut fs = FileSystem::new(seed, self.sched.clock.clone());
-        fs.set_budget(self.budget.clone());
-        let fs = Rc::new(RefCell::new(fs));
-        self.remote_fs.borrow_mut().push((key, fs.clone()));
-        fs
-    }
-
     /// What a simulated cost of `ms` takes at this session's speed.
     pub fn latency_ms(&self, ms: f64) -> f64 {
         ms * self.speed.get()
@@ -270,15 +245,23 @@ impl Runtime {
         x
     }
 
-    /// The computer's processes now: the desktop's, less those stopped, plus one
-    /// powershell.exe per Start-Job job that is still running. By Id.
-    pub fn processes(&self) -> Vec<crate::world::processes::ProcessInfo> {
-        use crate::world::processes::{desktop, job_process};
-        let stopped = self.stopped_processes.borrow();
-        let mut list: Vec<_> = desktop()
+    /// A computer's processes now, by Id: a server's own, or the desktop's plus one
+    /// powershell.exe per Start-Job job that is still running; less those stopped.
+    pub fn processes(&self, computer: &Computer) -> Vec<crate::world::processes::ProcessInfo> {
+        use crate::world::processes::{desktop, job_process, server};
+        let stopped = computer.stopped_processes.borrow();
+        let all = if computer.is_local() {
+            desktop()
+        } else {
+            server(&computer.name)
+        };
+        let mut list: Vec<_> = all
             .into_iter()
             .filter(|p| !stopped.contains(&p.id))
             .collect();
+        if !computer.is_local() {
+            return list;
+        }
         let start = self.sched.clock.start_date();
         for job in self.jobs.all() {
             let in_process = job.kind == crate::jobs::job::JobKind::Child

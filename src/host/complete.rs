@@ -225,13 +225,15 @@ fn paths(rt: &Runtime, rs: &Runspace, partial: &str) -> Vec<String> {
     let in_registry = registry::native(dir_text)
         .or_else(|| (!absolute).then(|| registry::native(&format!("{location}\\{dir_text}")))?);
     let names: Vec<String> = match in_registry {
-        Some(native) => match rt.regkeys.borrow().key(&native) {
+        Some(native) => match rt.computers.local().registry.borrow().key(&native) {
             Ok(Some(key)) => key.subkeys,
             _ => Vec::new(),
         },
         None => {
             let dir = normalize(&location, if dir_text.is_empty() { "." } else { dir_text });
-            rt.fs
+            rt.computers
+                .local()
+                .fs
                 .borrow()
                 .list(&dir)
                 .map(|items| items.into_iter().map(|i| i.name).collect())

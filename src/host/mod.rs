@@ -10,7 +10,8 @@ use crate::engine::value::Value;
 use crate::jobs::clock::{Clock, VirtualClock};
 use crate::jobs::scheduler::{Scheduler, Slice, TaskId};
 use crate::lang::{Source, parse_script};
-use crate::world::fs::{FileSystem, HOME};
+use crate::world::computer::Computers;
+use crate::world::fs::HOME;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -82,28 +83,25 @@ const PID: i32 = 4812;
 
 impl Session {
     pub fn new(opts: SessionOptions) -> Session {
-        let fs = FileSystem::new(opts.seed, opts.clock.clone());
+        let budget = crate::engine::budget::MemoryBudget::new(opts.memory_limit);
+        let computers = Computers::new(opts.seed, opts.clock.clone(), budget.clone());
         let rt = Rc::new(Runtime {
             sched: Rc::new(Scheduler::new(opts.clock)),
             host: RefCell::new(Vec::new()),
             width: Cell::new(opts.width.clamp(20, 1000)),
             profile: Profile::for_edition(opts.edition),
             rng: Cell::new(opts.seed | 1),
-            fs: Rc::new(RefCell::new(fs)),
-            remote_fs: Default::default(),
-            regkeys: Default::default(),
+            computers,
             registry: crate::commands::registry(),
             pid: PID,
             jobs: Default::default(),
             thread_job_limit: Cell::new(5),
             input: Default::default(),
             speed: Cell::new(opts.speed.clamp(0.0, 100.0)),
-            stopped_processes: Default::default(),
             seed: opts.seed,
-            budget: crate::engine::budget::MemoryBudget::new(opts.memory_limit),
+            budget,
             live: Default::default(),
         });
-        rt.fs.borrow_mut().set_budget(rt.budget.clone());
         *rt.jobs.budget.borrow_mut() = Some(rt.budget.clone());
         let weak = Rc::downgrade(&rt);
         rt.budget.set_counter(Box::new(move || {

@@ -10,6 +10,7 @@ use crate::engine::scope::Scope;
 use crate::engine::value::{PSObject, Property, Value};
 use crate::jobs::scheduler::Sleep;
 use crate::lang::ast::ScriptBlockAst;
+use crate::world::computer::Computer;
 use crate::world::fs::HOME;
 use std::rc::Rc;
 
@@ -108,7 +109,7 @@ async fn run_script(
     let mut cx = Interp::new(rt.clone(), rs, job.stop.clone());
     if job.kind == JobKind::Child && !crate::world::network::is_local(&job.location) {
         cx.set_env("COMPUTERNAME", &job.location.to_uppercase());
-        cx.computer = Some(job.location.clone());
+        cx.computer = rt.computers.get(&job.location);
     }
     cx.job = Some(job.clone());
     cx.using = Some(Rc::new(launch.using));
@@ -460,11 +461,12 @@ pub async fn block_on_prompt(
     }
 }
 
-/// Stop-Process on a process of the computer. If it was a running Start-Job's powershell.exe,
-/// that child job ends Failed: its process closed under it.
-pub fn end_process(rt: &Rc<Runtime>, pid: i32) {
+/// Stop-Process on a process of a computer. If it was a running Start-Job's powershell.exe
+/// on this desktop, that child job ends Failed: its process closed under it.
+pub fn end_process(rt: &Rc<Runtime>, computer: &Computer, pid: i32) {
     let owner = rt.jobs.all().into_iter().find(|j| {
-        j.kind == JobKind::Child
+        computer.is_local()
+            && j.kind == JobKind::Child
             && crate::engine::runtime::job_pid(j.id) == pid
             && !j.state().is_finished()
             && j.location.as_ref() == "localhost"
@@ -487,7 +489,7 @@ pub fn end_process(rt: &Rc<Runtime>, pid: i32) {
             }
             rt.sched.notify();
         }
-        None => rt.stopped_processes.borrow_mut().push(pid),
+        None => computer.stopped_processes.borrow_mut().push(pid),
     }
 }
 

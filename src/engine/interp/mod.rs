@@ -129,8 +129,8 @@ pub struct Interp {
     pub invocations: Vec<Invocation>,
     /// The job this task runs for: what would reach the console goes into its results.
     pub job: Option<Rc<crate::jobs::job::Job>>,
-    /// The remote computer this task runs on (Invoke-Command); None for this computer.
-    pub computer: Option<Rc<str>>,
+    /// The computer this task runs on: this desktop, or a remote one (Invoke-Command).
+    pub computer: Rc<crate::world::computer::Computer>,
 }
 
 /// A function call in progress (what `$MyInvocation` would describe).
@@ -144,6 +144,7 @@ impl Interp {
     pub fn new(rt: Rc<Runtime>, rs: Rc<Runspace>, stop: Rc<Cell<bool>>) -> Interp {
         let global = rs.global.clone();
         let previous_ok = rs.last_ok.get();
+        let computer = rt.computers.local().clone();
         Interp {
             rt,
             rs,
@@ -159,7 +160,7 @@ impl Interp {
             source_stack: Vec::new(),
             invocations: Vec::new(),
             job: None,
-            computer: None,
+            computer,
         }
     }
 
@@ -204,26 +205,22 @@ impl Interp {
 
     /// The C: drive of the computer this task runs on.
     pub fn filesystem(&self) -> Rc<RefCell<crate::world::fs::FileSystem>> {
-        match &self.computer {
-            Some(c) => self.rt.remote_drive(c),
-            None => self.rt.fs.clone(),
-        }
+        self.computer.fs.clone()
+    }
+
+    /// The registry (HKLM:, HKCU:) of the computer this task runs on.
+    pub fn regkeys(&self) -> &RefCell<crate::world::registry::Registry> {
+        &self.computer.registry
     }
 
     /// The processes of the computer this task runs on.
     pub fn processes(&self) -> Vec<crate::world::processes::ProcessInfo> {
-        match &self.computer {
-            Some(c) => crate::world::processes::server(c),
-            None => self.rt.processes(),
-        }
+        self.rt.processes(&self.computer)
     }
 
     /// The name of the computer this task runs on.
     pub fn computer_name(&self) -> String {
-        match &self.computer {
-            Some(c) => c.to_uppercase(),
-            None => "DESKTOP-PSJOBS".into(),
-        }
+        self.computer.machine_name()
     }
 
     /// Shows a prompt (`text: `, or nothing) and waits for the user's line (see

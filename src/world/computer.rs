@@ -1,0 +1,110 @@
+//! The simulated machines, one `Computer` each: this desktop and the servers Invoke-Command
+//! and New-PSSession reach. A computer owns what a command run there reads and changes:
+//! its C: drive, its registry, the processes Stop-Process ended. Each is made the first time
+//! the session names it, from the session's seed and its name, so a script sees the same
+//! machine every run.
+
+use super::fs::FileSystem;
+use super::registry::Registry;
+use crate::engine::budget::MemoryBudget;
+use crate::jobs::clock::Clock;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// What `$env:COMPUTERNAME` is on this desktop.
+pub const LOCAL_NAME: &str = "DESKTOP-PSJOBS";
+
+pub struct Computer {
+    /// As the session first named it (`Server01`); `localhost` for this desktop.
+    pub name: Rc<str>,
+    local: bool,
+    pub fs: Rc<RefCell<FileSystem>>,
+    pub registry: RefCell<Registry>,
+    /// Ids of its processes that Stop-Process ended.
+    pub stopped_processes: RefCell<Vec<i32>>,
+}
+
+impl Computer {
+    fn new(name: &str, local: bool, fs: FileSystem) -> Computer {
+        Computer {
+            name: Rc::from(name),
+            local,
+            fs: Rc::new(RefCell::new(fs)),
+            registry: RefCell::default(),
+            stopped_processes: RefCell::default(),
+        }
+    }
+
+    /// This desktop (localhost, `.`, 127.0.0.1).
+    pub fn is_local(&self) -> bool {
+        self.local
+    }
+
+    /// The machine's own name: MachineName and `$env:COMPUTERNAME`.
+    pub fn machine_name(&self) -> String {
+        if self.local {
+            LOCAL_NAME.into()
+        } else {
+            self.name.to_uppercase()
+        }
+    }
+}
+
+/// Every computer the session has reached, this desktop first.
+pub struct Computers {
+    local: Rc<Computer>,
+    remote: RefCell<Vec<Rc<Computer>>>,
+    seed: u64,
+    clock: Rc<dyn Clock>,
+    budget: Rc<MemoryBudget>,
+}
+
+impl Computers {
+    pub fn new(seed: u64, clock: Rc<dyn Clock>, budget: Rc<MemoryBudget>) -> Computers {
+        let mut fs = FileSystem::new(seed, clock.clone());
+        fs.set_budget(budget.clone());
+        Computers {
+            local: Rc::new(Computer::new("localhost", true, fs)),
+            remote: RefCell::default(),
+            seed,
+            clock,
+            budget,
+        }
+    }
+
+    pub fn local(&self) -> &Rc<Computer> {
+        &self.local
+    }
+
+    /// The computer a name means: this desktop for localhost and its aliases, otherwise the
+    /// remote one of that name (case-insensitive), made now if it is new.
+    pub fn get(&self, name: &str) -> Rc<Computer> {
+        if super::network::is_local(name) {
+            return self.local.clone();
+        }
+        let key = name.trim();
+        if let Some(c) = self
+            .remote
+            .borrow()
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(key))
+        {
+            return c.clone();
+        }
+        let seed = key.to_ascii_lowercase().bytes().fold(self.seed, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        let mut fs = FileSystem::new(seed, self.clock.clone());
+        fs.set_budget(self.budget.clone());
+        let computer = Rc::new(Computer::new(key, false, fs));
+        self.remote.borrow_mut().push(computer.clone());
+        computer
+    }
+
+    /// This desktop and every remote computer made so far.
+    pub fn all(&self) -> Vec<Rc<Computer>> {
+        std::iter::once(self.local.clone())
+            .chain(self.remote.borrow().iter().cloned())
+            .collect()
+    }
+}
