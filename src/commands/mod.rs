@@ -21,6 +21,7 @@ mod output;
 mod pop_location;
 mod push_location;
 mod read_host;
+pub mod remoting;
 mod remove_item;
 mod remove_item_property;
 mod rename_item;
@@ -259,6 +260,9 @@ pub fn registry() -> Registry {
         Box::new(jobs::suspend_job::SuspendJob),
         Box::new(jobs::resume_job::ResumeJob),
         Box::new(jobs::debug_job::DebugJob),
+        Box::new(remoting::new_pssession::NewPSSession),
+        Box::new(remoting::get_pssession::GetPSSession),
+        Box::new(remoting::remove_pssession::RemovePSSession),
         Box::new(read_host::ReadHost),
         Box::new(get_process::GetProcess),
         Box::new(get_child_item::GetChildItem),
@@ -325,6 +329,9 @@ pub fn registry() -> Registry {
         ("spjb", "Stop-Job"),
         ("rjb", "Remove-Job"),
         ("icm", "Invoke-Command"),
+        ("nsn", "New-PSSession"),
+        ("gsn", "Get-PSSession"),
+        ("rsn", "Remove-PSSession"),
         ("gps", "Get-Process"),
         ("gp", "Get-ItemProperty"),
         ("gdr", "Get-PSDrive"),

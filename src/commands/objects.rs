@@ -422,6 +422,7 @@ pub fn property_names(v: &Value) -> Vec<String> {
             .iter()
             .map(|p| p.to_string())
             .collect(),
+        Value::Live(l) => l.property_names().iter().map(|p| p.to_string()).collect(),
         Value::DateTime(_) => [
             "DisplayHint",
             "DateTime",

@@ -71,6 +71,7 @@ pub fn to_str(v: &Value) -> String {
         Value::Error(e) => e.message.clone(),
         Value::Enum(e) => e.name.to_string(),
         Value::Job(j) => j.kind.type_name().to_string(),
+        Value::Live(l) => l.to_text(),
     }
 }
 

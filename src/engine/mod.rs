@@ -6,6 +6,7 @@ pub mod convert;
 pub mod error;
 pub mod globals;
 pub mod interp;
+pub mod live;
 pub mod numfmt;
 pub mod ops;
 pub mod runtime;

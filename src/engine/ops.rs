@@ -474,7 +474,8 @@ pub fn equals(a: &Value, b: &Value, cs: bool) -> bool {
             | Value::Array(_)
             | Value::ScriptBlock(_)
             | Value::Error(_)
-            | Value::Job(_),
+            | Value::Job(_)
+            | Value::Live(_),
             _,
         ) => a.same_ref(b),
         (Value::Enum(x), Value::Str(s)) => x.name.eq_ignore_ascii_case(s.trim()),

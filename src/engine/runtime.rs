@@ -103,7 +103,9 @@ pub struct Runtime {
     pub registry: Registry,
     pub pid: i32,
     /// The session's jobs and their Id counter.
-    pub jobs: crate::jobs::job::JobStore,
+    pub jobs: Rc<crate::jobs::job::JobStore>,
+    /// The PSSessions the foreground opened (New-PSSession).
+    pub sessions: crate::jobs::sessions::SessionTable,
     /// How many thread jobs run at once (Start-ThreadJob -ThrottleLimit; 5 by default).
     pub thread_job_limit: Cell<usize>,
     /// A line the console is waiting for (Read-Host), and the user's answer once given.
@@ -195,7 +197,8 @@ impl LiveRoots {
         for computer in rt.computers.all() {
             count.add_bytes(computer.fs.try_borrow().map_or(0, |fs| fs.written_bytes()));
         }
-        for job in rt.jobs.all() {
+        let session_jobs = rt.sessions.all().into_iter().flat_map(|s| s.jobs.all());
+        for job in rt.jobs.all().into_iter().chain(session_jobs) {
             count.add_value(&super::value::Value::Job(job));
         }
         if let Ok(host) = rt.host.try_borrow() {

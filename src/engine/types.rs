@@ -159,6 +159,7 @@ pub fn resolve(name: &str) -> Option<String> {
         "System.Collections.ArrayList",
         "System.Management.Automation.Job",
         "System.Management.Automation.PSRemotingJob",
+        "System.Management.Automation.Runspaces.PSSession",
         "System.Diagnostics.Process",
         "System.IO.FileInfo",
         "System.IO.DirectoryInfo",
@@ -213,6 +214,12 @@ pub fn type_name_of(v: &Value) -> String {
         Value::Error(_) => "System.Management.Automation.ErrorRecord".into(),
         Value::Enum(e) => e.type_name.to_string(),
         Value::Job(j) => j.kind.type_name().to_string(),
+        Value::Live(l) => l
+            .type_names()
+            .first()
+            .copied()
+            .unwrap_or("System.Object")
+            .into(),
     }
 }
 
@@ -241,9 +248,11 @@ pub fn type_names_of(v: &Value) -> Vec<String> {
             }
         }
         Value::Job(j) => return crate::jobs::props::type_names(j),
+        Value::Live(l) => return l.type_names().iter().map(|t| t.to_string()).collect(),
         _ => {}
     }
-    if names.last().map(|s| s.as_str()) != Some("System.Object") {
+    // A deserialized object's chain ends in Deserialized.System.Object.
+    if !names.last().is_some_and(|s| s.ends_with("System.Object")) {
         names.push("System.Object".into());
     }
     names

@@ -33,6 +33,8 @@ pub enum Value {
     Enum(EnumValue),
     /// A live job object: its properties read its current state.
     Job(Rc<crate::jobs::job::Job>),
+    /// Another live object, such as a PSSession (see `engine::live`).
+    Live(Rc<dyn super::live::LiveObject>),
 }
 
 /// A value of a .NET enum such as JobState or ActionPreference.
@@ -147,6 +149,7 @@ impl Value {
                         })
                 }
                 Value::Error(e) => ALLOC_BYTES + 320 + e.message.len(),
+                Value::Live(l) => l.held_bytes(),
                 _ => 0,
             }
     }
@@ -212,6 +215,7 @@ impl Value {
             (Value::ScriptBlock(a), Value::ScriptBlock(b)) => Rc::ptr_eq(a, b),
             (Value::Error(a), Value::Error(b)) => Rc::ptr_eq(a, b),
             (Value::Job(a), Value::Job(b)) => Rc::ptr_eq(a, b),
+            (Value::Live(a), Value::Live(b)) => std::ptr::addr_eq(Rc::as_ptr(a), Rc::as_ptr(b)),
             _ => false,
         }
     }

@@ -217,6 +217,16 @@ fn registered_columns(type_name: &str) -> Option<Vec<Column>> {
             col("Location", Some(20), None),
             col("Command", Some(25), None),
         ],
+        // PowerShellCore_format_ps1xml.cs, as 5.1 has it (7 adds a Transport column).
+        "System.Management.Automation.Runspaces.PSSession" => vec![
+            col("Id", Some(3), Some(Align::Right)),
+            col("Name", Some(15), None),
+            col("ComputerName", Some(15), None),
+            col("ComputerType", Some(15), None),
+            col("State", Some(13), None),
+            col("ConfigurationName", Some(20), None),
+            col("Availability", Some(13), Some(Align::Right)),
+        ],
         "System.Management.Automation.PSVariable" => {
             vec![col("Name", Some(30), None), col("Value", None, None)]
         }
@@ -344,6 +354,23 @@ pub fn shape_of(v: &Value) -> Shape {
             columns: registered("System.Management.Automation.Job").unwrap_or_default(),
             group: None,
         },
+        Value::Live(l) => {
+            let key = l.type_names().first().copied().unwrap_or_default();
+            match registered(key) {
+                Some(columns) => Shape::Table {
+                    key: key.into(),
+                    columns,
+                    group: None,
+                },
+                None => Shape::List {
+                    properties: l
+                        .property_names()
+                        .iter()
+                        .map(|p| (p.to_string(), p.to_string()))
+                        .collect(),
+                },
+            }
+        }
         Value::Type(_) => Shape::Table {
             key: "System.RuntimeType".into(),
             columns: registered("System.RuntimeType").unwrap_or_default(),
@@ -359,9 +386,17 @@ pub fn shape_of(v: &Value) -> Shape {
             if let Some(Value::Str(text)) = o.get("__Formatted") {
                 return Shape::Text(text.to_string());
             }
-            let tn = o
-                .type_name()
-                .trim_start_matches("Deserialized.")
+            // The first of its type names with a view: a deserialized PSRemotingJob shows
+            // as a Job.
+            let names = || {
+                o.type_names
+                    .iter()
+                    .map(|t| t.trim_start_matches("Deserialized."))
+            };
+            let tn = names()
+                .find(|t| registered(t).is_some())
+                .or_else(|| names().next())
+                .unwrap_or_default()
                 .to_string();
             // PowerShellCore_format_ps1xml.cs: a WarningRecord's view is its Message alone.
             if tn == "System.Management.Automation.WarningRecord" {

@@ -95,6 +95,7 @@ impl Session {
             registry: crate::commands::registry(),
             pid: PID,
             jobs: Default::default(),
+            sessions: Default::default(),
             thread_job_limit: Cell::new(5),
             input: Default::default(),
             speed: Cell::new(opts.speed.clamp(0.0, 100.0)),

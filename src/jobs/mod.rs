@@ -7,3 +7,4 @@ pub mod journal;
 pub mod props;
 pub mod runner;
 pub mod scheduler;
+pub mod sessions;

@@ -1,7 +1,8 @@
 //! Starting a job: the job objects, the task that runs the script in a fresh runspace (a new
 //! "process" for Start-Job), and the sink its output goes to.
 
-use super::job::{Job, JobKind, JobRecord, JobState};
+use super::job::{Job, JobKind, JobRecord, JobState, JobStore};
+use super::sessions::PSSession;
 use crate::engine::error::{ErrorRecord, EvalResult, Flow};
 use crate::engine::globals::init_globals;
 use crate::engine::interp::{BoxFut, Emit, Interp};
@@ -43,7 +44,7 @@ pub fn start_background_job(cx: &Interp, launch: JobLaunch) -> Rc<Job> {
     let command: Rc<str> = Rc::from(launch.script.text());
     let location: Rc<str> = Rc::from("localhost");
     let parent = Rc::new(Job::new(
-        rt.jobs.next_id(),
+        cx.jobs.next_id(),
         new_guid(&rt),
         JobKind::Background,
         location.clone(),
@@ -53,7 +54,7 @@ pub fn start_background_job(cx: &Interp, launch: JobLaunch) -> Rc<Job> {
         *parent.name.borrow_mut() = name.to_string();
     }
     let child = Rc::new(Job::new(
-        rt.jobs.next_id(),
+        cx.jobs.next_id(),
         new_guid(&rt),
         JobKind::Child,
         location,
@@ -62,7 +63,7 @@ pub fn start_background_job(cx: &Interp, launch: JobLaunch) -> Rc<Job> {
     Job::add_child(&parent, child.clone());
     let now = rt.now_date();
     parent.set_state(JobState::Running, now);
-    rt.jobs.add(parent.clone());
+    cx.jobs.add(parent.clone());
     let pid = crate::engine::runtime::job_pid(child.id);
     let documents = format!("{HOME}\\Documents");
     let task = run_child(rt.clone(), child.clone(), launch, documents, pid);
@@ -78,7 +79,31 @@ async fn run_child(rt: Rc<Runtime>, child: Rc<Job>, launch: JobLaunch, location:
         registered: false,
     }
     .await;
-    run_script(&rt, &child, launch, &location, pid, Some(false), true).await;
+    let place = Place::fresh(&rt, &location, pid);
+    run_script(&rt, &child, launch, place, Some(false), true).await;
+}
+
+/// Where a job's script runs: a runspace made for it now, or a PSSession's, which keeps
+/// what the script leaves (variables, functions, jobs) for the next command.
+struct Place {
+    runspace: Rc<Runspace>,
+    /// The jobs a Start-Job there joins: a remote runspace's own; None for this session's.
+    jobs: Option<Rc<JobStore>>,
+    /// RunspaceId on what comes back: a PSSession's InstanceId, else a new one.
+    runspace_id: Option<u128>,
+}
+
+impl Place {
+    fn fresh(rt: &Rc<Runtime>, location: &str, pid: i32) -> Place {
+        let runspace = Runspace::new(location);
+        rt.live.add_runspace(&runspace);
+        init_globals(rt, &mut runspace.global.borrow_mut(), pid);
+        Place {
+            runspace,
+            jobs: None,
+            runspace_id: None,
+        }
+    }
 }
 
 /// Runs a job's script in a runspace of its own (at `location`, with `$PID` = `pid`) and
@@ -91,8 +116,7 @@ async fn run_script(
     rt: &Rc<Runtime>,
     job: &Rc<Job>,
     launch: JobLaunch,
-    location: &str,
-    pid: i32,
+    place: Place,
     show_computer: Option<bool>,
     as_command: bool,
 ) {
@@ -103,13 +127,13 @@ async fn run_script(
     }
     job.set_state(JobState::Running, rt.now_date());
     rt.sched.notify();
-    let rs = Runspace::new(location);
-    rt.live.add_runspace(&rs);
-    init_globals(rt, &mut rs.global.borrow_mut(), pid);
-    let mut cx = Interp::new(rt.clone(), rs, job.stop.clone());
+    let mut cx = Interp::new(rt.clone(), place.runspace, job.stop.clone());
     if job.kind == JobKind::Child && !crate::world::network::is_local(&job.location) {
         cx.set_env("COMPUTERNAME", &job.location.to_uppercase());
         cx.computer = rt.computers.get(&job.location);
+    }
+    if let Some(jobs) = place.jobs {
+        cx.jobs = jobs;
     }
     cx.job = Some(job.clone());
     cx.using = Some(Rc::new(launch.using));
@@ -117,7 +141,9 @@ async fn run_script(
     let mut sink = JobOutput {
         job: job.clone(),
         origin: show_computer.map(|show| Origin {
-            runspace_id: Value::str(&super::job::format_guid(new_guid(rt))),
+            runspace_id: Value::str(&super::job::format_guid(
+                place.runspace_id.unwrap_or_else(|| new_guid(rt)),
+            )),
             show_computer: show,
         }),
     };
@@ -164,23 +190,41 @@ async fn run_script(
     rt.sched.notify();
 }
 
+/// Where Invoke-Command runs its script: a computer, in a temporary session that closes
+/// when the script ends (-ComputerName), or an open PSSession (-Session).
+#[derive(Clone)]
+pub enum RemoteTarget {
+    Computer(String),
+    Session(Rc<PSSession>),
+}
+
+impl RemoteTarget {
+    fn computer_name(&self) -> &str {
+        match self {
+            RemoteTarget::Computer(c) => c,
+            RemoteTarget::Session(s) => &s.computer_name,
+        }
+    }
+}
+
 /// Invoke-Command's job: a RemoteJob parent whose Location lists the computers (`a,b`, no
-/// space) and one child per computer, in the order given. A computer that does not answer
+/// space) and one child per target, in the order given. A computer that does not answer
 /// fails its child with WinRM's connection error; the others run the script there.
 /// `listed`: Invoke-Command -AsJob puts it in the session's job list; a plain Invoke-Command
 /// uses the same machinery and only receives from it (its Ids are used all the same).
 pub fn start_remote_job(
     cx: &Interp,
     launch: JobLaunch,
-    computers: &[String],
+    targets: &[RemoteTarget],
     show_computer: bool,
     listed: bool,
     throttle: usize,
 ) -> Rc<Job> {
     let rt = cx.rt.clone();
     let command: Rc<str> = Rc::from(launch.script.text());
+    let computers: Vec<&str> = targets.iter().map(RemoteTarget::computer_name).collect();
     let parent = Rc::new(Job::new(
-        rt.jobs.next_id(),
+        cx.jobs.next_id(),
         new_guid(&rt),
         JobKind::Remote,
         Rc::from(computers.join(",").as_str()),
@@ -190,25 +234,24 @@ pub fn start_remote_job(
         *parent.name.borrow_mut() = name.to_string();
     }
     let mut children = Vec::new();
-    for computer in computers {
+    for target in targets {
         let child = Rc::new(Job::new(
-            rt.jobs.next_id(),
+            cx.jobs.next_id(),
             new_guid(&rt),
             JobKind::Child,
-            Rc::from(computer.as_str()),
+            Rc::from(target.computer_name()),
             command.clone(),
         ));
         Job::add_child(&parent, child.clone());
-        children.push(child);
+        children.push((child, target.clone()));
     }
     parent.set_state(JobState::Running, rt.now_date());
     if listed {
-        rt.jobs.add(parent.clone());
+        cx.jobs.add(parent.clone());
     }
     // -ThrottleLimit: at most this many computers are worked on at once, in the order given.
     let active = Rc::new(std::cell::Cell::new(0usize));
-    for child in children {
-        let reachable = crate::world::network::is_reachable(&child.location);
+    for (child, target) in children {
         let launch = launch.clone();
         let task = {
             let (rt, child, active) = (rt.clone(), child.clone(), active.clone());
@@ -223,7 +266,14 @@ pub fn start_remote_job(
                     .await;
                 }
                 active.set(active.get() + 1);
-                connect_and_run(&rt, &child, launch, reachable, show_computer).await;
+                match target {
+                    RemoteTarget::Computer(_) => {
+                        connect_and_run(&rt, &child, launch, show_computer).await;
+                    }
+                    RemoteTarget::Session(s) => {
+                        run_in_session(&rt, &child, launch, &s, show_computer).await;
+                    }
+                }
                 active.set(active.get().saturating_sub(1));
                 rt.sched.notify();
             }
@@ -233,14 +283,16 @@ pub fn start_remote_job(
     parent
 }
 
-/// One computer of a remote job: connect (or fail to), then run the script there.
+/// One computer of a remote job: connect (or fail to), then run the script there in a
+/// temporary session. When the script ends the session closes, and the jobs it started
+/// there end with it.
 async fn connect_and_run(
     rt: &Rc<Runtime>,
     child: &Rc<Job>,
     launch: JobLaunch,
-    reachable: bool,
     show_computer: bool,
 ) {
+    let reachable = crate::world::network::is_reachable(&child.location);
     let delay = if reachable {
         crate::world::network::CONNECT_MS
     } else {
@@ -256,7 +308,15 @@ async fn connect_and_run(
     if reachable || child.stop.get() {
         let home = format!("{HOME}\\Documents");
         let pid = crate::engine::runtime::job_pid(child.id);
-        run_script(rt, child, launch, &home, pid, Some(show_computer), false).await;
+        let mut place = Place::fresh(rt, &home, pid);
+        let jobs = Rc::new(JobStore::default());
+        jobs.limits.set(rt.jobs.limits.get());
+        *jobs.budget.borrow_mut() = rt.jobs.budget.borrow().clone();
+        place.jobs = Some(jobs.clone());
+        run_script(rt, child, launch, place, Some(show_computer), false).await;
+        for job in jobs.all() {
+            stop_job(rt, &job);
+        }
         return;
     }
     let rec = ErrorRecord::new(
@@ -271,6 +331,48 @@ async fn connect_and_run(
     rt.sched.notify();
 }
 
+/// One session of a remote job: the script runs in the session's runspace, which is Busy
+/// meanwhile and keeps what the script leaves.
+async fn run_in_session(
+    rt: &Rc<Runtime>,
+    child: &Rc<Job>,
+    launch: JobLaunch,
+    session: &Rc<PSSession>,
+    show_computer: bool,
+) {
+    if !session.is_open() {
+        let rec = ErrorRecord::new(
+            "System.Management.Automation.Runspaces.InvalidRunspaceStateException",
+            closed_session_message(session),
+            "InvokeCommandCommandInvalidSessionState",
+            crate::engine::error::Category::InvalidOperation,
+        );
+        *child.reason.borrow_mut() = Some(Rc::new(rec));
+        child.set_state(JobState::Failed, rt.now_date());
+        rt.sched.notify();
+        return;
+    }
+    session.busy.set(true);
+    let place = Place {
+        runspace: session.runspace.clone(),
+        jobs: Some(session.jobs.clone()),
+        runspace_id: Some(session.instance_id),
+    };
+    run_script(rt, child, launch, place, Some(show_computer), false).await;
+    session.busy.set(false);
+}
+
+/// Why a session that is not Opened cannot run a command (`ICMInvalidSessionState`).
+pub fn closed_session_message(s: &PSSession) -> String {
+    format!(
+        "Because the session state for session {}, {}, {} is not equal to Open, you cannot run a command  in the session.  The session state is {}.",
+        s.name,
+        super::job::format_guid(s.instance_id),
+        s.computer_name,
+        s.state.get().name()
+    )
+}
+
 /// Start-ThreadJob: one job object, NotStarted until a place in the throttle queue frees
 /// up; then it runs at once (no process to start) in the caller's process and location.
 pub fn start_thread_job(cx: &Interp, launch: JobLaunch, throttle: Option<usize>) -> Rc<Job> {
@@ -279,7 +381,7 @@ pub fn start_thread_job(cx: &Interp, launch: JobLaunch, throttle: Option<usize>)
         rt.thread_job_limit.set(limit.max(1));
     }
     let job = Rc::new(Job::new(
-        rt.jobs.next_id(),
+        cx.jobs.next_id(),
         new_guid(&rt),
         JobKind::Thread,
         Rc::from("PowerShell"),
@@ -288,14 +390,15 @@ pub fn start_thread_job(cx: &Interp, launch: JobLaunch, throttle: Option<usize>)
     if let Some(name) = launch.name.as_deref().filter(|n| !n.is_empty()) {
         *job.name.borrow_mut() = name.to_string();
     }
-    rt.jobs.add(job.clone());
+    cx.jobs.add(job.clone());
     let location = cx.location();
     let pid = rt.pid;
     let task = {
         let (rt, job) = (rt.clone(), job.clone());
         async move {
             wait_for_thread_slot(&rt, &job).await;
-            run_script(&rt, &job, launch, &location, pid, None, false).await;
+            let place = Place::fresh(&rt, &location, pid);
+            run_script(&rt, &job, launch, place, None, false).await;
         }
     };
     job.task.set(Some(rt.sched.spawn(task)));
@@ -402,6 +505,26 @@ impl Emit for JobOutput {
 /// start with `Deserialized.`, marked with PSComputerName, RunspaceId and PSShowComputerName
 /// (`PSRemotingChildJob.HandleOutputReady`). Primitive values cross as themselves.
 fn mark_origin(v: Value, computer: &str, origin: &Origin) -> Value {
+    // A job crosses as a snapshot of its properties (a job started in a remote session
+    // stays there; what comes back only describes it).
+    let v = match v {
+        Value::Job(job) => Value::Object(Rc::new(PSObject {
+            type_names: super::props::type_names(&job)
+                .iter()
+                .map(|t| crate::engine::value::shared_name(t))
+                .collect(),
+            props: std::cell::RefCell::new(
+                super::props::JOB_PROPERTIES
+                    .iter()
+                    .map(|name| Property {
+                        name: crate::engine::value::shared_name(name),
+                        value: super::props::job_property(&job, name).unwrap_or_default(),
+                    })
+                    .collect(),
+            ),
+        })),
+        other => other,
+    };
     let Value::Object(o) = &v else { return v };
     // System.Version is one of the serializer's known types: it arrives live.
     if o.type_names
@@ -411,6 +534,11 @@ fn mark_origin(v: Value, computer: &str, origin: &Origin) -> Value {
         return v;
     }
     let mut props: Vec<Property> = o.props.borrow().clone();
+    // What came from further away (a job's output received in a remote session) is
+    // re-marked with this hop's computer and runspace (`HandleOutputReady`).
+    props.retain(|p| {
+        !p.name.eq_ignore_ascii_case("PSComputerName") && !p.name.eq_ignore_ascii_case("RunspaceId")
+    });
     for (name, value) in [
         ("PSComputerName", Value::str(computer)),
         ("RunspaceId", origin.runspace_id.clone()),

@@ -44,7 +44,7 @@ impl Cmdlet for DebugJob {
         cx: &mut Interp,
         a: &BoundArgs,
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
-        let all = cx.rt.jobs.all();
+        let all = cx.jobs.all();
         // The job must exist before the debugger question comes up (DebugJobCommand).
         if let Some(id) = a.int("Id") {
             if !all.iter().any(|j| i64::from(j.id) == id) {

@@ -67,7 +67,7 @@ impl SyncProcessor for GetJobProc {
                 name_searches_children: true,
             },
         )
-        .unwrap_or_else(|| (cx.rt.jobs.top_level(), Vec::new()));
+        .unwrap_or_else(|| (cx.jobs.top_level(), Vec::new()));
         for e in errors {
             cx.write_error(e)?;
         }

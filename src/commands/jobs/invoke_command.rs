@@ -9,7 +9,7 @@ use crate::engine::convert::to_str;
 use crate::engine::error::{ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::value::Value;
-use crate::jobs::runner::{JobLaunch, start_remote_job};
+use crate::jobs::runner::{JobLaunch, RemoteTarget, closed_session_message, start_remote_job};
 use crate::lang::ast::ScriptBlockAst;
 use std::rc::Rc;
 
@@ -35,7 +35,8 @@ const PARAMS: &[ParamSpec] = &[
 
 struct InvokeProc {
     script: Rc<ScriptBlockAst>,
-    computers: Vec<String>,
+    /// Computers or sessions; none: here.
+    targets: Vec<RemoteTarget>,
     as_job: bool,
     job_name: Option<String>,
     hide_computer: bool,
@@ -64,7 +65,10 @@ impl CommandProcessor for InvokeProc {
         out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
-            if self.computers.is_empty() {
+            if !self.as_job {
+                self.drop_closed_sessions(cx)?;
+            }
+            if self.targets.is_empty() {
                 // Here, in a child scope, like `&`.
                 cx.set_var("input", Value::array(std::mem::take(&mut self.input)));
                 let args = std::mem::take(&mut self.args);
@@ -82,7 +86,7 @@ impl CommandProcessor for InvokeProc {
             let job = start_remote_job(
                 cx,
                 launch,
-                &self.computers,
+                &self.targets,
                 !self.hide_computer,
                 self.as_job,
                 self.throttle,
@@ -105,6 +109,46 @@ impl CommandProcessor for InvokeProc {
             }
             Ok(())
         })
+    }
+}
+
+impl InvokeProc {
+    /// Sessions that are not Opened are passed over with an error each; if none is left,
+    /// the command fails (`ICMNoValidRunspaces`). -AsJob takes them all: their child jobs fail.
+    fn drop_closed_sessions(&mut self, cx: &mut Interp) -> EvalResult<()> {
+        let closed: Vec<_> = self
+            .targets
+            .iter()
+            .filter_map(|t| match t {
+                RemoteTarget::Session(s) if !s.is_open() => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        if closed.is_empty() {
+            return Ok(());
+        }
+        for s in &closed {
+            cx.write_error(
+                ErrorRecord::new(
+                    "System.Management.Automation.Runspaces.InvalidRunspaceStateException",
+                    closed_session_message(s),
+                    "InvokeCommandCommandInvalidSessionState",
+                    crate::engine::error::Category::InvalidOperation,
+                )
+                .with_target(Value::Live(s.clone())),
+            )?;
+        }
+        self.targets
+            .retain(|t| !matches!(t, RemoteTarget::Session(s) if !s.is_open()));
+        if self.targets.is_empty() {
+            return Err(Flow::error(ErrorRecord::new(
+                "System.Management.Automation.PSInvalidOperationException",
+                "No valid sessions were specified.  Ensure you provide valid sessions that are in the Opened state and are available to run commands.",
+                "InvalidOperation",
+                crate::engine::error::Category::InvalidOperation,
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -138,12 +182,19 @@ impl Cmdlet for InvokeCommand {
                 Value::Null,
             ));
         };
+        let mut targets: Vec<RemoteTarget> =
+            computers.into_iter().map(RemoteTarget::Computer).collect();
         if let Some(session) = a.get("Session") {
-            return Err(session_refused(session));
+            let items = session.enumerate();
+            let sessions = crate::commands::remoting::sessions_in(session);
+            if sessions.is_empty() || sessions.len() != items.len() {
+                return Err(session_refused(session));
+            }
+            targets = sessions.into_iter().map(RemoteTarget::Session).collect();
         }
         let job_name = a.str("JobName").filter(|n| !n.is_empty());
         let as_job = a.switch("AsJob") || job_name.is_some();
-        if as_job && computers.is_empty() {
+        if as_job && targets.is_empty() {
             return Err(invalid_argument(
                 "Parameter set cannot be resolved using the specified named parameters. One or more parameters issued cannot be used together or an insufficient number of parameters were provided.",
                 "AmbiguousParameterSet",
@@ -152,7 +203,7 @@ impl Cmdlet for InvokeCommand {
         }
         Ok(Box::new(InvokeProc {
             script,
-            computers,
+            targets,
             as_job,
             job_name,
             hide_computer: a.switch("HideComputerName"),
@@ -169,9 +220,9 @@ impl Cmdlet for InvokeCommand {
     }
 }
 
-/// What `-Session` gets until PSSessions exist here (New-PSSession is to come): the
-/// parameter's own validation, as PowerShell answers a `$null` or a value that is not a
-/// PSSession, rather than running the block here as if no session were given.
+/// What `-Session` gets when it holds no PSSession: the parameter's own validation, as
+/// PowerShell answers a `$null` or a value that is not a PSSession, rather than running the
+/// block here as if no session were given.
 fn session_refused(session: &Value) -> ErrorRecord {
     let items = session.enumerate();
     match items.iter().find(|v| !v.is_null()) {

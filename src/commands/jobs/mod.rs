@@ -82,8 +82,8 @@ pub struct Lookup {
 /// not-found error for each value that matched nothing (a wildcard that matches nothing is
 /// no error). None when no selector was given.
 pub fn select(cx: &Interp, a: &BoundArgs, how: Lookup) -> Option<(Vec<Rc<Job>>, Vec<ErrorRecord>)> {
-    let all = cx.rt.jobs.all();
-    let top = cx.rt.jobs.top_level();
+    let all = cx.jobs.all();
+    let top = cx.jobs.top_level();
     let mut found: Vec<Rc<Job>> = Vec::new();
     let mut errors = Vec::new();
     let push = |j: &Rc<Job>, found: &mut Vec<Rc<Job>>| {

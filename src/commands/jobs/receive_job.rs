@@ -223,7 +223,7 @@ impl CommandProcessor for ReceiveProc {
             }
             if self.args.switch("AutoRemoveJob") {
                 for j in &jobs {
-                    if cx.rt.jobs.remove(j) {
+                    if cx.jobs.remove(j) {
                         j.dispose();
                     }
                 }

@@ -132,7 +132,7 @@ impl SyncProcessor for RemoveProc {
         };
         let force = a.switch("Force");
         for job in jobs {
-            if !cx.rt.jobs.contains(&job) {
+            if !cx.jobs.contains(&job) {
                 cx.write_error(cannot_remove(&job))?;
                 continue;
             }
@@ -144,7 +144,7 @@ impl SyncProcessor for RemoveProc {
                     continue;
                 }
             }
-            cx.rt.jobs.remove(&job);
+            cx.jobs.remove(&job);
             job.dispose();
         }
         Ok(())

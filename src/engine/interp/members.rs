@@ -945,6 +945,7 @@ pub fn property(obj: &Value, name: &str) -> Option<Value> {
             }
         }
         Value::Job(job) => crate::jobs::props::job_property(job, name),
+        Value::Live(l) => l.property(name),
         Value::Object(o) => {
             if let Some(v) = o.get(name) {
                 return Some(v);

@@ -131,6 +131,8 @@ pub struct Interp {
     pub job: Option<Rc<crate::jobs::job::Job>>,
     /// The computer this task runs on: this desktop, or a remote one (Invoke-Command).
     pub computer: Rc<crate::world::computer::Computer>,
+    /// The jobs of the runspace this task runs in: the session's, or a PSSession's there.
+    pub jobs: Rc<crate::jobs::job::JobStore>,
 }
 
 /// A function call in progress (what `$MyInvocation` would describe).
@@ -145,6 +147,7 @@ impl Interp {
         let global = rs.global.clone();
         let previous_ok = rs.last_ok.get();
         let computer = rt.computers.local().clone();
+        let jobs = rt.jobs.clone();
         Interp {
             rt,
             rs,
@@ -161,6 +164,7 @@ impl Interp {
             invocations: Vec::new(),
             job: None,
             computer,
+            jobs,
         }
     }
 

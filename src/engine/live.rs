@@ -1,0 +1,38 @@
+//! Live objects: values whose properties are read from the thing they stand for each time
+//! (a PSSession's State changes when it is closed). The engine knows them only through this
+//! trait, so the rooms that define them (sessions in `jobs`) need nothing more from it.
+
+use super::value::Value;
+use std::any::Any;
+use std::rc::Rc;
+
+pub trait LiveObject {
+    /// The .NET type names, most derived first (`-is`, `PSObject.TypeNames`, the view).
+    fn type_names(&self) -> &'static [&'static str];
+    /// Its properties in the order Format-List and Select-Object * show them.
+    fn property_names(&self) -> &'static [&'static str];
+    /// One property, by name in any case.
+    fn property(&self, name: &str) -> Option<Value>;
+    /// What `"$x"` and ToString() give.
+    fn to_text(&self) -> String;
+    /// What the memory budget counts for it.
+    fn held_bytes(&self) -> usize {
+        256
+    }
+    /// For the commands that take it back (Remove-PSSession takes a PSSession).
+    fn into_any(self: Rc<Self>) -> Rc<dyn Any>;
+}
+
+/// The live object behind a value, as the type that made it.
+pub fn downcast<T: 'static>(v: &Value) -> Option<Rc<T>> {
+    match v {
+        Value::Live(l) => l.clone().into_any().downcast::<T>().ok(),
+        _ => None,
+    }
+}
+
+impl std::fmt::Debug for dyn LiveObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.type_names().first().copied().unwrap_or("LiveObject"))
+    }
+}
