@@ -674,6 +674,15 @@ pub struct JobStore {
 }
 
 impl JobStore {
+    /// The job list of another runspace of the session (a PSSession's, a temporary remote
+    /// one's): its own Ids from 1, the same limits, charged to the same budget.
+    pub fn for_another_runspace(&self) -> JobStore {
+        let jobs = JobStore::default();
+        jobs.limits.set(self.limits.get());
+        *jobs.budget.borrow_mut() = self.budget.borrow().clone();
+        jobs
+    }
+
     pub fn next_id(&self) -> i32 {
         let id = self.last_id.get() + 1;
         self.last_id.set(id);

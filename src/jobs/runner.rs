@@ -309,9 +309,7 @@ async fn connect_and_run(
         let home = format!("{HOME}\\Documents");
         let pid = crate::engine::runtime::job_pid(child.id);
         let mut place = Place::fresh(rt, &home, pid);
-        let jobs = Rc::new(JobStore::default());
-        jobs.limits.set(rt.jobs.limits.get());
-        *jobs.budget.borrow_mut() = rt.jobs.budget.borrow().clone();
+        let jobs = Rc::new(rt.jobs.for_another_runspace());
         place.jobs = Some(jobs.clone());
         run_script(rt, child, launch, place, Some(show_computer), false).await;
         for job in jobs.all() {

@@ -208,9 +208,7 @@ pub fn open(
     crate::engine::globals::init_globals(rt, &mut runspace.global.borrow_mut(), pid);
     let mut cx = crate::engine::interp::Interp::new(rt.clone(), runspace.clone(), Rc::default());
     cx.set_env("COMPUTERNAME", &computer.machine_name());
-    let jobs = Rc::new(JobStore::default());
-    jobs.limits.set(rt.jobs.limits.get());
-    *jobs.budget.borrow_mut() = rt.jobs.budget.borrow().clone();
+    let jobs = Rc::new(rt.jobs.for_another_runspace());
     let session = Rc::new(PSSession {
         id,
         name: name.map_or_else(|| format!("WinRM{id}"), str::to_string),
