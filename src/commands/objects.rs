@@ -422,7 +422,9 @@ pub fn property_names(v: &Value) -> Vec<String> {
             .iter()
             .map(|p| p.to_string())
             .collect(),
-        Value::Live(l) => l.property_names().iter().map(|p| p.to_string()).collect(),
+        Value::Live(l) => crate::engine::live::property_names(l.as_ref())
+            .map(str::to_string)
+            .collect(),
         Value::DateTime(_) => [
             "DisplayHint",
             "DateTime",
@@ -1366,6 +1368,11 @@ fn members_of(v: &Value) -> Vec<(String, &'static str, String)> {
                 "int CompareTo(System.Object value)".into(),
             ));
         }
+        Value::Live(l) => m.extend(
+            l.properties()
+                .iter()
+                .map(|(n, d)| (n.to_string(), "Property", d.to_string())),
+        ),
         Value::Job(_) => m.extend(
             crate::jobs::props::JOB_MEMBERS
                 .iter()

@@ -9,8 +9,9 @@ use std::rc::Rc;
 pub trait LiveObject {
     /// The .NET type names, most derived first (`-is`, `PSObject.TypeNames`, the view).
     fn type_names(&self) -> &'static [&'static str];
-    /// Its properties in the order Format-List and Select-Object * show them.
-    fn property_names(&self) -> &'static [&'static str];
+    /// Its properties in the order Format-List and Select-Object * show them, each with the
+    /// definition Get-Member gives.
+    fn properties(&self) -> &'static [(&'static str, &'static str)];
     /// One property, by name in any case.
     fn property(&self, name: &str) -> Option<Value>;
     /// What `"$x"` and ToString() give.
@@ -21,6 +22,11 @@ pub trait LiveObject {
     }
     /// For the commands that take it back (Remove-PSSession takes a PSSession).
     fn into_any(self: Rc<Self>) -> Rc<dyn Any>;
+}
+
+/// Its property names, in order.
+pub fn property_names(l: &dyn LiveObject) -> impl Iterator<Item = &'static str> {
+    l.properties().iter().map(|(name, _)| *name)
 }
 
 /// The live object behind a value, as the type that made it.

@@ -363,9 +363,7 @@ pub fn shape_of(v: &Value) -> Shape {
                     group: None,
                 },
                 None => Shape::List {
-                    properties: l
-                        .property_names()
-                        .iter()
+                    properties: crate::engine::live::property_names(l.as_ref())
                         .map(|p| (p.to_string(), p.to_string()))
                         .collect(),
                 },

@@ -59,22 +59,38 @@ pub struct PSSession {
     pub pid: i32,
 }
 
-const PROPERTIES: [&str; 15] = [
-    "State",
-    "IdleTimeout",
-    "OutputBufferingMode",
-    "DisconnectedOn",
-    "ExpiresOn",
-    "ComputerType",
-    "ComputerName",
-    "ContainerId",
-    "VMName",
-    "VMId",
-    "ConfigurationName",
-    "InstanceId",
-    "Id",
-    "Name",
-    "Availability",
+/// PSSession's properties as 5.1 lists them, with Get-Member's definitions.
+const PROPERTIES: [(&str, &str); 15] = [
+    (
+        "State",
+        "System.Management.Automation.Runspaces.RunspaceState State {get;}",
+    ),
+    ("IdleTimeout", "int IdleTimeout {get;}"),
+    (
+        "OutputBufferingMode",
+        "System.Management.Automation.Runspaces.OutputBufferingMode OutputBufferingMode {get;}",
+    ),
+    (
+        "DisconnectedOn",
+        "System.Nullable[datetime] DisconnectedOn {get;}",
+    ),
+    ("ExpiresOn", "System.Nullable[datetime] ExpiresOn {get;}"),
+    (
+        "ComputerType",
+        "System.Management.Automation.Runspaces.TargetMachineType ComputerType {get;}",
+    ),
+    ("ComputerName", "string ComputerName {get;}"),
+    ("ContainerId", "string ContainerId {get;}"),
+    ("VMName", "string VMName {get;}"),
+    ("VMId", "System.Nullable[guid] VMId {get;}"),
+    ("ConfigurationName", "string ConfigurationName {get;}"),
+    ("InstanceId", "guid InstanceId {get;}"),
+    ("Id", "int Id {get;}"),
+    ("Name", "string Name {get;set;}"),
+    (
+        "Availability",
+        "System.Management.Automation.Runspaces.RunspaceAvailability Availability {get;}",
+    ),
 ];
 
 impl PSSession {
@@ -107,7 +123,7 @@ impl LiveObject for PSSession {
         ]
     }
 
-    fn property_names(&self) -> &'static [&'static str] {
+    fn properties(&self) -> &'static [(&'static str, &'static str)] {
         &PROPERTIES
     }
 
