@@ -7,7 +7,9 @@ use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::ops::wildcard_match;
 use crate::engine::value::Value;
+use crate::world::computer::Computer;
 use crate::world::eventlog::{self, LogInfo};
+use crate::world::network::{NOT_FOUND_MS, is_reachable};
 
 pub struct GetEventLog;
 
@@ -89,15 +91,16 @@ impl EventLogProc {
         &self,
         cx: &mut Interp,
         log: &'static LogInfo,
+        computer: &Computer,
         out: &mut dyn Emit,
     ) -> EvalResult<()> {
         let newest = self.args.int("Newest").map(|n| n.max(0) as u32);
         let start = cx.rt.sched.clock.start_date();
+        let machine = computer.machine_name();
         // Each computer's logs differ: its name goes into the seed.
-        let seed = cx.computer_name().bytes().fold(cx.rt.rng_seed(), |h, b| {
+        let seed = machine.bytes().fold(cx.rt.rng_seed(), |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         });
-        let machine = cx.computer_name();
         let mut written = 0u32;
         for n in 0..log.entries {
             if newest.is_some_and(|max| written >= max) {
@@ -147,24 +150,49 @@ impl CommandProcessor for EventLogProc {
                 }
                 return Ok(());
             }
-            let name = self.args.get("LogName").map(to_str).unwrap_or_default();
-            let Some(log) = eventlog::find(&name) else {
-                return Err(Flow::error(ErrorRecord::new(
-                    "System.InvalidOperationException",
-                    format!("The event log '{name}' on computer '.' does not exist."),
-                    "System.InvalidOperationException",
-                    Category::NotSpecified,
-                )));
+            // -ComputerName: each computer's log in turn; a name that does not answer ends
+            // the command, as EventLog's constructor throws.
+            let machines: Vec<Option<String>> = match self.args.strings("ComputerName") {
+                Some(names) => names.into_iter().map(Some).collect(),
+                None => vec![None],
             };
-            if !log.readable {
-                return Err(Flow::error(ErrorRecord::new(
-                    "System.Security.SecurityException",
-                    "Requested registry access is not allowed.",
-                    "System.Security.SecurityException",
-                    Category::NotSpecified,
-                )));
+            for machine in machines {
+                let computer = match &machine {
+                    Some(name) if !is_reachable(name) => {
+                        cx.sleep_ms(cx.rt.latency_ms(NOT_FOUND_MS)).await?;
+                        return Err(Flow::error(ErrorRecord::new(
+                            "System.IO.IOException",
+                            "The network path was not found.",
+                            "System.IO.IOException",
+                            Category::NotSpecified,
+                        )));
+                    }
+                    Some(name) => cx.rt.computers.get(name),
+                    None => cx.computer.clone(),
+                };
+                let name = self.args.get("LogName").map(to_str).unwrap_or_default();
+                let Some(log) = eventlog::find(&name) else {
+                    return Err(Flow::error(ErrorRecord::new(
+                        "System.InvalidOperationException",
+                        format!(
+                            "The event log '{name}' on computer '{}' does not exist.",
+                            machine.as_deref().unwrap_or(".")
+                        ),
+                        "System.InvalidOperationException",
+                        Category::NotSpecified,
+                    )));
+                };
+                if !log.readable {
+                    return Err(Flow::error(ErrorRecord::new(
+                        "System.Security.SecurityException",
+                        "Requested registry access is not allowed.",
+                        "System.Security.SecurityException",
+                        Category::NotSpecified,
+                    )));
+                }
+                self.read(cx, log, &computer, out).await?;
             }
-            self.read(cx, log, out).await
+            Ok(())
         })
     }
 }

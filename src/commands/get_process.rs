@@ -3,10 +3,11 @@
 
 use super::{Cmdlet, ParamSpec};
 use crate::engine::convert::{to_i64, to_str};
-use crate::engine::error::{Category, ErrorRecord, EvalResult};
+use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::ops::{culture_cmp, is_wildcard, wildcard_match};
 use crate::engine::value::Value;
+use crate::world::network::{NOT_FOUND_MS, is_reachable};
 use crate::world::processes::{ProcessInfo, to_value};
 
 pub struct GetProcess;
@@ -17,6 +18,7 @@ const PARAMS: &[ParamSpec] = &[
         .alias(&["ProcessName"]),
     ParamSpec::new("Id", "System.Int32[]").alias(&["PID"]),
     ParamSpec::new("InputObject", "System.Object").pipeline(),
+    ParamSpec::new("ComputerName", "System.String[]").alias(&["Cn"]),
 ];
 
 fn not_found(message: String, id: &str, target: Value) -> ErrorRecord {
@@ -32,7 +34,11 @@ fn not_found(message: String, id: &str, target: Value) -> ErrorRecord {
 /// The processes named by -Name or -Id (all of them when neither), each once, with a
 /// not-found error for each plain name or Id that matched nothing.
 pub fn matching(cx: &Interp, a: &BoundArgs) -> (Vec<ProcessInfo>, Vec<ErrorRecord>) {
-    let all = cx.processes();
+    matching_in(cx.processes(), a)
+}
+
+/// `matching` over a given process list (another computer's).
+fn matching_in(all: Vec<ProcessInfo>, a: &BoundArgs) -> (Vec<ProcessInfo>, Vec<ErrorRecord>) {
     let mut found: Vec<ProcessInfo> = Vec::new();
     let mut errors = Vec::new();
     let add = |p: &ProcessInfo, found: &mut Vec<ProcessInfo>| {
@@ -80,6 +86,9 @@ pub fn matching(cx: &Interp, a: &BoundArgs) -> (Vec<ProcessInfo>, Vec<ErrorRecor
 /// What taking a snapshot of the process table costs (ms, before the speed factor).
 pub const SNAPSHOT_MS: f64 = 30.0;
 
+/// What reading another computer's process table adds (its performance counters).
+const REMOTE_MS: f64 = 200.0;
+
 struct GetProcessProc(BoundArgs);
 
 impl CommandProcessor for GetProcessProc {
@@ -97,15 +106,43 @@ impl CommandProcessor for GetProcessProc {
                     .map_or_else(|| to_str(&v), |n| to_str(&n));
                 a.values.push(("Name".into(), Value::str(&name)));
             }
-            cx.sleep_ms(cx.rt.latency_ms(SNAPSHOT_MS)).await?;
-            let (found, errors) = matching(cx, &a);
-            for e in errors {
-                cx.write_error(e)?;
-            }
-            let start = cx.rt.sched.clock.start_date();
-            let elapsed = cx.rt.sched.clock.now_ms() / 1000.0;
-            for p in &found {
-                out.emit(cx, to_value(p, start, elapsed)).await?;
+            // -ComputerName: each computer's processes in turn; a name that does not answer
+            // ends the command, as .NET's Process.GetProcesses throws.
+            let machines: Vec<Option<String>> = match a.strings("ComputerName") {
+                Some(names) => names.into_iter().map(Some).collect(),
+                None => vec![None],
+            };
+            for machine in machines {
+                let all = match &machine {
+                    Some(name) if !is_reachable(name) => {
+                        cx.sleep_ms(cx.rt.latency_ms(NOT_FOUND_MS)).await?;
+                        return Err(Flow::error(ErrorRecord::new(
+                            "System.InvalidOperationException",
+                            "Couldn't connect to remote machine.",
+                            "System.InvalidOperationException",
+                            Category::NotSpecified,
+                        )));
+                    }
+                    Some(name) => {
+                        cx.sleep_ms(cx.rt.latency_ms(SNAPSHOT_MS + REMOTE_MS))
+                            .await?;
+                        cx.rt.processes(&cx.rt.computers.get(name))
+                    }
+                    None => {
+                        cx.sleep_ms(cx.rt.latency_ms(SNAPSHOT_MS)).await?;
+                        cx.processes()
+                    }
+                };
+                let (found, errors) = matching_in(all, &a);
+                for e in errors {
+                    cx.write_error(e)?;
+                }
+                let start = cx.rt.sched.clock.start_date();
+                let elapsed = cx.rt.sched.clock.now_ms() / 1000.0;
+                for p in &found {
+                    out.emit(cx, to_value(p, start, elapsed, machine.as_deref()))
+                        .await?;
+                }
             }
             Ok(())
         })

@@ -1,10 +1,11 @@
 //! Get-Service (`gsv`): the computer's services, by name or display name (wildcards).
 
 use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
-use crate::engine::error::{Category, ErrorRecord, EvalResult};
+use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::ops::{culture_cmp, is_wildcard, wildcard_match};
 use crate::engine::value::Value;
+use crate::world::network::is_reachable;
 use crate::world::services::{Service, service_value, services_of};
 
 pub struct GetService;
@@ -35,10 +36,49 @@ impl SyncProcessor for GetServiceProc {
             (None, Some(d)) => (1, d),
             (None, None) => (0, a.strings("Name").unwrap_or_else(|| vec!["*".into()])),
         };
-        let remote = (!cx.computer.is_local()).then_some(&*cx.computer.name);
-        let all = services_of(remote);
+        // -ComputerName: each computer's services in turn, MachineName saying which; a name
+        // that does not answer ends the command (ServiceController throws).
+        let machines: Vec<Option<String>> = match a.strings("ComputerName") {
+            Some(names) => names.into_iter().map(Some).collect(),
+            None => vec![None],
+        };
+        for machine in machines {
+            let computer = match &machine {
+                Some(name) if !is_reachable(name) => {
+                    return Err(Flow::error(ErrorRecord::new(
+                        "System.InvalidOperationException",
+                        format!(
+                            "Cannot open Service Control Manager on computer '{name}'. This operation might require other privileges."
+                        ),
+                        "System.InvalidOperationException",
+                        Category::NotSpecified,
+                    )));
+                }
+                Some(name) => cx.rt.computers.get(name),
+                None => cx.computer.clone(),
+            };
+            let remote = (!computer.is_local()).then_some(&*computer.name);
+            let found = self.matching(cx, &services_of(remote), field, &patterns)?;
+            let machine = machine.as_deref().unwrap_or(".");
+            out.extend(found.iter().map(|s| service_value(s, machine)));
+        }
+        Ok(())
+    }
+}
+
+impl GetServiceProc {
+    /// The services of a list that the patterns, -Include and -Exclude select, by name; an
+    /// error for each plain pattern that matched none.
+    fn matching(
+        &self,
+        cx: &mut Interp,
+        all: &[Service],
+        field: usize,
+        patterns: &[String],
+    ) -> EvalResult<Vec<Service>> {
+        let a = &self.0;
         let mut found: Vec<&Service> = Vec::new();
-        for p in &patterns {
+        for p in patterns {
             let hits: Vec<_> = all
                 .iter()
                 .filter(|s| wildcard_match(p, if field == 0 { s.0 } else { s.1 }, false))
@@ -78,8 +118,7 @@ impl SyncProcessor for GetServiceProc {
         });
         found.retain(|s| !exclude.iter().any(|p| wildcard_match(p, s.0, false)));
         crate::engine::sort::by(&mut found, |x, y| culture_cmp(x.0, y.0));
-        out.extend(found.into_iter().map(|s| service_value(s.0, s.1, s.2, s.3)));
-        Ok(())
+        Ok(found.into_iter().copied().collect())
     }
 }
 

@@ -1014,10 +1014,17 @@ impl CommandProcessor for GroupProc {
                     props.push(("Group", Value::array(items)));
                 }
                 props.push(("Values", Value::array(values)));
-                let o = PSObject::new(
-                    &["Microsoft.PowerShell.Commands.GroupInfo", "System.Object"],
-                    props,
-                );
+                // -NoElement gives the derived GroupInfoNoElement, whose view has no Group.
+                let types: &[&str] = if self.no_element {
+                    &[
+                        "Microsoft.PowerShell.Commands.GroupInfoNoElement",
+                        "Microsoft.PowerShell.Commands.GroupInfo",
+                        "System.Object",
+                    ]
+                } else {
+                    &["Microsoft.PowerShell.Commands.GroupInfo", "System.Object"]
+                };
+                let o = PSObject::new(types, props);
                 out.emit(cx, Value::Object(o)).await?;
             }
             Ok(())

@@ -42,7 +42,7 @@ impl SyncProcessor for StopProcessProc {
         for p in found {
             crate::jobs::runner::end_process(&cx.rt, &cx.computer, p.id);
             if a.switch("PassThru") {
-                out.push(crate::world::processes::to_value(&p, start, elapsed));
+                out.push(crate::world::processes::to_value(&p, start, elapsed, None));
             }
         }
         Ok(())

@@ -82,6 +82,12 @@ fn registered_columns(type_name: &str) -> Option<Vec<Column>> {
                 col("Group", None, None),
             ]
         }
+        "Microsoft.PowerShell.Commands.GroupInfoNoElement" => {
+            vec![
+                col("Count", Some(5), Some(Align::Right)),
+                col("Name", Some(25), None),
+            ]
+        }
         "System.Management.Automation.PathInfo" => vec![col("Path", None, None)],
         "System.RuntimeType" => vec![
             col("IsPublic", Some(8), None),

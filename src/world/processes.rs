@@ -676,8 +676,17 @@ fn cpu_text(cpu: Option<f64>) -> Value {
 }
 
 /// A System.Diagnostics.Process object as of `elapsed` seconds into the session.
-pub fn to_value(p: &ProcessInfo, session_start: DateTime, elapsed: f64) -> Value {
-    let cpu = p.cpu.map(|c| c + p.busy * elapsed);
+/// A Process object. `remote`: the computer Get-Process -ComputerName named; .NET reads a
+/// remote process from performance counters, so its CPU, StartTime, Path and Company are
+/// not there (5.1 shows an empty CPU(s) column).
+pub fn to_value(
+    p: &ProcessInfo,
+    session_start: DateTime,
+    elapsed: f64,
+    remote: Option<&str>,
+) -> Value {
+    let local = remote.is_none();
+    let cpu = p.cpu.filter(|_| local).map(|c| c + p.busy * elapsed);
     let start = session_start.plus(TimeSpan::from_ms(-p.started_ago * 1000.0));
     let kb = |b: i64| Value::Long(b / 1024);
     Value::Object(PSObject::new(
@@ -701,7 +710,7 @@ pub fn to_value(p: &ProcessInfo, session_start: DateTime, elapsed: f64) -> Value
             ("HandleCount", Value::Int(p.handles)),
             (
                 "StartTime",
-                if p.id <= 4 {
+                if p.id <= 4 || !local {
                     Value::Null
                 } else {
                     Value::DateTime(start)
@@ -709,7 +718,7 @@ pub fn to_value(p: &ProcessInfo, session_start: DateTime, elapsed: f64) -> Value
             ),
             (
                 "Path",
-                if p.path.is_empty() {
+                if p.path.is_empty() || !local {
                     Value::Null
                 } else {
                     Value::str(p.path)
@@ -717,12 +726,13 @@ pub fn to_value(p: &ProcessInfo, session_start: DateTime, elapsed: f64) -> Value
             ),
             (
                 "Company",
-                if p.company.is_empty() {
+                if p.company.is_empty() || !local {
                     Value::Null
                 } else {
                     Value::str(p.company)
                 },
             ),
+            ("MachineName", Value::str(remote.unwrap_or("."))),
             // The view's computed columns (hidden from Select-Object *).
             ("__NPMK", kb(p.npm)),
             ("__PMK", kb(p.pm)),

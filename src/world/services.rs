@@ -171,7 +171,9 @@ pub fn services_of(computer: Option<&str>) -> Vec<Service> {
 }
 
 /// A ServiceController object.
-pub fn service_value(name: &str, display: &str, running: bool, start: &str) -> Value {
+/// A ServiceController; `machine` is MachineName: `.` for this computer unless named.
+pub fn service_value(s: &Service, machine: &str) -> Value {
+    let &(name, display, running, start) = s;
     let status = if running { "Running" } else { "Stopped" };
     Value::Object(PSObject::new(
         &[
@@ -186,7 +188,7 @@ pub fn service_value(name: &str, display: &str, running: bool, start: &str) -> V
             ("StartType", Value::str(start)),
             ("ServiceName", Value::str(name)),
             ("CanStop", Value::Bool(running)),
-            ("MachineName", Value::str(".")),
+            ("MachineName", Value::str(machine)),
             ("__ToString", Value::str(name)),
         ],
     ))
