@@ -14,7 +14,13 @@ use psjobs::engine::runtime::Edition;
 use psjobs::{Session, SessionOptions};
 use std::path::{Path, PathBuf};
 
+/// A prompt line's input: after `PS <location>> `, which an entered session prefixes with
+/// `[Server01]: `.
 fn is_prompt(line: &str) -> Option<&str> {
+    let line = match line.strip_prefix('[') {
+        Some(rest) => rest.split_once("]: ")?.1,
+        None => line,
+    };
     let rest = line.strip_prefix("PS ")?;
     let idx = rest.find("> ")?;
     Some(rest.get(idx + 2..).unwrap_or(""))

@@ -127,9 +127,17 @@ impl Session {
         }
     }
 
-    /// `PS C:\Users\User> `
+    /// `PS C:\Users\User> `, or `[Server01]: PS C:\Users\User\Documents> ` in an
+    /// entered session.
     pub fn prompt(&self) -> String {
-        format!("PS {}> ", self.rs.location.borrow())
+        match self.rt.sessions.entered() {
+            Some(s) => format!(
+                "[{}]: PS {}> ",
+                s.computer_name,
+                s.runspace.location.borrow()
+            ),
+            None => format!("PS {}> ", self.rs.location.borrow()),
+        }
     }
 
     pub fn is_busy(&self) -> bool {
@@ -172,7 +180,18 @@ impl Session {
             self.rs.history.borrow_mut().push(text.to_string());
         }
         let stop = Rc::new(Cell::new(false));
-        let mut cx = Interp::new(self.rt.clone(), self.rs.clone(), stop.clone());
+        // In an entered session the line runs there: its runspace, computer and jobs.
+        let entered = self.rt.sessions.entered();
+        let rs = entered
+            .as_ref()
+            .map_or_else(|| self.rs.clone(), |s| s.runspace.clone());
+        let mut cx = Interp::new(self.rt.clone(), rs, stop.clone());
+        if let Some(s) = &entered {
+            cx.computer = s.computer.clone();
+            cx.jobs = s.jobs.clone();
+            cx.entered_from = Some(s.computer_name.clone());
+            s.busy.set(true);
+        }
         let outcome = self.outcome.clone();
         outcome.set(Outcome::Running);
         let task = async move {
@@ -191,6 +210,11 @@ impl Session {
                 Ok(()) | Err(Flow::Return) | Err(Flow::Break(_)) | Err(Flow::Continue(_)) => {
                     Outcome::Done { ok: cx.last_ok }
                 }
+                // `exit` in an entered session leaves it, as Exit-PSSession does.
+                Err(Flow::Exit(_)) if entered.is_some() => {
+                    cx.rt.sessions.leave();
+                    Outcome::Done { ok: true }
+                }
                 Err(Flow::Exit(code)) => Outcome::Exited(code),
                 Err(Flow::Error(rec, _)) => {
                     cx.report_terminating(rec);
@@ -201,6 +225,9 @@ impl Session {
             cx.rs
                 .last_ok
                 .set(!matches!(end, Outcome::Done { ok: false }));
+            if let Some(s) = &entered {
+                s.busy.set(false);
+            }
             outcome.set(end);
         };
         let id = self.rt.sched.spawn(task);

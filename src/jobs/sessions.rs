@@ -185,9 +185,33 @@ impl LiveObject for PSSession {
 pub struct SessionTable {
     list: RefCell<Vec<Rc<PSSession>>>,
     last_id: Cell<i32>,
+    /// The session the console has entered (Enter-PSSession), and whether it was opened
+    /// for that alone (`-ComputerName`), to be removed on leaving.
+    entered: RefCell<Option<(Rc<PSSession>, bool)>>,
 }
 
 impl SessionTable {
+    /// The session the console's commands run in now, if it has entered one.
+    pub fn entered(&self) -> Option<Rc<PSSession>> {
+        self.entered.borrow().as_ref().map(|(s, _)| s.clone())
+    }
+
+    /// Enter-PSSession: the next command lines run in `session`.
+    pub fn enter(&self, session: Rc<PSSession>, temporary: bool) {
+        *self.entered.borrow_mut() = Some((session, temporary));
+    }
+
+    /// Exit-PSSession (or `exit` there): back to this computer. A session opened only to be
+    /// entered is closed and removed; one made with New-PSSession stays open.
+    pub fn leave(&self) {
+        if let Some((session, temporary)) = self.entered.borrow_mut().take() {
+            if temporary {
+                session.close();
+                self.remove(&session);
+            }
+        }
+    }
+
     pub fn next_id(&self) -> i32 {
         self.last_id.set(self.last_id.get() + 1);
         self.last_id.get()

@@ -2,6 +2,8 @@
 //! -Id, -Name, -ComputerName, -InstanceId or -State, with the remoting cmdlets' not-found
 //! errors (`PSRunspaceCmdlet.GetMatchingRunspaces`).
 
+pub mod enter_pssession;
+pub mod exit_pssession;
 pub mod get_pssession;
 pub mod new_pssession;
 pub mod remove_pssession;

@@ -133,6 +133,9 @@ pub struct Interp {
     pub computer: Rc<crate::world::computer::Computer>,
     /// The jobs of the runspace this task runs in: the session's, or a PSSession's there.
     pub jobs: Rc<crate::jobs::job::JobStore>,
+    /// The computer of the session the console entered (Enter-PSSession), for the console
+    /// line this task runs; None elsewhere.
+    pub entered_from: Option<Rc<str>>,
 }
 
 /// A function call in progress (what `$MyInvocation` would describe).
@@ -165,6 +168,7 @@ impl Interp {
             job: None,
             computer,
             jobs,
+            entered_from: None,
         }
     }
 
@@ -612,6 +616,19 @@ impl Interp {
     }
 
     fn show_on_host(&mut self, value: &Value, kind: LineKind) {
+        // In an entered session the console shows errors as records that came back from
+        // there: no position, and the computer they came from.
+        let remote;
+        let value = match (&self.entered_from, value) {
+            (Some(computer), Value::Error(rec)) => {
+                let mut rec = (**rec).clone();
+                rec.origin = Some(computer.clone());
+                rec.replayed = true;
+                remote = Value::Error(Rc::new(rec));
+                &remote
+            }
+            _ => value,
+        };
         let text = crate::format::render_for_stream(&self.rt, value, kind);
         for line in text.split('\n') {
             self.rt.host_line(kind, line.trim_end_matches('\r'));
