@@ -13,7 +13,7 @@ mod get_process;
 mod get_ps_drive;
 mod get_service;
 mod help;
-mod jobs;
+pub mod jobs;
 mod move_item;
 mod new_item;
 mod objects;
@@ -265,6 +265,9 @@ pub fn registry() -> Registry {
         Box::new(remoting::remove_pssession::RemovePSSession),
         Box::new(remoting::enter_pssession::EnterPSSession),
         Box::new(remoting::exit_pssession::ExitPSSession),
+        Box::new(remoting::disconnect_pssession::DisconnectPSSession),
+        Box::new(remoting::connect_pssession::ConnectPSSession),
+        Box::new(remoting::receive_pssession::ReceivePSSession),
         Box::new(read_host::ReadHost),
         Box::new(get_process::GetProcess),
         Box::new(get_child_item::GetChildItem),
@@ -336,6 +339,9 @@ pub fn registry() -> Registry {
         ("rsn", "Remove-PSSession"),
         ("etsn", "Enter-PSSession"),
         ("exsn", "Exit-PSSession"),
+        ("dnsn", "Disconnect-PSSession"),
+        ("cnsn", "Connect-PSSession"),
+        ("rcsn", "Receive-PSSession"),
         ("gps", "Get-Process"),
         ("gp", "Get-ItemProperty"),
         ("gdr", "Get-PSDrive"),

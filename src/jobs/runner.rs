@@ -338,7 +338,13 @@ async fn run_in_session(
     session: &Rc<PSSession>,
     show_computer: bool,
 ) {
-    if !session.is_open() {
+    // A command started with -InDisconnectedSession runs on in its disconnected session.
+    let left_running = session
+        .running
+        .borrow()
+        .as_ref()
+        .is_some_and(|j| Rc::ptr_eq(j, child));
+    if !session.is_open() && !left_running {
         let rec = ErrorRecord::new(
             "System.Management.Automation.Runspaces.InvalidRunspaceStateException",
             closed_session_message(session),

@@ -3,9 +3,10 @@
 //! between Invoke-Command calls until the session is removed. The session table is the
 //! foreground's, as Get-PSSession lists it; Ids and `WinRM<n>` names count from 1 as 5.1's do.
 
-use super::job::{JobStore, format_guid};
+use super::job::{Job, JobStore, format_guid};
 use crate::engine::live::LiveObject;
 use crate::engine::runtime::Runspace;
+use crate::engine::time::DateTime;
 use crate::engine::value::{EnumValue, Value};
 use crate::world::computer::Computer;
 use std::any::Any;
@@ -57,6 +58,11 @@ pub struct PSSession {
     pub jobs: Rc<JobStore>,
     /// The process id its runspace lives in there (wsmprovhost.exe).
     pub pid: i32,
+    /// When it was disconnected (DisconnectedOn), while it is.
+    pub disconnected_on: Cell<Option<DateTime>>,
+    /// The command left running in it when it was disconnected (Invoke-Command
+    /// -InDisconnectedSession): what Receive-PSSession collects.
+    pub running: RefCell<Option<Rc<Job>>>,
 }
 
 /// PSSession's properties as 5.1 lists them, with Get-Member's definitions.
@@ -106,10 +112,27 @@ impl PSSession {
         self.state.get() == SessionState::Opened
     }
 
+    /// Disconnect-PSSession: what runs in it goes on there, unseen until it is connected.
+    pub fn disconnect(&self, now: DateTime) {
+        if self.is_open() {
+            self.state.set(SessionState::Disconnected);
+            self.disconnected_on.set(Some(now));
+        }
+    }
+
+    /// Connect-PSSession, Receive-PSSession: a disconnected session is Opened again.
+    pub fn connect(&self) {
+        if self.state.get() == SessionState::Disconnected {
+            self.state.set(SessionState::Opened);
+            self.disconnected_on.set(None);
+        }
+    }
+
     /// Closes the session: its runspace ends there, and the jobs running in it with it.
     pub fn close(&self) {
         self.state.set(SessionState::Closed);
-        for job in self.jobs.all() {
+        let running = self.running.borrow_mut().take();
+        for job in self.jobs.all().into_iter().chain(running) {
             job.stop.set(true);
         }
     }
@@ -147,7 +170,15 @@ impl LiveObject for PSSession {
                 "None",
                 0,
             ),
-            "disconnectedon" | "expireson" | "containerid" | "vmname" | "vmid" => Value::Null,
+            "disconnectedon" => self
+                .disconnected_on
+                .get()
+                .map_or(Value::Null, Value::DateTime),
+            // An idle disconnected session lives for its IdleTimeout (two hours).
+            "expireson" => self.disconnected_on.get().map_or(Value::Null, |d| {
+                Value::DateTime(d.plus(crate::engine::time::TimeSpan::from_ms(7_200_000.0)))
+            }),
+            "containerid" | "vmname" | "vmid" => Value::Null,
             "computertype" => enum_value(
                 "System.Management.Automation.Runspaces.TargetMachineType",
                 "RemoteMachine",
@@ -260,6 +291,8 @@ pub fn open(
         runspace,
         jobs,
         pid,
+        disconnected_on: Cell::new(None),
+        running: RefCell::new(None),
     });
     rt.sessions.add(session.clone());
     session

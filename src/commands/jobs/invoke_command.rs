@@ -31,6 +31,8 @@ const PARAMS: &[ParamSpec] = &[
     ParamSpec::new("InputObject", "System.Object").pipeline(),
     ParamSpec::switch("HideComputerName").alias(&["HCN"]),
     ParamSpec::new("Session", "System.Object"),
+    ParamSpec::switch("InDisconnectedSession").alias(&["Disconnected"]),
+    ParamSpec::new("SessionName", "System.String[]"),
 ];
 
 struct InvokeProc {
@@ -44,6 +46,12 @@ struct InvokeProc {
     throttle: usize,
     args: Vec<Value>,
     input: Vec<Value>,
+    /// -InDisconnectedSession: start the command, then disconnect its sessions.
+    in_disconnected: bool,
+    /// The sessions were opened by this command (-InDisconnectedSession -ComputerName).
+    opened_here: bool,
+    /// -SessionName: the names of the sessions it opens.
+    session_names: Vec<String>,
 }
 
 impl CommandProcessor for InvokeProc {
@@ -67,6 +75,9 @@ impl CommandProcessor for InvokeProc {
         Box::pin(async move {
             if !self.as_job {
                 self.drop_closed_sessions(cx)?;
+            }
+            if self.in_disconnected {
+                self.open_sessions(cx).await?;
             }
             if self.targets.is_empty() {
                 // Here, in a child scope, like `&`.
@@ -94,25 +105,85 @@ impl CommandProcessor for InvokeProc {
             if self.as_job {
                 return out.emit(cx, Value::Job(job)).await;
             }
-            let children = job.descendants();
-            loop {
-                for c in &children {
-                    replay(cx, c, false, out).await?;
+            if self.in_disconnected {
+                // The command runs on there; the sessions are disconnected from it at once,
+                // and those opened for it are what the command returns.
+                for (child, target) in job.descendants().iter().zip(&self.targets) {
+                    if let RemoteTarget::Session(s) = target {
+                        *s.running.borrow_mut() = Some(child.clone());
+                        s.disconnect(cx.rt.now_date());
+                        if self.opened_here {
+                            out.emit(cx, Value::Live(s.clone())).await?;
+                        }
+                    }
                 }
-                if job.state().is_finished() {
-                    break;
-                }
-                cx.wait_for_change().await?;
+                return Ok(());
             }
-            for c in &children {
-                write_failure(cx, c)?;
-            }
-            Ok(())
+            receive_all(cx, &job, out).await
         })
     }
 }
 
+/// Writes what a remote command's children send back as it arrives, until it ends, then
+/// the errors of those that failed (Invoke-Command, Receive-PSSession).
+pub(crate) async fn receive_all(
+    cx: &mut Interp,
+    job: &Rc<crate::jobs::job::Job>,
+    out: &mut dyn Emit,
+) -> EvalResult<()> {
+    let children = match job.descendants() {
+        c if c.is_empty() => vec![job.clone()],
+        c => c,
+    };
+    loop {
+        for c in &children {
+            replay(cx, c, false, out).await?;
+        }
+        if children.iter().all(|c| c.state().is_finished()) {
+            break;
+        }
+        cx.wait_for_change().await?;
+    }
+    for c in &children {
+        write_failure(cx, c)?;
+    }
+    Ok(())
+}
+
 impl InvokeProc {
+    /// -InDisconnectedSession with -ComputerName: a session is opened on each computer (as
+    /// New-PSSession would, with its errors) for the command to run in.
+    async fn open_sessions(&mut self, cx: &mut Interp) -> EvalResult<()> {
+        use crate::world::network::{CONNECT_MS, is_reachable};
+        let computers: Vec<String> = self
+            .targets
+            .iter()
+            .filter_map(|t| match t {
+                RemoteTarget::Computer(c) => Some(c.clone()),
+                RemoteTarget::Session(_) => None,
+            })
+            .collect();
+        if computers.is_empty() {
+            return Ok(());
+        }
+        cx.sleep_ms(cx.rt.latency_ms(CONNECT_MS)).await?;
+        let mut targets = Vec::new();
+        for (i, computer) in computers.iter().enumerate() {
+            if !is_reachable(computer) {
+                cx.write_error(crate::commands::remoting::new_pssession::open_failed(
+                    computer,
+                ))?;
+                continue;
+            }
+            let name = self.session_names.get(i).map(String::as_str);
+            let session = crate::jobs::sessions::open(&cx.rt, computer, name);
+            targets.push(RemoteTarget::Session(session));
+        }
+        self.targets = targets;
+        self.opened_here = true;
+        Ok(())
+    }
+
     /// Sessions that are not Opened are passed over with an error each; if none is left,
     /// the command fails (`ICMNoValidRunspaces`). -AsJob takes them all: their child jobs fail.
     fn drop_closed_sessions(&mut self, cx: &mut Interp) -> EvalResult<()> {
@@ -194,6 +265,25 @@ impl Cmdlet for InvokeCommand {
         }
         let job_name = a.str("JobName").filter(|n| !n.is_empty());
         let as_job = a.switch("AsJob") || job_name.is_some();
+        let in_disconnected = a.switch("InDisconnectedSession");
+        let thrown = |message: &str| {
+            ErrorRecord::new(
+                "System.InvalidOperationException",
+                message,
+                "System.InvalidOperationException",
+                crate::engine::error::Category::NotSpecified,
+            )
+        };
+        if in_disconnected && as_job {
+            return Err(thrown(
+                "You cannot use the Invoke-Command cmdlet with both the AsJob and Disconnected parameters in the same command.",
+            ));
+        }
+        if in_disconnected && targets.is_empty() {
+            return Err(thrown(
+                "No computer names or connection Uris were specified.  You must provide a computer name or connection Uri when invoking a command with the -Disconnected switch.",
+            ));
+        }
         if as_job && targets.is_empty() {
             return Err(invalid_argument(
                 "Parameter set cannot be resolved using the specified named parameters. One or more parameters issued cannot be used together or an insufficient number of parameters were provided.",
@@ -216,6 +306,9 @@ impl Cmdlet for InvokeCommand {
                 .map(Value::enumerate)
                 .unwrap_or_default(),
             input: Vec::new(),
+            in_disconnected,
+            opened_here: false,
+            session_names: a.strings("SessionName").unwrap_or_default(),
         }))
     }
 }

@@ -84,7 +84,7 @@ fn reason_record(job: &Job) -> Option<Rc<ErrorRecord>> {
 }
 
 /// Replays one job's buffered records in the order they happened.
-pub(super) async fn replay(
+pub(crate) async fn replay(
     cx: &mut Interp,
     job: &Rc<Job>,
     keep: bool,
@@ -127,7 +127,7 @@ pub(super) async fn replay(
 
 /// A Failed job's failure, written on every receive (the job that ran the script only: a
 /// parent's failure is its child's).
-pub(super) fn write_failure(cx: &mut Interp, job: &Job) -> EvalResult<()> {
+pub(crate) fn write_failure(cx: &mut Interp, job: &Job) -> EvalResult<()> {
     if !job.children.borrow().is_empty() || job.state() != JobState::Failed || job.removed.get() {
         return Ok(());
     }

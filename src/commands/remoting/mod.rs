@@ -2,10 +2,13 @@
 //! -Id, -Name, -ComputerName, -InstanceId or -State, with the remoting cmdlets' not-found
 //! errors (`PSRunspaceCmdlet.GetMatchingRunspaces`).
 
+pub mod connect_pssession;
+pub mod disconnect_pssession;
 pub mod enter_pssession;
 pub mod exit_pssession;
 pub mod get_pssession;
 pub mod new_pssession;
+pub mod receive_pssession;
 pub mod remove_pssession;
 
 use crate::engine::convert::{to_i64, to_str};

@@ -71,7 +71,7 @@ impl CommandProcessor for NewProc {
 
 /// What New-PSSession writes for a computer that does not answer: the transport's message,
 /// with the RemoteRunspace that failed to open as its target.
-fn open_failed(computer: &str) -> ErrorRecord {
+pub(crate) fn open_failed(computer: &str) -> ErrorRecord {
     let mut rec = ErrorRecord::new(
         "System.Management.Automation.Remoting.PSRemotingTransportException",
         not_found_message(computer),
