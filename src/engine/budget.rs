@@ -315,6 +315,7 @@ impl HeldCount {
             Value::Object(o) => Rc::as_ptr(o) as *const u8 as usize,
             Value::Job(j) => Rc::as_ptr(j) as *const u8 as usize,
             Value::Live(l) => Rc::as_ptr(l) as *const u8 as usize,
+            Value::Noted(n) => Rc::as_ptr(n) as *const u8 as usize,
             Value::Error(e) => Rc::as_ptr(e) as *const u8 as usize,
             Value::Str(s) if s.len() >= SHARED_TEXT => s.as_ptr() as usize,
             _ => return true,

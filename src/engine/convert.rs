@@ -22,6 +22,7 @@ pub fn literal_value(lit: &crate::lang::ast::Literal) -> Value {
 
 /// `[bool]$x`, `if ($x)`.
 pub fn to_bool(v: &Value) -> bool {
+    let v = v.base();
     match v {
         Value::Null => false,
         Value::Bool(b) => *b,
@@ -45,6 +46,7 @@ pub fn to_bool(v: &Value) -> bool {
 
 /// `[string]$x` and string interpolation (arrays join with a space, `$OFS`'s default).
 pub fn to_str(v: &Value) -> String {
+    let v = v.base();
     match v {
         Value::Null => String::new(),
         Value::Bool(true) => "True".into(),
@@ -72,6 +74,7 @@ pub fn to_str(v: &Value) -> String {
         Value::Enum(e) => e.name.to_string(),
         Value::Job(j) => j.kind.type_name().to_string(),
         Value::Live(l) => l.to_text(),
+        Value::Noted(n) => to_str(&n.base),
     }
 }
 
@@ -118,6 +121,7 @@ pub fn parse_number_text(s: &str) -> Option<Value> {
 
 /// The value as a number, for arithmetic. None if it has no numeric form.
 pub fn to_number(v: &Value) -> Option<Value> {
+    let v = v.base();
     match v {
         Value::Null => Some(Value::Int(0)),
         Value::Bool(b) => Some(Value::Int(i32::from(*b))),
@@ -137,6 +141,7 @@ pub fn to_number(v: &Value) -> Option<Value> {
 }
 
 pub fn to_f64(v: &Value) -> Option<f64> {
+    let v = v.base();
     match to_number(v)? {
         Value::Int(i) => Some(f64::from(i)),
         Value::Long(l) => Some(l as f64),
@@ -156,6 +161,7 @@ pub fn round_even(d: f64) -> f64 {
 }
 
 pub fn to_i64(v: &Value) -> Option<i64> {
+    let v = v.base();
     match to_number(v)? {
         Value::Int(i) => Some(i64::from(i)),
         Value::Long(l) => Some(l),
@@ -168,6 +174,7 @@ pub fn to_i64(v: &Value) -> Option<i64> {
 }
 
 pub fn to_i32(v: &Value) -> Option<i32> {
+    let v = v.base();
     to_i64(v).and_then(|l| i32::try_from(l).ok())
 }
 
@@ -228,6 +235,7 @@ fn cast_error(v: &Value, target: &str) -> ErrorRecord {
 
 /// `[Type]$value`. The type name is a full name from [`types::resolve`].
 pub fn convert_to(v: &Value, target: &str) -> Result<Value, ErrorRecord> {
+    let v = v.base();
     if let Some(elem) = target.strip_suffix("[]") {
         let items = match v {
             Value::Null => return Ok(Value::Null),

@@ -401,6 +401,7 @@ fn version_parts(v: &Value) -> Option<Vec<i64>> {
 
 /// Compares two scalars: Some(ordering) when comparable.
 pub fn compare(a: &Value, b: &Value, cs: bool) -> Option<std::cmp::Ordering> {
+    let (a, b) = (a.base(), b.base());
     use std::cmp::Ordering;
     match (a, b) {
         (Value::Null, Value::Null) => Some(Ordering::Equal),
@@ -454,6 +455,7 @@ pub fn culture_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 pub fn equals(a: &Value, b: &Value, cs: bool) -> bool {
+    let (a, b) = (a.base(), b.base());
     match (a, b) {
         (Value::Null, Value::Null) => true,
         (Value::Null, _) | (_, Value::Null) => false,
@@ -755,6 +757,7 @@ pub fn format_operator(fmt: &str, args: &[Value]) -> Result<String, ErrorRecord>
 
 /// One value with an optional .NET format string, as `-f` and `ToString(fmt)` do.
 pub fn format_value(v: &Value, fmt: Option<&str>) -> String {
+    let v = v.base();
     let Some(fmt) = fmt.filter(|f| !f.is_empty()) else {
         return to_str(v);
     };
@@ -773,6 +776,7 @@ pub fn format_value(v: &Value, fmt: Option<&str>) -> String {
 /// Applies a binary operator to two already-evaluated operands (not -and/-or, which
 /// short-circuit, and not -match, which sets `$Matches`).
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> OpResult {
+    let (a, b) = (a.base(), b.base());
     match op {
         BinOp::Add => add(a, b),
         BinOp::Sub => sub(a, b),
@@ -821,6 +825,7 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> OpResult {
 }
 
 fn comparison(cmp: CmpOp, cs: bool, a: &Value, b: &Value) -> OpResult {
+    let (a, b) = (a.base(), b.base());
     use std::cmp::Ordering::*;
     // An array on the left filters (except the containment operators).
     if let Value::Array(items) = a {

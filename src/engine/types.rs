@@ -181,6 +181,7 @@ pub fn resolve(name: &str) -> Option<String> {
 
 /// The full type name of a value, as `.GetType().FullName` gives it.
 pub fn type_name_of(v: &Value) -> String {
+    let v = v.base();
     match v {
         Value::Null => "System.Object".into(),
         Value::Bool(_) => "System.Boolean".into(),
@@ -220,11 +221,13 @@ pub fn type_name_of(v: &Value) -> String {
             .copied()
             .unwrap_or("System.Object")
             .into(),
+        Value::Noted(n) => type_name_of(&n.base),
     }
 }
 
 /// The type names `-is` and `$x.PSObject.TypeNames` see: the type and its bases.
 pub fn type_names_of(v: &Value) -> Vec<String> {
+    let v = v.base();
     let first = type_name_of(v);
     let mut names = vec![first.clone()];
     match v {

@@ -35,6 +35,18 @@ pub enum Value {
     Job(Rc<crate::jobs::job::Job>),
     /// Another live object, such as a PSSession (see `engine::live`).
     Live(Rc<dyn super::live::LiveObject>),
+    /// A string, number or date with note properties of its own: what comes back from a
+    /// remote command or a job's process (PSComputerName, RunspaceId). It behaves as its
+    /// base everywhere but for those properties (`Value::base`).
+    Noted(Rc<Noted>),
+}
+
+/// A value and the note properties added to it (a PSObject wrapping a primitive). The
+/// notes are shared: every value a job sends back carries the same three.
+#[derive(Debug)]
+pub struct Noted {
+    pub base: Value,
+    pub notes: Rc<[Property]>,
 }
 
 /// A value of a .NET enum such as JobState or ActionPreference.
@@ -95,6 +107,7 @@ impl Value {
             Value::Hashtable(h) => Rc::strong_count(h) > 1,
             Value::Object(o) => Rc::strong_count(o) > 1,
             Value::Error(e) => Rc::strong_count(e) > 1,
+            Value::Noted(n) => Rc::strong_count(n) > 1,
             _ => false,
         };
         if shared {
@@ -150,6 +163,8 @@ impl Value {
                 }
                 Value::Error(e) => ALLOC_BYTES + 320 + e.message.len(),
                 Value::Live(l) => l.held_bytes(),
+                // The shared notes are counted with the job that made them.
+                Value::Noted(_) => ALLOC_BYTES + SLOT_BYTES + 16,
                 _ => 0,
             }
     }
@@ -176,7 +191,16 @@ impl Value {
                 }
             }
             Value::Error(e) => f(&e.target),
+            Value::Noted(n) => f(&n.base),
             _ => {}
+        }
+    }
+
+    /// The value itself, without the notes a `Noted` adds.
+    pub fn base(&self) -> &Value {
+        match self {
+            Value::Noted(n) => &n.base,
+            v => v,
         }
     }
 
@@ -216,6 +240,7 @@ impl Value {
             (Value::Error(a), Value::Error(b)) => Rc::ptr_eq(a, b),
             (Value::Job(a), Value::Job(b)) => Rc::ptr_eq(a, b),
             (Value::Live(a), Value::Live(b)) => std::ptr::addr_eq(Rc::as_ptr(a), Rc::as_ptr(b)),
+            (Value::Noted(a), Value::Noted(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }
     }
@@ -360,7 +385,7 @@ impl IndexKey {
     /// The same for two keys exactly when `keys_equal` says they are equal; None for keys
     /// that only a scan can compare.
     fn of(key: &Value) -> Option<IndexKey> {
-        Some(match key {
+        Some(match key.base() {
             Value::Str(s) => IndexKey::Text(s.to_lowercase()),
             Value::Int(n) => IndexKey::Number(i64::from(*n)),
             Value::Long(n) => IndexKey::Number(*n),

@@ -17,6 +17,7 @@ const ENUMERATION_LIMIT: usize = 4;
 
 /// The text of a value inside a table cell or list entry.
 pub fn cell_text(v: &Value) -> String {
+    let v = v.base();
     match v {
         Value::Null => String::new(),
         Value::Array(items) => {

@@ -324,6 +324,7 @@ pub fn visible_props(v: &Value) -> Vec<String> {
 
 /// The shape an object is formatted in by default.
 pub fn shape_of(v: &Value) -> Shape {
+    let v = v.base();
     match v {
         Value::Null => Shape::Nothing,
         Value::Str(s) => Shape::Text(s.to_string()),
@@ -337,6 +338,7 @@ pub fn shape_of(v: &Value) -> Shape {
         | Value::Char(_)
         | Value::Enum(_) => Shape::Text(to_str(v)),
         Value::ScriptBlock(sb) => Shape::Text(sb.text()),
+        Value::Noted(n) => shape_of(&n.base),
         Value::TimeSpan(_) => Shape::List {
             properties: [
                 "Days",

@@ -140,11 +140,13 @@ async fn run_script(
     cx.set_var("input", Value::array(launch.input));
     let mut sink = JobOutput {
         job: job.clone(),
-        origin: show_computer.map(|show| Origin {
-            runspace_id: Value::str(&super::job::format_guid(
-                place.runspace_id.unwrap_or_else(|| new_guid(rt)),
-            )),
-            show_computer: show,
+        origin: show_computer.map(|show| {
+            let id = place.runspace_id.unwrap_or_else(|| new_guid(rt));
+            Origin::new(
+                &job.location,
+                Value::str(&super::job::format_guid(id)),
+                show,
+            )
         }),
     };
     let mut result = Ok(());
@@ -492,6 +494,29 @@ struct Origin {
     runspace_id: Value,
     /// PSShowComputerName: False for Start-Job, True for Invoke-Command.
     show_computer: bool,
+    /// The three notes a string, number or date crossing from there carries, made once.
+    notes: Rc<[Property]>,
+}
+
+impl Origin {
+    fn new(computer: &str, runspace_id: Value, show_computer: bool) -> Origin {
+        let notes = [
+            ("PSComputerName", Value::str(computer)),
+            ("RunspaceId", runspace_id.clone()),
+            ("PSShowComputerName", Value::Bool(show_computer)),
+        ]
+        .into_iter()
+        .map(|(name, value)| Property {
+            name: crate::engine::value::shared_name(name),
+            value,
+        })
+        .collect();
+        Origin {
+            runspace_id,
+            show_computer,
+            notes,
+        }
+    }
 }
 
 impl Emit for JobOutput {
@@ -527,6 +552,29 @@ fn mark_origin(v: Value, computer: &str, origin: &Origin) -> Value {
                     .collect(),
             ),
         })),
+        // Strings, numbers and dates cross as themselves wrapped with the notes.
+        Value::Str(_)
+        | Value::Bool(_)
+        | Value::Int(_)
+        | Value::Long(_)
+        | Value::Double(_)
+        | Value::Decimal(_)
+        | Value::Char(_)
+        | Value::DateTime(_)
+        | Value::TimeSpan(_)
+        | Value::Enum(_) => {
+            return Value::Noted(Rc::new(crate::engine::value::Noted {
+                base: v,
+                notes: origin.notes.clone(),
+            }));
+        }
+        // One that crossed before gets this hop's notes.
+        Value::Noted(n) => {
+            return Value::Noted(Rc::new(crate::engine::value::Noted {
+                base: n.base.clone(),
+                notes: origin.notes.clone(),
+            }));
+        }
         other => other,
     };
     let Value::Object(o) = &v else { return v };

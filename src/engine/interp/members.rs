@@ -152,6 +152,7 @@ impl Interp {
         idx: &Value,
         span: crate::lang::Span,
     ) -> EvalResult<Value> {
+        let (obj, idx) = (obj.base(), idx.base());
         match obj {
             Value::Null => Err(self.err_at(
                 ErrorRecord::runtime(
@@ -527,6 +528,7 @@ impl Interp {
         name: &str,
         a: &[Value],
     ) -> Result<Option<Value>, ErrorRecord> {
+        let obj = obj.base();
         let n = name.to_ascii_lowercase();
         let argc = a.len();
         let arg_s = |i: usize| a.get(i).map(to_str).unwrap_or_default();
@@ -900,6 +902,15 @@ pub fn dictionary_entry(k: &Value, v: &Value) -> Value {
 
 /// A property of a value, or None when it has no such property.
 pub fn property(obj: &Value, name: &str) -> Option<Value> {
+    if let Value::Noted(noted) = obj {
+        let note = noted
+            .notes
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name));
+        return note
+            .map(|p| p.value.clone())
+            .or_else(|| property(&noted.base, name));
+    }
     let n = name.to_ascii_lowercase();
     match obj {
         Value::Null => None,
