@@ -411,10 +411,9 @@ pub fn parse_selectors(v: Option<&Value>) -> Result<Vec<Selector>, ErrorRecord> 
 pub fn property_names(v: &Value) -> Vec<String> {
     match v {
         // Notes first, as PowerShell lists a wrapped value's properties.
-        Value::Noted(n) => n
-            .notes
+        Value::Noted(n) => ["PSComputerName", "RunspaceId", "PSShowComputerName"]
             .iter()
-            .map(|p| p.name.to_string())
+            .map(|p| p.to_string())
             .chain(property_names(&n.base))
             .collect(),
         Value::Object(o) => o
@@ -1333,9 +1332,9 @@ fn members_of(v: &Value) -> Vec<(String, &'static str, String)> {
     // A value that came back from a job or a remote command: its own members and its notes.
     if let Value::Noted(n) = v {
         let mut m = members_of(&n.base);
-        m.extend(n.notes.iter().map(|p| {
-            let def = format!("{} {}={}", def_type(&p.value), p.name, to_str(&p.value));
-            (p.name.to_string(), "NoteProperty", def)
+        m.extend(n.origin.notes().into_iter().map(|(name, value)| {
+            let def = format!("{} {name}={}", def_type(&value), to_str(&value));
+            (name.to_string(), "NoteProperty", def)
         }));
         crate::engine::sort::by(&mut m, |a, b| {
             a.1.cmp(b.1).then_with(|| ops::culture_cmp(&a.0, &b.0))

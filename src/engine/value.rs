@@ -41,12 +41,31 @@ pub enum Value {
     Noted(Rc<Noted>),
 }
 
-/// A value and the note properties added to it (a PSObject wrapping a primitive). The
-/// notes are shared: every value a job sends back carries the same three.
+/// A value and the note properties added to it (a PSObject wrapping a primitive).
 #[derive(Debug)]
 pub struct Noted {
     pub base: Value,
-    pub notes: Rc<[Property]>,
+    pub origin: Rc<Origin>,
+}
+
+/// Where a value came from: the three notes every value a job's runspace sends back
+/// carries, kept once per runspace and read as properties when asked for.
+#[derive(Debug)]
+pub struct Origin {
+    pub computer: Rc<str>,
+    pub runspace_id: Rc<str>,
+    pub show_computer: bool,
+}
+
+impl Origin {
+    /// PSComputerName, RunspaceId and PSShowComputerName, in Get-Member's order.
+    pub fn notes(&self) -> [(&'static str, Value); 3] {
+        [
+            ("PSComputerName", Value::Str(self.computer.clone())),
+            ("PSShowComputerName", Value::Bool(self.show_computer)),
+            ("RunspaceId", Value::Str(self.runspace_id.clone())),
+        ]
+    }
 }
 
 /// A value of a .NET enum such as JobState or ActionPreference.
@@ -163,7 +182,7 @@ impl Value {
                 }
                 Value::Error(e) => ALLOC_BYTES + 320 + e.message.len(),
                 Value::Live(l) => l.held_bytes(),
-                // The shared notes are counted with the job that made them.
+                // The shared origin is counted with the job that made it.
                 Value::Noted(_) => ALLOC_BYTES + SLOT_BYTES + 16,
                 _ => 0,
             }

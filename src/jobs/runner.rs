@@ -142,11 +142,11 @@ async fn run_script(
         job: job.clone(),
         origin: show_computer.map(|show| {
             let id = place.runspace_id.unwrap_or_else(|| new_guid(rt));
-            Origin::new(
-                &job.location,
-                Value::str(&super::job::format_guid(id)),
-                show,
-            )
+            Origin(Rc::new(crate::engine::value::Origin {
+                computer: job.location.clone(),
+                runspace_id: Rc::from(super::job::format_guid(id).as_str()),
+                show_computer: show,
+            }))
         }),
     };
     let mut result = Ok(());
@@ -488,41 +488,14 @@ struct JobOutput {
     origin: Option<Origin>,
 }
 
-/// What objects from another process carry.
-struct Origin {
-    /// The job runspace's id (RunspaceId).
-    runspace_id: Value,
-    /// PSShowComputerName: False for Start-Job, True for Invoke-Command.
-    show_computer: bool,
-    /// The three notes a string, number or date crossing from there carries, made once.
-    notes: Rc<[Property]>,
-}
-
-impl Origin {
-    fn new(computer: &str, runspace_id: Value, show_computer: bool) -> Origin {
-        let notes = [
-            ("PSComputerName", Value::str(computer)),
-            ("RunspaceId", runspace_id.clone()),
-            ("PSShowComputerName", Value::Bool(show_computer)),
-        ]
-        .into_iter()
-        .map(|(name, value)| Property {
-            name: crate::engine::value::shared_name(name),
-            value,
-        })
-        .collect();
-        Origin {
-            runspace_id,
-            show_computer,
-            notes,
-        }
-    }
-}
+/// What objects from another process carry: one origin for the runspace, shared by every
+/// value it sends back.
+struct Origin(Rc<crate::engine::value::Origin>);
 
 impl Emit for JobOutput {
     fn emit<'a>(&'a mut self, _cx: &'a mut Interp, v: Value) -> BoxFut<'a, EvalResult<()>> {
         let v = match &self.origin {
-            Some(o) => mark_origin(v, &self.job.location, o),
+            Some(o) => mark_origin(v, o),
             None => v,
         };
         self.job.record(JobRecord::Output(v));
@@ -532,8 +505,9 @@ impl Emit for JobOutput {
 
 /// What crosses from a job's process: an object becomes a property bag whose type names
 /// start with `Deserialized.`, marked with PSComputerName, RunspaceId and PSShowComputerName
-/// (`PSRemotingChildJob.HandleOutputReady`). Primitive values cross as themselves.
-fn mark_origin(v: Value, computer: &str, origin: &Origin) -> Value {
+/// (`PSRemotingChildJob.HandleOutputReady`). Strings, numbers and dates cross as
+/// themselves, wrapped with the same notes.
+fn mark_origin(v: Value, origin: &Origin) -> Value {
     // A job crosses as a snapshot of its properties (a job started in a remote session
     // stays there; what comes back only describes it).
     let v = match v {
@@ -565,14 +539,14 @@ fn mark_origin(v: Value, computer: &str, origin: &Origin) -> Value {
         | Value::Enum(_) => {
             return Value::Noted(Rc::new(crate::engine::value::Noted {
                 base: v,
-                notes: origin.notes.clone(),
+                origin: origin.0.clone(),
             }));
         }
         // One that crossed before gets this hop's notes.
         Value::Noted(n) => {
             return Value::Noted(Rc::new(crate::engine::value::Noted {
                 base: n.base.clone(),
-                notes: origin.notes.clone(),
+                origin: origin.0.clone(),
             }));
         }
         other => other,
@@ -591,11 +565,7 @@ fn mark_origin(v: Value, computer: &str, origin: &Origin) -> Value {
     props.retain(|p| {
         !p.name.eq_ignore_ascii_case("PSComputerName") && !p.name.eq_ignore_ascii_case("RunspaceId")
     });
-    for (name, value) in [
-        ("PSComputerName", Value::str(computer)),
-        ("RunspaceId", origin.runspace_id.clone()),
-        ("PSShowComputerName", Value::Bool(origin.show_computer)),
-    ] {
+    for (name, value) in origin.0.notes() {
         if !props.iter().any(|p| p.name.eq_ignore_ascii_case(name)) {
             props.push(Property {
                 name: crate::engine::value::shared_name(name),

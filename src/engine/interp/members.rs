@@ -904,12 +904,11 @@ pub fn dictionary_entry(k: &Value, v: &Value) -> Value {
 pub fn property(obj: &Value, name: &str) -> Option<Value> {
     if let Value::Noted(noted) = obj {
         let note = noted
-            .notes
-            .iter()
-            .find(|p| p.name.eq_ignore_ascii_case(name));
-        return note
-            .map(|p| p.value.clone())
-            .or_else(|| property(&noted.base, name));
+            .origin
+            .notes()
+            .into_iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name));
+        return note.map(|(_, v)| v).or_else(|| property(&noted.base, name));
     }
     let n = name.to_ascii_lowercase();
     match obj {
