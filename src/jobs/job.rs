@@ -481,6 +481,20 @@ impl Job {
         if self.removed.get() || self.limit_reached.get() {
             return;
         }
+        // An error from another process (Start-Job's, a remote computer's) is kept as it
+        // arrives here, in its Error collection too: without a position or the command
+        // line, marked with the computer it came from. A thread job's stays live.
+        let record = match record {
+            JobRecord::Error(e) if self.kind == JobKind::Child && !e.replayed => {
+                let mut r = (*e).clone();
+                r.position = None;
+                r.invocation_name = None;
+                r.replayed = true;
+                r.origin = Some(self.location.clone());
+                JobRecord::Error(Rc::new(r))
+            }
+            other => other,
+        };
         let (stream, value) = match &record {
             JobRecord::Output(v) => (Stream::Output, v.clone()),
             JobRecord::Error(e) => (Stream::Error, Value::Error(e.clone())),

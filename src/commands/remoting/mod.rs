@@ -47,7 +47,13 @@ pub fn selected(
     a: &BoundArgs,
     input: Option<&Value>,
 ) -> (Vec<Rc<PSSession>>, Vec<ErrorRecord>) {
-    let all = cx.rt.sessions.all();
+    // The table is the console's: a job's process or a remote runspace has none of its own.
+    let elsewhere = cx.job.is_some() || cx.entered_from.is_some();
+    let all = if elsewhere {
+        Vec::new()
+    } else {
+        cx.rt.sessions.all()
+    };
     let mut errors = Vec::new();
     let listed = |name: &str| a.get(name).map(Value::enumerate);
     let mut chosen: Vec<Rc<PSSession>> = if let Some(v) = input.or_else(|| a.get("Session")) {
