@@ -4,8 +4,8 @@
 use psjobs::engine::runtime::{Edition, HostLine, LineKind};
 use psjobs::engine::time::DateTime;
 use psjobs::engine::value::Value;
-use psjobs::jobs::clock::{Clock, RealClock, VirtualClock};
-use psjobs::jobs::scheduler::Slice;
+use psjobs::engine::clock::{Clock, RealClock, VirtualClock};
+use psjobs::engine::scheduler::Slice;
 use psjobs::{Outcome, Session, SessionOptions};
 use std::io::{IsTerminal, Read, Write};
 use std::rc::Rc;

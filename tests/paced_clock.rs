@@ -4,7 +4,7 @@
 
 use psjobs::engine::runtime::LineKind;
 use psjobs::engine::time::DateTime;
-use psjobs::jobs::clock::PacedClock;
+use psjobs::engine::clock::PacedClock;
 use psjobs::{Session, SessionOptions};
 use std::cell::Cell;
 use std::rc::Rc;

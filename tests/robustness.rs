@@ -8,7 +8,7 @@
 mod common;
 
 use common::run_bounded;
-use psjobs::jobs::scheduler::Slice;
+use psjobs::engine::scheduler::Slice;
 use psjobs::{Outcome, Session, SessionOptions};
 use std::path::Path;
 

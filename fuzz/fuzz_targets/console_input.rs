@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use psjobs::jobs::scheduler::Slice;
+use psjobs::engine::scheduler::Slice;
 use psjobs::{Session, SessionOptions};
 
 fuzz_target!(|data: &[u8]| {

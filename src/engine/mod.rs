@@ -2,6 +2,7 @@
 //! resumable evaluator.
 
 pub mod budget;
+pub mod clock;
 pub mod convert;
 pub mod error;
 pub mod globals;
@@ -10,6 +11,7 @@ pub mod live;
 pub mod numfmt;
 pub mod ops;
 pub mod runtime;
+pub mod scheduler;
 pub mod scope;
 pub mod sort;
 pub mod time;

@@ -5,7 +5,7 @@
 use super::scope::{Scope, ScopeRef};
 use super::value::Value;
 use crate::commands::Registry;
-use crate::jobs::scheduler::Scheduler;
+use crate::engine::scheduler::Scheduler;
 use crate::world::computer::{Computer, Computers};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};

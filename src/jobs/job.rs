@@ -164,7 +164,7 @@ pub struct Job {
     /// Remove-Job took it out of the session: its data is gone.
     pub removed: Cell<bool>,
     /// The scheduler task running the script, to wake it when the job is stopped.
-    pub task: Cell<Option<crate::jobs::scheduler::TaskId>>,
+    pub task: Cell<Option<crate::engine::scheduler::TaskId>>,
     /// A Blocked job's question (Read-Host's prompt, if it had one), and the answer that
     /// Receive-Job brings back from the receiver's console.
     pub prompt: RefCell<Option<Box<Option<String>>>>,

@@ -1,10 +1,8 @@
-//! Time and tasks: the clock the engine reads and the cooperative scheduler that runs the
-//! foreground command and every job as tasks on one thread.
+//! Jobs: the job model and its journal, how a job runs (a new runspace for Start-Job, a
+//! remote computer for Invoke-Command, a thread for Start-ThreadJob), and PSSessions.
 
-pub mod clock;
 pub mod job;
 pub mod journal;
 pub mod props;
 pub mod runner;
-pub mod scheduler;
 pub mod sessions;

@@ -9,7 +9,7 @@ use crate::engine::interp::{BoxFut, Emit, Interp};
 use crate::engine::runtime::{Runspace, Runtime};
 use crate::engine::scope::Scope;
 use crate::engine::value::{PSObject, Property, Value};
-use crate::jobs::scheduler::Sleep;
+use crate::engine::scheduler::Sleep;
 use crate::lang::ast::ScriptBlockAst;
 use crate::world::computer::Computer;
 use crate::world::fs::HOME;
@@ -259,7 +259,7 @@ pub fn start_remote_job(
             let (rt, child, active) = (rt.clone(), child.clone(), active.clone());
             async move {
                 while active.get() >= throttle.max(1) && !child.stop.get() {
-                    crate::jobs::scheduler::Changed {
+                    crate::engine::scheduler::Changed {
                         sched: rt.sched.clone(),
                         stop: child.stop.clone(),
                         deadline_ms: None,
@@ -434,7 +434,7 @@ async fn wait_for_thread_slot(rt: &Rc<Runtime>, job: &Rc<Job>) {
         if running < rt.thread_job_limit.get() && first_queued.is_some_and(|j| Rc::ptr_eq(j, job)) {
             return;
         }
-        crate::jobs::scheduler::Changed {
+        crate::engine::scheduler::Changed {
             sched: rt.sched.clone(),
             stop: job.stop.clone(),
             deadline_ms: None,

@@ -3,7 +3,7 @@
 
 use super::values::{Event, JobInfo, Record, RunResult, to_js};
 use crate::host::{JobChange, Outcome, Session};
-use crate::jobs::scheduler::Slice;
+use crate::engine::scheduler::Slice;
 use js_sys::Function;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;

@@ -7,7 +7,7 @@
 use super::fs::FileSystem;
 use super::registry::Registry;
 use crate::engine::budget::MemoryBudget;
-use crate::jobs::clock::Clock;
+use crate::engine::clock::Clock;
 use std::cell::RefCell;
 use std::rc::Rc;
 

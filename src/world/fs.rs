@@ -5,7 +5,7 @@ use super::drive::{self, ARCHIVE, Item};
 use crate::engine::error::{Category, ErrorRecord};
 use crate::engine::time::{DateTime, TimeSpan};
 use crate::engine::value::Value;
-use crate::jobs::clock::Clock;
+use crate::engine::clock::Clock;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -448,7 +448,7 @@ mod tests {
     }
 
     fn fs() -> FileSystem {
-        FileSystem::new(7, Rc::new(crate::jobs::clock::VirtualClock::new()))
+        FileSystem::new(7, Rc::new(crate::engine::clock::VirtualClock::new()))
     }
 
     #[test]
@@ -467,7 +467,7 @@ mod overlay_tests {
 
     #[test]
     fn changes_sit_on_top_of_the_generated_drive() {
-        let mut fs = FileSystem::new(7, Rc::new(crate::jobs::clock::VirtualClock::new()));
+        let mut fs = FileSystem::new(7, Rc::new(crate::engine::clock::VirtualClock::new()));
         assert!(fs.is_dir("c:\\windows\\system32"));
         assert_eq!(
             fs.display_path("c:\\windows\\system32").unwrap(),

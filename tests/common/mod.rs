@@ -1,7 +1,7 @@
 //! What the integration tests share.
 
 use psjobs::Session;
-use psjobs::jobs::scheduler::Slice;
+use psjobs::engine::scheduler::Slice;
 
 /// Runs one input for at most `budget` operations, interrupting it when it runs away; the
 /// interrupted command must end.

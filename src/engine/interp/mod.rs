@@ -24,7 +24,7 @@ use super::runtime::{LineKind, Runspace, Runtime};
 use super::scope::{Scope, ScopeRef, key};
 use super::value::Value;
 use crate::jobs::job::JobRecord;
-use crate::jobs::scheduler::{Changed, Sleep, YieldNow};
+use crate::engine::scheduler::{Changed, Sleep, YieldNow};
 use crate::lang::ast::{ScriptBlockAst, VarScope};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

@@ -395,7 +395,7 @@ impl Future for Changed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jobs::clock::VirtualClock;
+    use crate::engine::clock::VirtualClock;
 
     #[test]
     fn virtual_time_jumps_to_the_next_deadline_and_tasks_interleave() {
@@ -430,7 +430,7 @@ mod tests {
     fn on_a_real_clock_the_favoured_task_runs_every_other_turn() {
         let real = Rc::new(Cell::new(0.0));
         let r = real.clone();
-        let clock = crate::jobs::clock::PacedClock::new(
+        let clock = crate::engine::clock::PacedClock::new(
             Box::new(move || r.get()),
             crate::engine::time::DateTime::from_parts(2026, 1, 1, 0, 0, 0),
         );
