@@ -1,11 +1,11 @@
 //! The `psjobs` command: an interactive console in the terminal, or a script runner
 //! (`-Command`, `-File`) on the virtual clock, so the same script prints the same output.
 
+use psjobs::engine::clock::{Clock, RealClock, VirtualClock};
 use psjobs::engine::runtime::{Edition, HostLine, LineKind};
+use psjobs::engine::scheduler::Slice;
 use psjobs::engine::time::DateTime;
 use psjobs::engine::value::Value;
-use psjobs::engine::clock::{Clock, RealClock, VirtualClock};
-use psjobs::engine::scheduler::Slice;
 use psjobs::{Outcome, Session, SessionOptions};
 use std::io::{IsTerminal, Read, Write};
 use std::rc::Rc;

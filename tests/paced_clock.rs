@@ -2,9 +2,9 @@
 //! a while (a hidden tab, a stall) catches up with every timer in order, so a sleeping job
 //! has produced what it would have, stamped with the times it would have had.
 
+use psjobs::engine::clock::PacedClock;
 use psjobs::engine::runtime::LineKind;
 use psjobs::engine::time::DateTime;
-use psjobs::engine::clock::PacedClock;
 use psjobs::{Session, SessionOptions};
 use std::cell::Cell;
 use std::rc::Rc;

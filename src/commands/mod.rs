@@ -33,98 +33,13 @@ mod utility;
 mod variables;
 mod write;
 
-pub use objects::property_names;
+pub use crate::engine::interp::property_names;
 pub use output::HostSink;
 
+pub use crate::engine::command::{Cmdlet, ParamSpec, Registry, cmdlet_type_name};
 use crate::engine::error::{ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp, emit_all};
 use crate::engine::value::Value;
-
-/// One parameter of a command.
-#[derive(Clone, Copy, Debug)]
-pub struct ParamSpec {
-    pub name: &'static str,
-    pub aliases: &'static [&'static str],
-    pub switch: bool,
-    pub position: Option<usize>,
-    /// The .NET type the value is converted to (`System.Object` leaves it alone).
-    pub type_name: &'static str,
-    pub mandatory: bool,
-    /// Takes pipeline input by value.
-    pub pipeline: bool,
-    /// ValueFromRemainingArguments: positional arguments left over are bound here as a list
-    /// (`Write-Host a b c`).
-    pub remaining: bool,
-}
-
-impl ParamSpec {
-    pub const fn new(name: &'static str, type_name: &'static str) -> ParamSpec {
-        ParamSpec {
-            name,
-            aliases: &[],
-            switch: false,
-            position: None,
-            type_name,
-            mandatory: false,
-            pipeline: false,
-            remaining: false,
-        }
-    }
-    pub const fn switch(name: &'static str) -> ParamSpec {
-        ParamSpec {
-            name,
-            aliases: &[],
-            switch: true,
-            position: None,
-            type_name: "System.Management.Automation.SwitchParameter",
-            mandatory: false,
-            pipeline: false,
-            remaining: false,
-        }
-    }
-    pub const fn at(mut self, position: usize) -> ParamSpec {
-        self.position = Some(position);
-        self
-    }
-    pub const fn alias(mut self, aliases: &'static [&'static str]) -> ParamSpec {
-        self.aliases = aliases;
-        self
-    }
-    pub const fn mandatory(mut self) -> ParamSpec {
-        self.mandatory = true;
-        self
-    }
-    pub const fn pipeline(mut self) -> ParamSpec {
-        self.pipeline = true;
-        self
-    }
-    pub const fn remaining(mut self) -> ParamSpec {
-        self.remaining = true;
-        self
-    }
-}
-
-pub trait Cmdlet {
-    /// `Verb-Noun`.
-    fn name(&self) -> &'static str;
-    fn params(&self) -> &'static [ParamSpec];
-    /// One sentence for Get-Help and Get-Command, in our own words.
-    fn synopsis(&self) -> &'static str;
-    /// Makes the processor for one invocation. Errors here are the cmdlet's terminating errors.
-    fn start(
-        &self,
-        cx: &mut Interp,
-        args: &BoundArgs,
-    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord>;
-}
-
-/// `Get-Job` → `Microsoft.PowerShell.Commands.GetJobCommand`, the suffix of its error ids.
-pub fn cmdlet_type_name(name: &str) -> String {
-    format!(
-        "Microsoft.PowerShell.Commands.{}Command",
-        name.replace('-', "")
-    )
-}
 
 /// A cmdlet whose work is synchronous: it appends its output to a list, which is then written
 /// down the pipeline.
@@ -174,35 +89,6 @@ impl CommandProcessor for Sync {
 
 pub fn sync<T: SyncProcessor + 'static>(p: T) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
     Ok(Box::new(Sync(Box::new(p))))
-}
-
-/// All cmdlets and aliases of a session.
-pub struct Registry {
-    cmdlets: Vec<Box<dyn Cmdlet>>,
-    aliases: Vec<(&'static str, &'static str)>,
-}
-
-impl Registry {
-    pub fn find(&self, name: &str) -> Option<usize> {
-        self.cmdlets
-            .iter()
-            .position(|c| c.name().eq_ignore_ascii_case(name))
-    }
-    pub fn get(&self, i: usize) -> Option<&dyn Cmdlet> {
-        self.cmdlets.get(i).map(|c| c.as_ref())
-    }
-    pub fn resolve_alias(&self, name: &str) -> Option<&'static str> {
-        self.aliases
-            .iter()
-            .find(|(a, _)| a.eq_ignore_ascii_case(name))
-            .map(|(_, t)| *t)
-    }
-    pub fn cmdlets(&self) -> impl Iterator<Item = &dyn Cmdlet> {
-        self.cmdlets.iter().map(|c| c.as_ref())
-    }
-    pub fn aliases(&self) -> &[(&'static str, &'static str)] {
-        &self.aliases
-    }
 }
 
 /// Every cmdlet, once. A new cmdlet is a file in this folder and one line here.
@@ -375,7 +261,7 @@ pub fn registry() -> Registry {
         ("sujb", "Suspend-Job"),
         ("rujb", "Resume-Job"),
     ];
-    Registry { cmdlets, aliases }
+    Registry::new(cmdlets, aliases)
 }
 
 /// The error a cmdlet gives for a bad argument value.

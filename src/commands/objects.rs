@@ -5,7 +5,9 @@ use super::{Cmdlet, ParamSpec, SyncProcessor, invalid_argument, sync};
 use crate::engine::budget::Buffer;
 use crate::engine::convert::{self, to_bool, to_f64, to_str};
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
-use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp, emit_all};
+use crate::engine::interp::{
+    BoundArgs, BoxFut, CommandProcessor, Emit, Interp, emit_all, property_names,
+};
 use crate::engine::ops;
 use crate::engine::types;
 use crate::engine::value::{PSObject, Property, Value};
@@ -405,79 +407,6 @@ pub fn parse_selectors(v: Option<&Value>) -> Result<Vec<Selector>, ErrorRecord> 
         }
     }
     Ok(out)
-}
-
-/// The property names of an object in order (hashtable keys are not properties).
-pub fn property_names(v: &Value) -> Vec<String> {
-    match v {
-        // Notes first, as PowerShell lists a wrapped value's properties.
-        Value::Noted(n) => ["PSComputerName", "RunspaceId", "PSShowComputerName"]
-            .iter()
-            .map(|p| p.to_string())
-            .chain(property_names(&n.base))
-            .collect(),
-        Value::Object(o) => o
-            .props
-            .borrow()
-            .iter()
-            .filter(|p| !p.name.starts_with("__"))
-            .map(|p| p.name.to_string())
-            .collect(),
-        Value::Str(_) => vec!["Length".into()],
-        Value::Job(_) => crate::jobs::props::JOB_PROPERTIES
-            .iter()
-            .map(|p| p.to_string())
-            .collect(),
-        Value::Live(l) => crate::engine::live::property_names(l.as_ref())
-            .map(str::to_string)
-            .collect(),
-        Value::DateTime(_) => [
-            "DisplayHint",
-            "DateTime",
-            "Date",
-            "Day",
-            "DayOfWeek",
-            "DayOfYear",
-            "Hour",
-            "Kind",
-            "Millisecond",
-            "Minute",
-            "Month",
-            "Second",
-            "Ticks",
-            "TimeOfDay",
-            "Year",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
-        Value::TimeSpan(_) => [
-            "Ticks",
-            "Days",
-            "Hours",
-            "Milliseconds",
-            "Minutes",
-            "Seconds",
-            "TotalDays",
-            "TotalHours",
-            "TotalMilliseconds",
-            "TotalMinutes",
-            "TotalSeconds",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
-        Value::Hashtable(_) => vec![
-            "IsReadOnly".into(),
-            "IsFixedSize".into(),
-            "IsSynchronized".into(),
-            "Keys".into(),
-            "Values".into(),
-            "SyncRoot".into(),
-            "Count".into(),
-        ],
-        _ => Vec::new(),
-    }
 }
 
 /// Evaluates selectors against one object: (name, value) pairs.

@@ -3,6 +3,7 @@
 
 pub mod budget;
 pub mod clock;
+pub mod command;
 pub mod convert;
 pub mod error;
 pub mod globals;

@@ -2,9 +2,9 @@
 //! simulated computer, the command registry, settings. And the runspace: a PowerShell
 //! session's global state (the foreground has one; every job will get its own).
 
+use super::command::Registry;
 use super::scope::{Scope, ScopeRef};
 use super::value::Value;
-use crate::commands::Registry;
 use crate::engine::scheduler::Scheduler;
 use crate::world::computer::{Computer, Computers};
 use std::cell::{Cell, RefCell};

@@ -318,7 +318,7 @@ pub fn visible_props(v: &Value) -> Vec<String> {
             })
             .map(|p| p.name.to_string())
             .collect(),
-        other => crate::commands::property_names(other),
+        other => crate::engine::interp::property_names(other),
     }
 }
 

@@ -2,13 +2,13 @@
 //! Submit a command line, pump the scheduler, take the output lines.
 
 use crate::commands::HostSink;
+use crate::engine::clock::{Clock, VirtualClock};
 use crate::engine::error::{Category, ErrorRecord, Flow};
 use crate::engine::globals::init_globals;
 use crate::engine::interp::Interp;
 use crate::engine::runtime::{Edition, HostLine, LineKind, Profile, Runspace, Runtime};
-use crate::engine::value::Value;
-use crate::engine::clock::{Clock, VirtualClock};
 use crate::engine::scheduler::{Scheduler, Slice, TaskId};
+use crate::engine::value::Value;
 use crate::lang::{Source, parse_script};
 use crate::world::computer::Computers;
 use crate::world::fs::HOME;

@@ -5,9 +5,9 @@
 use super::live::{Live, PendingRun};
 use super::values::{JobInfo, Options, to_js};
 use super::{broken, pump};
+use crate::engine::clock::{Clock, PacedClock, VirtualClock};
 use crate::engine::time::DateTime;
 use crate::host::SessionOptions;
-use crate::engine::clock::{Clock, PacedClock, VirtualClock};
 use js_sys::{Function, Promise};
 use std::cell::RefCell;
 use std::rc::Rc;

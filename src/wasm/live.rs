@@ -2,8 +2,8 @@
 //! promise and what it printed so far), and the subscribers that hear every event.
 
 use super::values::{Event, JobInfo, Record, RunResult, to_js};
-use crate::host::{JobChange, Outcome, Session};
 use crate::engine::scheduler::Slice;
+use crate::host::{JobChange, Outcome, Session};
 use js_sys::Function;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;

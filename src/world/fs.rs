@@ -2,10 +2,10 @@
 //! drive-qualified.
 
 use super::drive::{self, ARCHIVE, Item};
+use crate::engine::clock::Clock;
 use crate::engine::error::{Category, ErrorRecord};
 use crate::engine::time::{DateTime, TimeSpan};
 use crate::engine::value::Value;
-use crate::engine::clock::Clock;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 

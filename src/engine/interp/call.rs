@@ -4,7 +4,7 @@
 use super::pipeline::{BoxFut, Collect, CommandProcessor, Emit};
 use super::stmt::collect_value;
 use super::{Interp, Pref, Streams};
-use crate::commands::{ParamSpec, cmdlet_type_name};
+use crate::engine::command::{ParamSpec, cmdlet_type_name};
 use crate::engine::convert::{self, to_str};
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow, Position, Severity};
 use crate::engine::types;

@@ -15,7 +15,7 @@ mod pipeline;
 mod stmt;
 
 pub use call::{BoundArgs, ScriptBlockProcessor, common_parameter_names, find_param};
-pub use members::{dictionary_entry, exception_object, property};
+pub use members::{dictionary_entry, exception_object, property, property_names};
 pub use pipeline::{BoxFut, Collect, CommandProcessor, Emit, emit_all};
 
 use super::convert::{self, to_str};
@@ -23,8 +23,8 @@ use super::error::{Category, ErrorRecord, EvalResult, Flow, Severity};
 use super::runtime::{LineKind, Runspace, Runtime};
 use super::scope::{Scope, ScopeRef, key};
 use super::value::Value;
-use crate::jobs::job::JobRecord;
 use crate::engine::scheduler::{Changed, Sleep, YieldNow};
+use crate::jobs::job::JobRecord;
 use crate::lang::ast::{ScriptBlockAst, VarScope};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

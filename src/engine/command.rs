@@ -1,0 +1,129 @@
+//! The command protocol: what a cmdlet declares (its name, parameters, synopsis) and how it
+//! starts, and the table of cmdlets and aliases a session resolves names in. It sits in the
+//! engine, below the commands that implement it (as nushell's command signature sits below
+//! both its engine and its commands): the evaluator binds and runs any cmdlet through it
+//! without knowing one.
+
+use super::error::ErrorRecord;
+use super::interp::{BoundArgs, CommandProcessor, Interp};
+
+/// One parameter of a command.
+#[derive(Clone, Copy, Debug)]
+pub struct ParamSpec {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub switch: bool,
+    pub position: Option<usize>,
+    /// The .NET type the value is converted to (`System.Object` leaves it alone).
+    pub type_name: &'static str,
+    pub mandatory: bool,
+    /// Takes pipeline input by value.
+    pub pipeline: bool,
+    /// ValueFromRemainingArguments: positional arguments left over are bound here as a list
+    /// (`Write-Host a b c`).
+    pub remaining: bool,
+}
+
+impl ParamSpec {
+    pub const fn new(name: &'static str, type_name: &'static str) -> ParamSpec {
+        ParamSpec {
+            name,
+            aliases: &[],
+            switch: false,
+            position: None,
+            type_name,
+            mandatory: false,
+            pipeline: false,
+            remaining: false,
+        }
+    }
+    pub const fn switch(name: &'static str) -> ParamSpec {
+        ParamSpec {
+            name,
+            aliases: &[],
+            switch: true,
+            position: None,
+            type_name: "System.Management.Automation.SwitchParameter",
+            mandatory: false,
+            pipeline: false,
+            remaining: false,
+        }
+    }
+    pub const fn at(mut self, position: usize) -> ParamSpec {
+        self.position = Some(position);
+        self
+    }
+    pub const fn alias(mut self, aliases: &'static [&'static str]) -> ParamSpec {
+        self.aliases = aliases;
+        self
+    }
+    pub const fn mandatory(mut self) -> ParamSpec {
+        self.mandatory = true;
+        self
+    }
+    pub const fn pipeline(mut self) -> ParamSpec {
+        self.pipeline = true;
+        self
+    }
+    pub const fn remaining(mut self) -> ParamSpec {
+        self.remaining = true;
+        self
+    }
+}
+
+pub trait Cmdlet {
+    /// `Verb-Noun`.
+    fn name(&self) -> &'static str;
+    fn params(&self) -> &'static [ParamSpec];
+    /// One sentence for Get-Help and Get-Command, in our own words.
+    fn synopsis(&self) -> &'static str;
+    /// Makes the processor for one invocation. Errors here are the cmdlet's terminating errors.
+    fn start(
+        &self,
+        cx: &mut Interp,
+        args: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord>;
+}
+
+/// `Get-Job` → `Microsoft.PowerShell.Commands.GetJobCommand`, the suffix of its error ids.
+pub fn cmdlet_type_name(name: &str) -> String {
+    format!(
+        "Microsoft.PowerShell.Commands.{}Command",
+        name.replace('-', "")
+    )
+}
+
+/// All cmdlets and aliases of a session.
+pub struct Registry {
+    cmdlets: Vec<Box<dyn Cmdlet>>,
+    aliases: Vec<(&'static str, &'static str)>,
+}
+
+impl Registry {
+    pub fn new(
+        cmdlets: Vec<Box<dyn Cmdlet>>,
+        aliases: Vec<(&'static str, &'static str)>,
+    ) -> Registry {
+        Registry { cmdlets, aliases }
+    }
+    pub fn find(&self, name: &str) -> Option<usize> {
+        self.cmdlets
+            .iter()
+            .position(|c| c.name().eq_ignore_ascii_case(name))
+    }
+    pub fn get(&self, i: usize) -> Option<&dyn Cmdlet> {
+        self.cmdlets.get(i).map(|c| c.as_ref())
+    }
+    pub fn resolve_alias(&self, name: &str) -> Option<&'static str> {
+        self.aliases
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case(name))
+            .map(|(_, t)| *t)
+    }
+    pub fn cmdlets(&self) -> impl Iterator<Item = &dyn Cmdlet> {
+        self.cmdlets.iter().map(|c| c.as_ref())
+    }
+    pub fn aliases(&self) -> &[(&'static str, &'static str)] {
+        &self.aliases
+    }
+}
