@@ -2,6 +2,7 @@
 //! resumable evaluator.
 
 pub mod budget;
+pub mod category_info;
 pub mod clock;
 pub mod command;
 pub mod convert;

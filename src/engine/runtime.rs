@@ -92,8 +92,19 @@ impl HostLine {
     }
 }
 
+/// How values become console text: the views of the format room, handed to the engine by
+/// whoever opens the session, so that the engine shows values without knowing the views.
+#[derive(Clone, Copy)]
+pub struct Render {
+    /// One value as a console stream shows it (output, or an error, a warning...).
+    pub for_stream: fn(&Runtime, &Value, LineKind) -> String,
+    /// Values as Out-String makes them text (what `> file` writes).
+    pub out_string: fn(&Runtime, &[Value]) -> String,
+}
+
 pub struct Runtime {
     pub sched: Rc<Scheduler>,
+    pub render: Render,
     pub host: RefCell<Vec<HostLine>>,
     pub width: Cell<usize>,
     pub profile: Profile,

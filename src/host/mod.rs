@@ -86,6 +86,10 @@ impl Session {
         let budget = crate::engine::budget::MemoryBudget::new(opts.memory_limit);
         let computers = Computers::new(opts.seed, opts.clock.clone(), budget.clone());
         let rt = Rc::new(Runtime {
+            render: crate::engine::runtime::Render {
+                for_stream: crate::format::render_for_stream,
+                out_string: crate::format::out_string,
+            },
             sched: Rc::new(Scheduler::new(opts.clock)),
             host: RefCell::new(Vec::new()),
             width: Cell::new(opts.width.clamp(20, 1000)),

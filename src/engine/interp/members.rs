@@ -1011,7 +1011,7 @@ pub fn property(obj: &Value, name: &str) -> Option<Value> {
         }),
         Value::Error(e) => Some(match n.as_str() {
             "exception" => exception_object(e),
-            "fullyqualifiederrorid" => Value::str(&crate::format::error_view::full_id(e)),
+            "fullyqualifiederrorid" => Value::str(&e.fqid),
             "categoryinfo" => Value::Object(PSObject::new(
                 &[
                     "System.Management.Automation.ErrorCategoryInfo",
@@ -1030,15 +1030,20 @@ pub fn property(obj: &Value, name: &str) -> Option<Value> {
                     ("Reason", Value::str(e.reason())),
                     (
                         "TargetName",
-                        Value::str(&crate::format::error_view::target_name(e)),
+                        Value::str(&crate::engine::category_info::target_name(e)),
                     ),
                     (
                         "TargetType",
-                        Value::str(&crate::format::error_view::target_type(e)),
+                        Value::str(&crate::engine::category_info::target_type(e)),
                     ),
                     (
                         "__ToString",
-                        Value::str(&crate::format::error_view::category_info(e, 40)),
+                        Value::str(&crate::engine::category_info::category_info(
+                            e,
+                            &crate::engine::runtime::Profile::for_edition(
+                                crate::engine::runtime::Edition::Desktop51,
+                            ),
+                        )),
                     ),
                 ],
             )),

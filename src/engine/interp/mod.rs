@@ -598,7 +598,7 @@ impl Interp {
             },
             Target::File(path) => {
                 // One record a line, as the console would have shown it.
-                let mut text = crate::format::render_for_stream(&self.rt, &value, kind);
+                let mut text = (self.rt.render.for_stream)(&self.rt, &value, kind);
                 text.push('\n');
                 let drive = self.filesystem();
                 let mut fs = drive.borrow_mut();
@@ -629,7 +629,7 @@ impl Interp {
             }
             _ => value,
         };
-        let text = crate::format::render_for_stream(&self.rt, value, kind);
+        let text = (self.rt.render.for_stream)(&self.rt, value, kind);
         for line in text.split('\n') {
             self.rt.host_line(kind, line.trim_end_matches('\r'));
         }

@@ -318,7 +318,7 @@ impl Interp {
         let result = self.drive(&mut stages, tail, first_expr).await;
         if let Some((path, _)) = file_target {
             if !path.is_empty() {
-                let text = crate::format::out_string(&self.rt, &file_collect.0);
+                let text = (self.rt.render.out_string)(&self.rt, &file_collect.0);
                 let drive = self.filesystem();
                 let mut fs = drive.borrow_mut();
                 let _ = fs.append_text(&path, &text);
