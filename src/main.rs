@@ -54,7 +54,7 @@ fn parse_args(args: Vec<String>) -> Result<Cli, String> {
         edition: Edition::Desktop51,
         width: 120,
         speed: 1.0,
-        job_result_limit: psjobs::jobs::job::ResultLimits::default().count,
+        job_result_limit: psjobs::engine::job::ResultLimits::default().count,
         memory_limit: psjobs::engine::budget::DEFAULT_MEMORY_LIMIT,
     };
     let mut it = args.into_iter();

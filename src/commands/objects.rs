@@ -1328,7 +1328,7 @@ fn members_of(v: &Value) -> Vec<(String, &'static str, String)> {
                 .map(|(n, d)| (n.to_string(), "Property", d.to_string())),
         ),
         Value::Job(_) => m.extend(
-            crate::jobs::props::JOB_MEMBERS
+            crate::engine::job_props::JOB_MEMBERS
                 .iter()
                 .map(|(n, k, d)| (n.to_string(), *k, d.to_string())),
         ),

@@ -28,7 +28,7 @@ impl HostSink {
         // In a job, what Out-Default would print is host output the receiver replays.
         if let Some(job) = &cx.job {
             for (kind, text) in lines {
-                job.record(crate::jobs::job::JobRecord::Host(
+                job.record(crate::engine::job::JobRecord::Host(
                     crate::engine::runtime::HostLine {
                         kind,
                         text,

@@ -461,7 +461,7 @@ impl Cmdlet for WriteProgress {
                             ),
                         ],
                     ));
-                    job.record(crate::jobs::job::JobRecord::Progress(record));
+                    job.record(crate::engine::job::JobRecord::Progress(record));
                 } else if !matches!(
                     cx.pref_var("ProgressPreference", Pref::Continue),
                     Pref::SilentlyContinue | Pref::Ignore

@@ -114,7 +114,7 @@ pub struct Runtime {
     pub registry: Registry,
     pub pid: i32,
     /// The session's jobs and their Id counter.
-    pub jobs: Rc<crate::jobs::job::JobStore>,
+    pub jobs: Rc<crate::engine::job::JobStore>,
     /// The PSSessions the foreground opened (New-PSSession).
     pub sessions: crate::jobs::sessions::SessionTable,
     /// How many thread jobs run at once (Start-ThreadJob -ThrottleLimit; 5 by default).
@@ -278,11 +278,11 @@ impl Runtime {
         }
         let start = self.sched.clock.start_date();
         for job in self.jobs.all() {
-            let in_process = job.kind == crate::jobs::job::JobKind::Child
+            let in_process = job.kind == crate::engine::job::JobKind::Child
                 && job.location.as_ref() == "localhost"
                 && matches!(
                     job.state(),
-                    crate::jobs::job::JobState::Running | crate::jobs::job::JobState::Blocked
+                    crate::engine::job::JobState::Running | crate::engine::job::JobState::Blocked
                 );
             if let (true, Some(begin)) = (in_process, job.begin.get()) {
                 let since = (begin.0 - start.0) as f64 / 10_000_000.0;

@@ -250,7 +250,7 @@ pub fn type_names_of(v: &Value) -> Vec<String> {
                 return names;
             }
         }
-        Value::Job(j) => return crate::jobs::props::type_names(j),
+        Value::Job(j) => return crate::engine::job_props::type_names(j),
         Value::Live(l) => return l.type_names().iter().map(|t| t.to_string()).collect(),
         _ => {}
     }

@@ -32,7 +32,7 @@ pub enum Value {
     Error(Rc<ErrorRecord>),
     Enum(EnumValue),
     /// A live job object: its properties read its current state.
-    Job(Rc<crate::jobs::job::Job>),
+    Job(Rc<crate::engine::job::Job>),
     /// Another live object, such as a PSSession (see `engine::live`).
     Live(Rc<dyn super::live::LiveObject>),
     /// A string, number or date with note properties of its own: what comes back from a

@@ -44,7 +44,7 @@ impl Default for SessionOptions {
             clock: Rc::new(VirtualClock::new()),
             seed: 0x5EED_0FB5,
             speed: 1.0,
-            job_result_limit: crate::jobs::job::ResultLimits::default().count,
+            job_result_limit: crate::engine::job::ResultLimits::default().count,
             memory_limit: crate::engine::budget::DEFAULT_MEMORY_LIMIT,
         }
     }
@@ -116,7 +116,7 @@ impl Session {
             }
             count.bytes
         }));
-        rt.jobs.limits.set(crate::jobs::job::ResultLimits {
+        rt.jobs.limits.set(crate::engine::job::ResultLimits {
             count: opts.job_result_limit.max(1),
             ..Default::default()
         });
@@ -394,7 +394,7 @@ impl Session {
             .filter_map(|(mark, e)| JobChange::read(jobs, *e).map(|c| (*mark, c)))
             .collect();
         for (_, e) in events {
-            if let crate::jobs::journal::JobEvent::Removed(id) = e {
+            if let crate::engine::journal::JobEvent::Removed(id) = e {
                 jobs.forget(id);
             }
         }

@@ -1,8 +1,8 @@
 //! A job as a live jobs panel shows it: what Get-Job's table says, and its results buffer
 //! in numbers (produced, received, buffered).
 
-use crate::jobs::job::{BufferCounts, Job, JobState, JobStore};
-use crate::jobs::journal::JobEvent;
+use crate::engine::job::{BufferCounts, Job, JobState, JobStore};
+use crate::engine::journal::JobEvent;
 use std::rc::Rc;
 
 #[derive(Clone, Debug, PartialEq)]

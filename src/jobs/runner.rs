@@ -1,11 +1,11 @@
 //! Starting a job: the job objects, the task that runs the script in a fresh runspace (a new
 //! "process" for Start-Job), and the sink its output goes to.
 
-use super::job::{Job, JobKind, JobRecord, JobState, JobStore};
 use super::sessions::PSSession;
 use crate::engine::error::{ErrorRecord, EvalResult, Flow};
 use crate::engine::globals::init_globals;
 use crate::engine::interp::{BoxFut, Emit, Interp};
+use crate::engine::job::{Job, JobKind, JobRecord, JobState, JobStore};
 use crate::engine::runtime::{Runspace, Runtime};
 use crate::engine::scheduler::Sleep;
 use crate::engine::scope::Scope;
@@ -144,7 +144,7 @@ async fn run_script(
             let id = place.runspace_id.unwrap_or_else(|| new_guid(rt));
             Origin(Rc::new(crate::engine::value::Origin {
                 computer: job.location.clone(),
-                runspace_id: Rc::from(super::job::format_guid(id).as_str()),
+                runspace_id: Rc::from(crate::engine::job::format_guid(id).as_str()),
                 show_computer: show,
             }))
         }),
@@ -315,7 +315,7 @@ async fn connect_and_run(
         place.jobs = Some(jobs.clone());
         run_script(rt, child, launch, place, Some(show_computer), false).await;
         for job in jobs.all() {
-            stop_job(rt, &job);
+            crate::engine::job::stop_job(rt, &job);
         }
         return;
     }
@@ -373,7 +373,7 @@ pub fn closed_session_message(s: &PSSession) -> String {
     format!(
         "Because the session state for session {}, {}, {} is not equal to Open, you cannot run a command  in the session.  The session state is {}.",
         s.name,
-        super::job::format_guid(s.instance_id),
+        crate::engine::job::format_guid(s.instance_id),
         s.computer_name,
         s.state.get().name()
     )
@@ -512,16 +512,17 @@ fn mark_origin(v: Value, origin: &Origin) -> Value {
     // stays there; what comes back only describes it).
     let v = match v {
         Value::Job(job) => Value::Object(Rc::new(PSObject {
-            type_names: super::props::type_names(&job)
+            type_names: crate::engine::job_props::type_names(&job)
                 .iter()
                 .map(|t| crate::engine::value::shared_name(t))
                 .collect(),
             props: std::cell::RefCell::new(
-                super::props::JOB_PROPERTIES
+                crate::engine::job_props::JOB_PROPERTIES
                     .iter()
                     .map(|name| Property {
                         name: crate::engine::value::shared_name(name),
-                        value: super::props::job_property(&job, name).unwrap_or_default(),
+                        value: crate::engine::job_props::job_property(&job, name)
+                            .unwrap_or_default(),
                     })
                     .collect(),
             ),
@@ -641,30 +642,4 @@ pub fn end_process(rt: &Rc<Runtime>, computer: &Computer, pid: i32) {
         }
         None => computer.stopped_processes.borrow_mut().push(pid),
     }
-}
-
-/// Stop-Job on one job: its script stops at its next step and the job is Stopped now
-/// (Stop-Job returns only when the job has stopped).
-pub fn stop_job(rt: &Runtime, job: &Rc<Job>) {
-    if job.state().is_finished() {
-        return;
-    }
-    job.stop_requested.set(true);
-    let now = rt.now_date();
-    let targets: Vec<Rc<Job>> = if job.children.borrow().is_empty() {
-        vec![job.clone()]
-    } else {
-        job.descendants()
-    };
-    for t in targets {
-        if t.state().is_finished() {
-            continue;
-        }
-        t.stop.set(true);
-        t.set_state(JobState::Stopped, now);
-        if let Some(id) = t.task.get() {
-            rt.sched.wake(id);
-        }
-    }
-    rt.sched.notify();
 }

@@ -3,7 +3,7 @@
 //! between Invoke-Command calls until the session is removed. The session table is the
 //! foreground's, as Get-PSSession lists it; Ids and `WinRM<n>` names count from 1 as 5.1's do.
 
-use super::job::{Job, JobStore, format_guid};
+use crate::engine::job::{Job, JobStore, format_guid};
 use crate::engine::live::LiveObject;
 use crate::engine::runtime::Runspace;
 use crate::engine::time::DateTime;

@@ -5,9 +5,9 @@ use crate::commands::{Cmdlet, ParamSpec, SyncProcessor, sync};
 use crate::engine::convert::{to_bool, to_i64, to_str};
 use crate::engine::error::{ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
+use crate::engine::job::{Job, JobState};
 use crate::engine::ops::wildcard_match;
 use crate::engine::value::Value;
-use crate::jobs::job::{Job, JobState};
 use std::rc::Rc;
 
 pub struct GetJob;

@@ -128,7 +128,7 @@ impl CommandProcessor for InvokeProc {
 /// the errors of those that failed (Invoke-Command, Receive-PSSession).
 pub(crate) async fn receive_all(
     cx: &mut Interp,
-    job: &Rc<crate::jobs::job::Job>,
+    job: &Rc<crate::engine::job::Job>,
     out: &mut dyn Emit,
 ) -> EvalResult<()> {
     let children = match job.descendants() {

@@ -15,9 +15,9 @@ pub mod wait_job;
 
 use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, Interp};
+use crate::engine::job::{Job, JobState};
 use crate::engine::ops::{is_wildcard, wildcard_match};
 use crate::engine::value::Value;
-use crate::jobs::job::{Job, JobState};
 use std::rc::Rc;
 
 fn lookup_error(message: String, id: &str, target: Value) -> ErrorRecord {
@@ -153,7 +153,7 @@ pub fn check_state(a: &BoundArgs, command: &str) -> Result<(), ErrorRecord> {
     if JobState::parse(&text).is_some() {
         return Ok(());
     }
-    let names: Vec<&str> = crate::jobs::job::JOB_STATES
+    let names: Vec<&str> = crate::engine::job::JOB_STATES
         .iter()
         .map(|s| s.name())
         .collect();

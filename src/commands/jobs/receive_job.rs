@@ -6,9 +6,9 @@ use super::selected;
 use crate::commands::{Cmdlet, ParamSpec, cmdlet_type_name};
 use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
+use crate::engine::job::{Job, JobKind, JobRecord, JobState};
 use crate::engine::runtime::LineKind;
 use crate::engine::value::Value;
-use crate::jobs::job::{Job, JobKind, JobRecord, JobState};
 use std::rc::Rc;
 
 pub struct ReceiveJob;

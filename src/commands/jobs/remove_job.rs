@@ -5,10 +5,10 @@ use super::{Lookup, check_state, jobs_in, select};
 use crate::commands::{Cmdlet, ParamSpec, SyncProcessor, sync};
 use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
+use crate::engine::job::Job;
+use crate::engine::job::stop_job;
 use crate::engine::ops::wildcard_match;
 use crate::engine::value::Value;
-use crate::jobs::job::Job;
-use crate::jobs::runner::stop_job;
 use std::rc::Rc;
 
 pub struct RemoveJob;

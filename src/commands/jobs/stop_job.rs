@@ -5,8 +5,8 @@ use super::{check_state, selected};
 use crate::commands::{Cmdlet, ParamSpec, SyncProcessor, sync};
 use crate::engine::error::{ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
+use crate::engine::job::stop_job;
 use crate::engine::value::Value;
-use crate::jobs::runner::stop_job;
 
 pub struct StopJob;
 

@@ -6,8 +6,8 @@ use super::{check_state, selected};
 use crate::commands::{Cmdlet, ParamSpec};
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
+use crate::engine::job::{Job, JobState};
 use crate::engine::value::Value;
-use crate::jobs::job::{Job, JobState};
 use std::rc::Rc;
 
 pub struct WaitJob;

@@ -14,10 +14,10 @@ pub mod remove_pssession;
 use crate::engine::convert::{to_i64, to_str};
 use crate::engine::error::{Category, ErrorRecord};
 use crate::engine::interp::{BoundArgs, Interp};
+use crate::engine::job::format_guid;
 use crate::engine::live::downcast;
 use crate::engine::ops::{is_wildcard, wildcard_match};
 use crate::engine::value::Value;
-use crate::jobs::job::format_guid;
 use crate::jobs::sessions::PSSession;
 use std::rc::Rc;
 

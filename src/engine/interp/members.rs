@@ -537,7 +537,7 @@ impl Interp {
         if let Value::Job(job) = obj {
             match n.as_str() {
                 "stopjob" if argc == 0 => {
-                    crate::jobs::runner::stop_job(&self.rt, job);
+                    crate::engine::job::stop_job(&self.rt, job);
                     return Ok(None);
                 }
                 "loadjobstreams" | "dispose" if argc == 0 => return Ok(None),
@@ -954,7 +954,7 @@ pub fn property(obj: &Value, name: &str) -> Option<Value> {
                 _ => None,
             }
         }
-        Value::Job(job) => crate::jobs::props::job_property(job, name),
+        Value::Job(job) => crate::engine::job_props::job_property(job, name),
         Value::Live(l) => l.property(name),
         Value::Object(o) => {
             if let Some(v) = o.get(name) {
@@ -1207,7 +1207,7 @@ pub fn property_names(v: &Value) -> Vec<String> {
             .map(|p| p.name.to_string())
             .collect(),
         Value::Str(_) => vec!["Length".into()],
-        Value::Job(_) => crate::jobs::props::JOB_PROPERTIES
+        Value::Job(_) => crate::engine::job_props::JOB_PROPERTIES
             .iter()
             .map(|p| p.to_string())
             .collect(),

@@ -23,8 +23,8 @@ use super::error::{Category, ErrorRecord, EvalResult, Flow, Severity};
 use super::runtime::{LineKind, Runspace, Runtime};
 use super::scope::{Scope, ScopeRef, key};
 use super::value::Value;
+use crate::engine::job::JobRecord;
 use crate::engine::scheduler::{Changed, Sleep, YieldNow};
-use crate::jobs::job::JobRecord;
 use crate::lang::ast::{ScriptBlockAst, VarScope};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -128,11 +128,11 @@ pub struct Interp {
     /// Function calls in progress; Write-Error reports the innermost.
     pub invocations: Vec<Invocation>,
     /// The job this task runs for: what would reach the console goes into its results.
-    pub job: Option<Rc<crate::jobs::job::Job>>,
+    pub job: Option<Rc<crate::engine::job::Job>>,
     /// The computer this task runs on: this desktop, or a remote one (Invoke-Command).
     pub computer: Rc<crate::world::computer::Computer>,
     /// The jobs of the runspace this task runs in: the session's, or a PSSession's there.
-    pub jobs: Rc<crate::jobs::job::JobStore>,
+    pub jobs: Rc<crate::engine::job::JobStore>,
     /// The computer of the session the console entered (Enter-PSSession), for the console
     /// line this task runs; None elsewhere.
     pub entered_from: Option<Rc<str>>,

@@ -6,10 +6,10 @@
 
 use crate::engine::budget::MemoryBudget;
 use crate::engine::error::ErrorRecord;
+use crate::engine::journal::{JobEvent, JobJournal};
 use crate::engine::runtime::HostLine;
 use crate::engine::time::DateTime;
 use crate::engine::value::{EnumValue, Value};
-use crate::jobs::journal::{JobEvent, JobJournal};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
@@ -762,6 +762,32 @@ impl JobStore {
     pub fn count(&self) -> usize {
         self.jobs.borrow().len()
     }
+}
+
+/// Stop-Job on one job: its script stops at its next step and the job is Stopped now
+/// (Stop-Job returns only when the job has stopped).
+pub fn stop_job(rt: &crate::engine::runtime::Runtime, job: &Rc<Job>) {
+    if job.state().is_finished() {
+        return;
+    }
+    job.stop_requested.set(true);
+    let now = rt.now_date();
+    let targets: Vec<Rc<Job>> = if job.children.borrow().is_empty() {
+        vec![job.clone()]
+    } else {
+        job.descendants()
+    };
+    for t in targets {
+        if t.state().is_finished() {
+            continue;
+        }
+        t.stop.set(true);
+        t.set_state(JobState::Stopped, now);
+        if let Some(id) = t.task.get() {
+            rt.sched.wake(id);
+        }
+    }
+    rt.sched.notify();
 }
 
 #[cfg(test)]
