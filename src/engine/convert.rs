@@ -95,7 +95,7 @@ fn object_to_str(o: &PSObject) -> String {
         .first()
         .is_some_and(|t| t.as_ref() == "System.Diagnostics.FileVersionInfo")
     {
-        return crate::world::fs::version_info_text(o);
+        return version_info_text(o);
     }
     types::type_name_of(&Value::Object(Rc::new(PSObject {
         type_names: o.type_names.clone(),
@@ -402,4 +402,27 @@ pub fn action_preference(v: &Value) -> Option<Value> {
         name,
         value,
     }))
+}
+
+/// FileVersionInfo.ToString(): one `Label: value` line per field, values from column 18.
+pub fn version_info_text(o: &PSObject) -> String {
+    let text = |p: &str| o.get(p).map(|v| to_str(&v)).unwrap_or_default();
+    let rows = [
+        ("File:", text("FileName")),
+        ("InternalName:", text("InternalName")),
+        ("OriginalFilename:", text("OriginalFilename")),
+        ("FileVersion:", text("FileVersion")),
+        ("FileDescription:", text("FileDescription")),
+        ("Product:", text("ProductName")),
+        ("ProductVersion:", text("ProductVersion")),
+        ("Debug:", text("IsDebug")),
+        ("Patched:", text("IsPatched")),
+        ("PreRelease:", text("IsPreRelease")),
+        ("PrivateBuild:", text("IsPrivateBuild")),
+        ("SpecialBuild:", text("IsSpecialBuild")),
+        ("Language:", text("Language")),
+    ];
+    rows.iter()
+        .map(|(label, value)| format!("{label:<18}{value}\n"))
+        .collect()
 }

@@ -1,10 +1,10 @@
 //! The automatic variables every runspace starts with: `$PSVersionTable`, `$HOME`, `$PID`,
 //! the preference variables, the environment.
 
+use super::paths::HOME;
 use super::runtime::{Edition, Runtime};
 use super::scope::Scope;
 use super::value::{Hashtable, Value};
-use crate::world::fs::HOME;
 use std::cell::RefCell;
 use std::rc::Rc;
 

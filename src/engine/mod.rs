@@ -15,6 +15,7 @@ pub mod journal;
 pub mod live;
 pub mod numfmt;
 pub mod ops;
+pub mod paths;
 pub mod runtime;
 pub mod scheduler;
 pub mod scope;

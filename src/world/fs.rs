@@ -54,44 +54,10 @@ pub struct FileSystem {
 /// How many generated listings [`FileSystem`] keeps at hand.
 const RECENT_LISTINGS: usize = 8;
 
-pub const HOME: &str = "C:\\Users\\User";
+pub use crate::engine::paths::{HOME, normalize};
 
 fn key(path: &str) -> String {
     path.to_lowercase()
-}
-
-/// Normalizes `path` against `base`: resolves `.`, `..`, `~`, and separators.
-pub fn normalize(base: &str, path: &str) -> String {
-    let path = path.trim().replace('/', "\\");
-    let path = if path == "~" || path.starts_with("~\\") {
-        format!("{HOME}{}", path.get(1..).unwrap_or(""))
-    } else {
-        path
-    };
-    let joined = if path.len() >= 2 && path.as_bytes().get(1) == Some(&b':') {
-        path.clone()
-    } else if path.starts_with('\\') {
-        format!("{}{}", base.get(..2).unwrap_or("C:"), path)
-    } else {
-        format!("{}\\{}", base.trim_end_matches('\\'), path)
-    };
-    let (drive, rest) = joined.split_at(2.min(joined.len()));
-    let mut parts: Vec<&str> = Vec::new();
-    for p in rest.split('\\') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    let drive = drive.to_uppercase();
-    if parts.is_empty() {
-        format!("{drive}\\")
-    } else {
-        format!("{drive}\\{}", parts.join("\\"))
-    }
 }
 
 fn parent(path: &str) -> Option<String> {
@@ -668,33 +634,6 @@ const VERSION_PROPS: [&str; 13] = [
     "Language",
 ];
 
-/// FileVersionInfo.ToString(): one `Label: value` line per field, values from column 18.
-pub fn version_info_text(o: &crate::engine::value::PSObject) -> String {
-    let text = |p: &str| {
-        o.get(p)
-            .map(|v| crate::engine::convert::to_str(&v))
-            .unwrap_or_default()
-    };
-    let rows = [
-        ("File:", text("FileName")),
-        ("InternalName:", text("InternalName")),
-        ("OriginalFilename:", text("OriginalFilename")),
-        ("FileVersion:", text("FileVersion")),
-        ("FileDescription:", text("FileDescription")),
-        ("Product:", text("ProductName")),
-        ("ProductVersion:", text("ProductVersion")),
-        ("Debug:", text("IsDebug")),
-        ("Patched:", text("IsPatched")),
-        ("PreRelease:", text("IsPreRelease")),
-        ("PrivateBuild:", text("IsPrivateBuild")),
-        ("SpecialBuild:", text("IsSpecialBuild")),
-        ("Language:", text("Language")),
-    ];
-    rows.iter()
-        .map(|(label, value)| format!("{label:<18}{value}\n"))
-        .collect()
-}
-
 /// An object of shared type and property names (interned once for every item of a kind)
 /// with its own values.
 fn object_of(
@@ -719,7 +658,7 @@ fn object_of(
 }
 
 /// A file's System.Diagnostics.FileVersionInfo. The simulated files carry no version
-/// resources, so only the file name is set. Its text (see `version_info_text`) is made
+/// resources, so only the file name is set. Its text (see `engine::convert::version_info_text`) is made
 /// when shown, not for every file a walk passes.
 fn version_info(sh: &SharedNames, full: &Value) -> Value {
     let no = Value::Bool(false);

@@ -35,51 +35,7 @@ pub struct Key {
     pub values: Vec<(String, Data)>,
 }
 
-const HKLM: &str = "HKEY_LOCAL_MACHINE";
-const HKCU: &str = "HKEY_CURRENT_USER";
-
-/// `HKLM:\SOFTWARE` → `HKEY_LOCAL_MACHINE\SOFTWARE`; None if not a registry path.
-pub fn native(path: &str) -> Option<String> {
-    let p = path.trim().replace('/', "\\");
-    let lower = p.to_ascii_lowercase();
-    let (hive, rest) = if let Some(r) = lower.strip_prefix("hklm:") {
-        (HKLM, p.get(p.len() - r.len()..).unwrap_or(""))
-    } else if let Some(r) = lower.strip_prefix("hkcu:") {
-        (HKCU, p.get(p.len() - r.len()..).unwrap_or(""))
-    } else if let Some(r) = lower.strip_prefix("registry::hkey_local_machine") {
-        (HKLM, p.get(p.len() - r.len()..).unwrap_or(""))
-    } else if let Some(r) = lower.strip_prefix("registry::hkey_current_user") {
-        (HKCU, p.get(p.len() - r.len()..).unwrap_or(""))
-    } else {
-        return None;
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in rest.split('\\') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(if parts.is_empty() {
-        hive.to_string()
-    } else {
-        format!("{hive}\\{}", parts.join("\\"))
-    })
-}
-
-/// `HKEY_LOCAL_MACHINE\SOFTWARE` → `HKLM:\SOFTWARE` (how the prompt and paths show it).
-pub fn drive_path(native: &str) -> String {
-    let (hive, rest) = native.split_once('\\').unwrap_or((native, ""));
-    let drive = if hive.eq_ignore_ascii_case(HKLM) {
-        "HKLM:"
-    } else {
-        "HKCU:"
-    };
-    format!("{drive}\\{rest}")
-}
+pub use crate::engine::paths::{drive_path, native};
 
 pub fn is_machine(native: &str) -> bool {
     native

@@ -452,7 +452,7 @@ impl Interp {
     /// A path made absolute against the current location, on whichever drive it names: a
     /// file system path (`C:\...`) or a registry one (`HKLM:\...`).
     pub fn resolve_path(&self, path: &str) -> String {
-        use crate::world::registry::{drive_path, native};
+        use crate::engine::paths::{drive_path, native};
         if let Some(n) = native(path) {
             return drive_path(&n);
         }
@@ -464,7 +464,7 @@ impl Interp {
                 return drive_path(&n);
             }
         }
-        crate::world::fs::normalize(&here, path)
+        crate::engine::paths::normalize(&here, path)
     }
 
     pub fn location(&self) -> String {
@@ -473,7 +473,7 @@ impl Interp {
 
     fn location_value(&self) -> Value {
         let path = self.location();
-        let native = crate::world::registry::native(&path);
+        let native = crate::engine::paths::native(&path);
         let (drive, provider) = match &native {
             Some(_) => (
                 path.split(':').next().unwrap_or("HKLM"),
