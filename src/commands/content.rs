@@ -5,6 +5,7 @@ use crate::engine::convert::to_str;
 use crate::engine::error::{ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::value::Value;
+use crate::world::computer::OnComputer;
 
 pub struct GetContent;
 const GET_CONTENT: &[ParamSpec] = &[

@@ -9,6 +9,7 @@ use crate::engine::error::{ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::ops::{is_wildcard, wildcard_match};
 use crate::engine::value::Value;
+use crate::world::computer::OnComputer;
 use crate::world::drive::HIDDEN;
 use crate::world::fs::{ItemInfo, item_value, join};
 use crate::world::registry;
@@ -137,7 +138,7 @@ impl ChildItemProc {
         out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
-            let opened = cx.regkeys().borrow().open(&native);
+            let opened = cx.computer().registry.borrow().open(&native);
             let (base, key) = match opened {
                 Ok(found) => found,
                 Err(e) => return cx.write_error(e),
@@ -145,7 +146,7 @@ impl ChildItemProc {
             for name in &key.subkeys {
                 cx.tick().await?;
                 let child = format!("{base}\\{name}");
-                let read = cx.regkeys().borrow().key(&child);
+                let read = cx.computer().registry.borrow().key(&child);
                 let sub = match read {
                     Ok(Some(sub)) => sub,
                     Ok(None) => continue,
@@ -244,7 +245,7 @@ impl CommandProcessor for ChildItemProc {
                     _ => (full.clone(), None),
                 };
                 if let Some(native) = registry::native(&folder) {
-                    let shown = cx.regkeys().borrow().display(&native);
+                    let shown = cx.computer().registry.borrow().display(&native);
                     let root_len = shown.unwrap_or_else(|| native.clone()).len() + 1;
                     self.walk_keys(cx, native, root_len, 0, pattern, out)
                         .await?;

@@ -8,6 +8,7 @@ use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::ops::wildcard_match;
 use crate::engine::value::Value;
 use crate::world::computer::Computer;
+use crate::world::computer::OnComputer;
 use crate::world::eventlog::{self, LogInfo};
 use crate::world::network::{NOT_FOUND_MS, is_reachable};
 
@@ -167,8 +168,8 @@ impl CommandProcessor for EventLogProc {
                             Category::NotSpecified,
                         )));
                     }
-                    Some(name) => cx.rt.computers.get(name),
-                    None => cx.computer.clone(),
+                    Some(name) => crate::world::computer::computer_named(&cx.rt, name),
+                    None => cx.computer(),
                 };
                 let name = self.args.get("LogName").map(to_str).unwrap_or_default();
                 let Some(log) = eventlog::find(&name) else {

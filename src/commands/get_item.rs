@@ -5,6 +5,7 @@ use crate::engine::error::{ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::ops::{is_wildcard, wildcard_match};
 use crate::engine::value::Value;
+use crate::world::computer::OnComputer;
 use crate::world::drive::HIDDEN;
 use crate::world::fs::{item_value, not_found};
 use crate::world::registry;
@@ -31,7 +32,7 @@ impl GetItemProc {
         let last = registry::leaf(native);
         let opened = match registry::parent(native) {
             Some(parent) if !literal && is_wildcard(last) => {
-                let listed = cx.regkeys().borrow().open(parent);
+                let listed = cx.computer().registry.borrow().open(parent);
                 listed.map(|(shown, key)| {
                     key.subkeys
                         .iter()
@@ -47,7 +48,7 @@ impl GetItemProc {
             Err(e) => return cx.write_error(e),
         };
         for name in names {
-            let read = cx.regkeys().borrow().open(&name);
+            let read = cx.computer().registry.borrow().open(&name);
             match read {
                 Ok((shown, key)) => out.push(registry::key_value(&shown, &key)),
                 Err(e) => cx.write_error(e)?,

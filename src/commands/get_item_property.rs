@@ -6,6 +6,7 @@ use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::ops::wildcard_match;
 use crate::engine::value::Value;
+use crate::world::computer::OnComputer;
 use crate::world::registry;
 
 pub struct GetItemProperty;
@@ -49,7 +50,7 @@ impl SyncProcessor for GetItemPropertyProc {
                 }
                 continue;
             };
-            let opened = cx.regkeys().borrow().open(&native);
+            let opened = cx.computer().registry.borrow().open(&native);
             let (shown, key) = match opened {
                 Ok(found) => found,
                 Err(e) => {

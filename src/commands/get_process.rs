@@ -7,6 +7,7 @@ use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::ops::{culture_cmp, is_wildcard, wildcard_match};
 use crate::engine::value::Value;
+use crate::world::computer::OnComputer;
 use crate::world::network::{NOT_FOUND_MS, is_reachable};
 use crate::world::processes::{ProcessInfo, to_value};
 
@@ -126,7 +127,10 @@ impl CommandProcessor for GetProcessProc {
                     Some(name) => {
                         cx.sleep_ms(cx.rt.latency_ms(SNAPSHOT_MS + REMOTE_MS))
                             .await?;
-                        cx.rt.processes(&cx.rt.computers.get(name))
+                        crate::world::processes::running_on(
+                            &cx.rt,
+                            &crate::world::computer::computer_named(&cx.rt, name),
+                        )
                     }
                     None => {
                         cx.sleep_ms(cx.rt.latency_ms(SNAPSHOT_MS)).await?;

@@ -5,6 +5,7 @@ use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::ops::{culture_cmp, is_wildcard, wildcard_match};
 use crate::engine::value::Value;
+use crate::world::computer::OnComputer;
 use crate::world::network::is_reachable;
 use crate::world::services::{Service, service_value, services_of};
 
@@ -54,8 +55,8 @@ impl SyncProcessor for GetServiceProc {
                         Category::NotSpecified,
                     )));
                 }
-                Some(name) => cx.rt.computers.get(name),
-                None => cx.computer.clone(),
+                Some(name) => crate::world::computer::computer_named(&cx.rt, name),
+                None => cx.computer(),
             };
             let remote = (!computer.is_local()).then_some(&*computer.name);
             let found = self.matching(cx, &services_of(remote), field, &patterns)?;

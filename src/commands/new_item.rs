@@ -5,6 +5,7 @@ use crate::engine::convert::to_str;
 use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::value::Value;
+use crate::world::computer::OnComputer;
 use crate::world::fs::{item_value, join};
 use crate::world::registry;
 
@@ -43,7 +44,7 @@ fn exists(path: &str, dir: bool) -> ErrorRecord {
 /// A registry key: refused under HKLM:, an error if it is there already (unless -Force)
 /// or its parent is not.
 fn new_key(cx: &mut Interp, native: &str, force: bool, out: &mut Vec<Value>) -> EvalResult<()> {
-    let existing = cx.regkeys().borrow().open(native);
+    let existing = cx.computer().registry.borrow().open(native);
     if let Ok((shown, key)) = existing {
         if force {
             out.push(registry::key_value(&shown, &key));
@@ -60,16 +61,16 @@ fn new_key(cx: &mut Interp, native: &str, force: bool, out: &mut Vec<Value>) -> 
         );
     }
     if let Some(parent) = registry::parent(native) {
-        let parent_there = cx.regkeys().borrow().open(parent);
+        let parent_there = cx.computer().registry.borrow().open(parent);
         if let Err(e) = parent_there {
             return cx.write_error(e);
         }
     }
-    let made = cx.regkeys().borrow_mut().create_key(native);
+    let made = cx.computer().registry.borrow_mut().create_key(native);
     if let Err(e) = made {
         return cx.write_error(e);
     }
-    let read = cx.regkeys().borrow().open(native);
+    let read = cx.computer().registry.borrow().open(native);
     match read {
         Ok((shown, key)) => out.push(registry::key_value(&shown, &key)),
         Err(e) => cx.write_error(e)?,

@@ -13,6 +13,7 @@ use crate::format::views::{
     Column, Shape, provider_group_label, registered_list, shape_of, visible_props,
 };
 use crate::format::{Formatter, Lines, render_list};
+use crate::world::computer::OnComputer;
 use std::rc::Rc;
 
 /// The console at the end of a pipeline: formats what reaches it and writes it to the host.

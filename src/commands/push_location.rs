@@ -5,6 +5,7 @@ use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
 use crate::engine::error::{ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::value::Value;
+use crate::world::computer::OnComputer;
 
 pub struct PushLocation;
 

@@ -6,6 +6,7 @@ use crate::engine::error::{ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::runtime::LineKind;
 use crate::engine::value::Value;
+use crate::world::computer::OnComputer;
 
 pub struct RemoveItem;
 
@@ -51,7 +52,7 @@ impl RemoveItemProc {
     /// A registry key (and its subkeys): refused under HKLM:, asked about when it has
     /// subkeys and -Recurse is missing.
     async fn remove_key(&self, cx: &mut Interp, native: &str) -> EvalResult<()> {
-        let opened = cx.regkeys().borrow().open(native);
+        let opened = cx.computer().registry.borrow().open(native);
         let (shown, key) = match opened {
             Ok(found) => found,
             Err(e) => return cx.write_error(e),
@@ -66,7 +67,7 @@ impl RemoveItemProc {
         {
             return Ok(());
         }
-        let removed = cx.regkeys().borrow_mut().remove_key(&shown);
+        let removed = cx.computer().registry.borrow_mut().remove_key(&shown);
         match removed {
             Ok(()) => Ok(()),
             Err(e) => cx.write_error(e),

@@ -6,6 +6,7 @@ use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
 use crate::engine::error::{ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::value::Value;
+use crate::world::computer::OnComputer;
 use crate::world::registry;
 
 pub struct RemoveItemProperty;
@@ -35,7 +36,7 @@ impl SyncProcessor for RemoveItemPropertyProc {
                 cx.write_error(crate::world::fs::not_found(&full))?;
                 continue;
             };
-            let opened = cx.regkeys().borrow().open(&native);
+            let opened = cx.computer().registry.borrow().open(&native);
             let shown = match opened {
                 Ok((shown, _)) => shown,
                 Err(e) => {
@@ -44,7 +45,11 @@ impl SyncProcessor for RemoveItemPropertyProc {
                 }
             };
             for name in &names {
-                let removed = cx.regkeys().borrow_mut().remove_value(&shown, name);
+                let removed = cx
+                    .computer()
+                    .registry
+                    .borrow_mut()
+                    .remove_value(&shown, name);
                 match removed {
                     Ok(true) => {}
                     Ok(false) => cx.write_error(no_such_property(name, &shown))?,

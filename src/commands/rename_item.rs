@@ -5,6 +5,7 @@ use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
 use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::value::Value;
+use crate::world::computer::OnComputer;
 use crate::world::fs::{item_value, join};
 
 pub struct RenameItem;

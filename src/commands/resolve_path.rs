@@ -5,6 +5,7 @@ use crate::engine::error::{ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::ops::{is_wildcard, wildcard_match};
 use crate::engine::value::{PSObject, Value};
+use crate::world::computer::OnComputer;
 
 pub struct ResolvePath;
 

@@ -5,6 +5,7 @@ use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
 use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::value::Value;
+use crate::world::computer::OnComputer;
 use crate::world::registry::{self, Data};
 
 pub struct SetItemProperty;
@@ -72,7 +73,7 @@ impl SyncProcessor for WriteValueProc {
                 ))?;
                 continue;
             };
-            let opened = cx.regkeys().borrow().open(&native);
+            let opened = cx.computer().registry.borrow().open(&native);
             let (shown, key) = match opened {
                 Ok(found) => found,
                 Err(e) => {
@@ -97,16 +98,17 @@ impl SyncProcessor for WriteValueProc {
                 )?;
                 continue;
             }
-            let written = cx
-                .regkeys()
-                .borrow_mut()
-                .set_value(&shown, &name, data.clone());
+            let written =
+                cx.computer()
+                    .registry
+                    .borrow_mut()
+                    .set_value(&shown, &name, data.clone());
             if let Err(e) = written {
                 cx.write_error(e)?;
                 continue;
             }
             if self.1 == Mode::New || a.switch("PassThru") {
-                let read = cx.regkeys().borrow().open(&shown);
+                let read = cx.computer().registry.borrow().open(&shown);
                 if let Ok((shown, key)) = read {
                     let only = [name.clone()];
                     out.push(registry::properties_value(&shown, &key, Some(&only)));

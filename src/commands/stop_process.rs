@@ -7,6 +7,7 @@ use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
 use crate::engine::error::{ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::value::Value;
+use crate::world::computer::OnComputer;
 
 pub struct StopProcess;
 
@@ -40,7 +41,7 @@ impl SyncProcessor for StopProcessProc {
         let start = cx.rt.sched.clock.start_date();
         let elapsed = cx.rt.sched.clock.now_ms() / 1000.0;
         for p in found {
-            crate::jobs::runner::end_process(&cx.rt, &cx.computer, p.id);
+            crate::jobs::runner::end_process(&cx.rt, &cx.computer(), p.id);
             if a.switch("PassThru") {
                 out.push(crate::world::processes::to_value(&p, start, elapsed, None));
             }

@@ -5,6 +5,7 @@ use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
 use crate::engine::error::{ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::value::Value;
+use crate::world::computer::OnComputer;
 
 pub struct TestPath;
 
@@ -34,7 +35,7 @@ impl SyncProcessor for TestPathProc {
             // A registry key is a container; values are not items. A key that refuses to
             // open exists (RegistryProvider.ItemExists counts the refusal as a yes).
             if let Some(native) = crate::world::registry::native(&full) {
-                let found = !matches!(cx.regkeys().borrow().key(&native), Ok(None));
+                let found = !matches!(cx.computer().registry.borrow().key(&native), Ok(None));
                 out.push(Value::Bool(found && want != "leaf"));
                 continue;
             }

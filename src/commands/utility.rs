@@ -8,6 +8,7 @@ use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, BoxFut, Collect, CommandProcessor, Emit, Interp};
 use crate::engine::time::{DateTime, TimeSpan};
 use crate::engine::value::{PSObject, Value};
+use crate::world::computer::OnComputer;
 
 pub struct StartSleep;
 const START_SLEEP: &[ParamSpec] = &[
@@ -510,7 +511,7 @@ impl Cmdlet for SetLocation {
                 let remembered = bare_drive.and_then(|d| cx.rs.location_on(d));
                 let full = remembered.unwrap_or_else(|| cx.resolve_path(&target));
                 if let Some(native) = crate::world::registry::native(&full) {
-                    let opened = cx.regkeys().borrow().open(&native);
+                    let opened = cx.computer().registry.borrow().open(&native);
                     return match opened {
                         Ok((shown, _)) => {
                             cx.rs

@@ -13,6 +13,7 @@ pub mod job;
 pub mod job_props;
 pub mod journal;
 pub mod live;
+pub mod machine;
 pub mod numfmt;
 pub mod ops;
 pub mod paths;

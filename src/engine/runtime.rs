@@ -3,10 +3,11 @@
 //! session's global state (the foreground has one; every job will get its own).
 
 use super::command::Registry;
+use super::machine::Machine;
 use super::scope::{Scope, ScopeRef};
 use super::value::Value;
 use crate::engine::scheduler::Scheduler;
-use crate::world::computer::{Computer, Computers};
+use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
@@ -109,14 +110,14 @@ pub struct Runtime {
     pub width: Cell<usize>,
     pub profile: Profile,
     pub rng: Cell<u64>,
-    /// This desktop and the remote computers reached so far.
-    pub computers: Computers,
+    /// This desktop: where a task runs unless it was sent elsewhere.
+    pub local: Rc<dyn Machine>,
+    /// What the rooms above keep for the session (the computers, the PSSession table).
+    pub extensions: Extensions,
     pub registry: Registry,
     pub pid: i32,
     /// The session's jobs and their Id counter.
     pub jobs: Rc<crate::engine::job::JobStore>,
-    /// The PSSessions the foreground opened (New-PSSession).
-    pub sessions: crate::jobs::sessions::SessionTable,
     /// How many thread jobs run at once (Start-ThreadJob -ThrottleLimit; 5 by default).
     pub thread_job_limit: Cell<usize>,
     /// A line the console is waiting for (Read-Host), and the user's answer once given.
@@ -132,6 +133,33 @@ pub struct Runtime {
     pub live: LiveRoots,
 }
 
+/// What the rooms above the engine keep for a session: one value of each type, made when
+/// first asked for (the http crates' extensions). The engine holds them without knowing them.
+#[derive(Default)]
+pub struct Extensions(RefCell<Vec<Rc<dyn Any>>>);
+
+impl Extensions {
+    /// The value of type `T`, made by `make` if there is none yet.
+    pub fn get_or_insert_with<T: 'static>(&self, make: impl FnOnce() -> T) -> Rc<T> {
+        let found = self
+            .0
+            .borrow()
+            .iter()
+            .find_map(|e| e.clone().downcast::<T>().ok());
+        if let Some(found) = found {
+            return found;
+        }
+        let made = Rc::new(make());
+        self.0.borrow_mut().push(made.clone());
+        made
+    }
+
+    /// Puts in a value made elsewhere (the session's computers, made with it).
+    pub fn insert<T: 'static>(&self, value: Rc<T>) {
+        self.0.borrow_mut().push(value);
+    }
+}
+
 /// What a console line costs besides its text.
 const HOST_LINE_BYTES: usize = 64;
 
@@ -141,6 +169,10 @@ const HOST_LINE_BYTES: usize = 64;
 pub struct LiveRoots {
     runspaces: WeakList<Runspace>,
     scopes: WeakList<RefCell<Scope>>,
+    /// The job lists of other runspaces (PSSessions', temporary remote ones').
+    job_stores: WeakList<crate::engine::job::JobStore>,
+    /// The computers the session reached: what it wrote on their drives.
+    machines: RefCell<Vec<Rc<dyn Machine>>>,
 }
 
 /// A list of weak references, pruned of the dead ones whenever it doubles.
@@ -185,6 +217,15 @@ impl LiveRoots {
         self.scopes.add(scope);
     }
 
+    pub fn add_job_store(&self, jobs: &Rc<crate::engine::job::JobStore>) {
+        self.job_stores.add(jobs);
+    }
+
+    /// A computer the session reached, once.
+    pub fn add_machine(&self, machine: Rc<dyn Machine>) {
+        self.machines.borrow_mut().push(machine);
+    }
+
     /// Adds what every live variable, `$Error` list and job of the session holds.
     pub fn count(&self, rt: &Runtime, count: &mut super::budget::HeldCount) {
         let runspaces = self.runspaces.alive();
@@ -205,11 +246,13 @@ impl LiveRoots {
                 }
             }
         }
-        for computer in rt.computers.all() {
-            count.add_bytes(computer.fs.try_borrow().map_or(0, |fs| fs.written_bytes()));
+        if let Ok(machines) = self.machines.try_borrow() {
+            machines
+                .iter()
+                .for_each(|m| count.add_bytes(m.written_bytes()));
         }
-        let session_jobs = rt.sessions.all().into_iter().flat_map(|s| s.jobs.all());
-        for job in rt.jobs.all().into_iter().chain(session_jobs) {
+        let other_jobs = self.job_stores.alive().into_iter().flat_map(|s| s.all());
+        for job in rt.jobs.all().into_iter().chain(other_jobs) {
             count.add_value(&super::value::Value::Job(job));
         }
         if let Ok(host) = rt.host.try_borrow() {
@@ -257,43 +300,6 @@ impl Runtime {
         x ^= x << 17;
         self.rng.set(x);
         x
-    }
-
-    /// A computer's processes now, by Id: a server's own, or the desktop's plus one
-    /// powershell.exe per Start-Job job that is still running; less those stopped.
-    pub fn processes(&self, computer: &Computer) -> Vec<crate::world::processes::ProcessInfo> {
-        use crate::world::processes::{desktop, job_process, server};
-        let stopped = computer.stopped_processes.borrow();
-        let all = if computer.is_local() {
-            desktop()
-        } else {
-            server(&computer.name)
-        };
-        let mut list: Vec<_> = all
-            .into_iter()
-            .filter(|p| !stopped.contains(&p.id))
-            .collect();
-        if !computer.is_local() {
-            return list;
-        }
-        let start = self.sched.clock.start_date();
-        for job in self.jobs.all() {
-            let in_process = job.kind == crate::engine::job::JobKind::Child
-                && job.location.as_ref() == "localhost"
-                && matches!(
-                    job.state(),
-                    crate::engine::job::JobState::Running | crate::engine::job::JobState::Blocked
-                );
-            if let (true, Some(begin)) = (in_process, job.begin.get()) {
-                let since = (begin.0 - start.0) as f64 / 10_000_000.0;
-                let mut p = job_process(job_pid(job.id), -since);
-                // Its CPU time counts from its own start.
-                p.cpu = Some(-(p.busy * since));
-                list.push(p);
-            }
-        }
-        crate::engine::sort::by_key(&mut list, |p| p.id);
-        list
     }
 
     pub fn now_date(&self) -> super::time::DateTime {

@@ -225,13 +225,18 @@ fn paths(rt: &Runtime, rs: &Runspace, partial: &str) -> Vec<String> {
     let in_registry = registry::native(dir_text)
         .or_else(|| (!absolute).then(|| registry::native(&format!("{location}\\{dir_text}")))?);
     let names: Vec<String> = match in_registry {
-        Some(native) => match rt.computers.local().registry.borrow().key(&native) {
+        Some(native) => match crate::world::computer::computers(rt)
+            .local()
+            .registry
+            .borrow()
+            .key(&native)
+        {
             Ok(Some(key)) => key.subkeys,
             _ => Vec::new(),
         },
         None => {
             let dir = normalize(&location, if dir_text.is_empty() { "." } else { dir_text });
-            rt.computers
+            crate::world::computer::computers(rt)
                 .local()
                 .fs
                 .borrow()

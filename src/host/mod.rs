@@ -95,11 +95,11 @@ impl Session {
             width: Cell::new(opts.width.clamp(20, 1000)),
             profile: Profile::for_edition(opts.edition),
             rng: Cell::new(opts.seed | 1),
-            computers,
+            local: computers.local().clone(),
+            extensions: Default::default(),
             registry: crate::commands::registry(),
             pid: PID,
             jobs: Default::default(),
-            sessions: Default::default(),
             thread_job_limit: Cell::new(5),
             input: Default::default(),
             speed: Cell::new(opts.speed.clamp(0.0, 100.0)),
@@ -108,6 +108,8 @@ impl Session {
             live: Default::default(),
         });
         *rt.jobs.budget.borrow_mut() = Some(rt.budget.clone());
+        rt.live.add_machine(computers.local().clone());
+        rt.extensions.insert(Rc::new(computers));
         let weak = Rc::downgrade(&rt);
         rt.budget.set_counter(Box::new(move || {
             let mut count = crate::engine::budget::HeldCount::default();
@@ -134,7 +136,7 @@ impl Session {
     /// `PS C:\Users\User> `, or `[Server01]: PS C:\Users\User\Documents> ` in an
     /// entered session.
     pub fn prompt(&self) -> String {
-        match self.rt.sessions.entered() {
+        match crate::jobs::sessions::table(&self.rt).entered() {
             Some(s) => format!(
                 "[{}]: PS {}> ",
                 s.computer_name,
@@ -185,7 +187,7 @@ impl Session {
         }
         let stop = Rc::new(Cell::new(false));
         // In an entered session the line runs there: its runspace, computer and jobs.
-        let entered = self.rt.sessions.entered();
+        let entered = crate::jobs::sessions::table(&self.rt).entered();
         let rs = entered
             .as_ref()
             .map_or_else(|| self.rs.clone(), |s| s.runspace.clone());
@@ -216,7 +218,7 @@ impl Session {
                 }
                 // `exit` in an entered session leaves it, as Exit-PSSession does.
                 Err(Flow::Exit(_)) if entered.is_some() => {
-                    cx.rt.sessions.leave();
+                    crate::jobs::sessions::table(&cx.rt).leave();
                     Outcome::Done { ok: true }
                 }
                 Err(Flow::Exit(code)) => Outcome::Exited(code),

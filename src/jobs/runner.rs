@@ -130,7 +130,7 @@ async fn run_script(
     let mut cx = Interp::new(rt.clone(), place.runspace, job.stop.clone());
     if job.kind == JobKind::Child && !crate::world::network::is_local(&job.location) {
         cx.set_env("COMPUTERNAME", &job.location.to_uppercase());
-        cx.computer = rt.computers.get(&job.location);
+        cx.computer = crate::world::computer::computer_named(rt, &job.location);
     }
     if let Some(jobs) = place.jobs {
         cx.jobs = jobs;
@@ -312,6 +312,7 @@ async fn connect_and_run(
         let pid = crate::engine::runtime::job_pid(child.id);
         let mut place = Place::fresh(rt, &home, pid);
         let jobs = Rc::new(rt.jobs.for_another_runspace());
+        rt.live.add_job_store(&jobs);
         place.jobs = Some(jobs.clone());
         run_script(rt, child, launch, place, Some(show_computer), false).await;
         for job in jobs.all() {

@@ -211,6 +211,11 @@ impl LiveObject for PSSession {
     }
 }
 
+/// The console's session table, kept with the session's runtime.
+pub fn table(rt: &crate::engine::runtime::Runtime) -> Rc<SessionTable> {
+    rt.extensions.get_or_insert_with(SessionTable::default)
+}
+
 /// The foreground's sessions (what Get-PSSession lists) and the Id counter.
 #[derive(Default)]
 pub struct SessionTable {
@@ -271,8 +276,8 @@ pub fn open(
     computer_name: &str,
     name: Option<&str>,
 ) -> Rc<PSSession> {
-    let id = rt.sessions.next_id();
-    let computer = rt.computers.get(computer_name);
+    let id = table(rt).next_id();
+    let computer = crate::world::computer::computer_named(rt, computer_name);
     let pid = 6100 + id * 4;
     let runspace = Runspace::new(&format!("{}\\Documents", crate::world::fs::HOME));
     rt.live.add_runspace(&runspace);
@@ -280,6 +285,7 @@ pub fn open(
     let mut cx = crate::engine::interp::Interp::new(rt.clone(), runspace.clone(), Rc::default());
     cx.set_env("COMPUTERNAME", &computer.machine_name());
     let jobs = Rc::new(rt.jobs.for_another_runspace());
+    rt.live.add_job_store(&jobs);
     let session = Rc::new(PSSession {
         id,
         name: name.map_or_else(|| format!("WinRM{id}"), str::to_string),
@@ -294,6 +300,6 @@ pub fn open(
         disconnected_on: Cell::new(None),
         running: RefCell::new(None),
     });
-    rt.sessions.add(session.clone());
+    table(rt).add(session.clone());
     session
 }

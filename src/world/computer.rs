@@ -8,6 +8,11 @@ use super::fs::FileSystem;
 use super::registry::Registry;
 use crate::engine::budget::MemoryBudget;
 use crate::engine::clock::Clock;
+use crate::engine::error::ErrorRecord;
+use crate::engine::interp::Interp;
+use crate::engine::machine::Machine;
+use crate::engine::runtime::Runtime;
+use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -77,10 +82,10 @@ impl Computers {
     }
 
     /// The computer a name means: this desktop for localhost and its aliases, otherwise the
-    /// remote one of that name (case-insensitive), made now if it is new.
-    pub fn get(&self, name: &str) -> Rc<Computer> {
+    /// remote one of that name (case-insensitive), made now if it is new (and then `true`).
+    pub fn get(&self, name: &str) -> (Rc<Computer>, bool) {
         if super::network::is_local(name) {
-            return self.local.clone();
+            return (self.local.clone(), false);
         }
         let key = name.trim();
         if let Some(c) = self
@@ -89,7 +94,7 @@ impl Computers {
             .iter()
             .find(|c| c.name.eq_ignore_ascii_case(key))
         {
-            return c.clone();
+            return (c.clone(), false);
         }
         let seed = key.to_ascii_lowercase().bytes().fold(self.seed, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -98,13 +103,75 @@ impl Computers {
         fs.set_budget(self.budget.clone());
         let computer = Rc::new(Computer::new(key, false, fs));
         self.remote.borrow_mut().push(computer.clone());
-        computer
+        (computer, true)
+    }
+}
+
+impl Machine for Computer {
+    fn is_local(&self) -> bool {
+        Computer::is_local(self)
     }
 
-    /// This desktop and every remote computer made so far.
-    pub fn all(&self) -> Vec<Rc<Computer>> {
-        std::iter::once(self.local.clone())
-            .chain(self.remote.borrow().iter().cloned())
-            .collect()
+    fn machine_name(&self) -> String {
+        Computer::machine_name(self)
+    }
+
+    fn write_text(&self, path: &str, text: &str) -> Result<(), ErrorRecord> {
+        self.fs.borrow_mut().write_text(path, text)
+    }
+
+    fn append_text(&self, path: &str, text: &str) -> Result<(), ErrorRecord> {
+        self.fs.borrow_mut().append_text(path, text)
+    }
+
+    fn written_bytes(&self) -> usize {
+        self.fs.try_borrow().map_or(0, |fs| fs.written_bytes())
+    }
+
+    fn into_any(self: Rc<Self>) -> Rc<dyn Any> {
+        self
+    }
+}
+
+/// The session's computers. The host puts them in when it opens the session; a runtime
+/// without them (a test's) gets them made now, from its seed.
+pub fn computers(rt: &Runtime) -> Rc<Computers> {
+    rt.extensions
+        .get_or_insert_with(|| Computers::new(rt.seed, rt.sched.clock.clone(), rt.budget.clone()))
+}
+
+/// The computer a name means (see `Computers::get`), counted by the memory budget from the
+/// first time the session reaches it.
+pub fn computer_named(rt: &Runtime, name: &str) -> Rc<Computer> {
+    let (computer, new) = computers(rt).get(name);
+    if new {
+        rt.live.add_machine(computer.clone());
+    }
+    computer
+}
+
+/// What the commands reach through the computer a task runs on.
+pub trait OnComputer {
+    /// The computer itself.
+    fn computer(&self) -> Rc<Computer>;
+    /// Its C: drive.
+    fn filesystem(&self) -> Rc<RefCell<FileSystem>> {
+        self.computer().fs.clone()
+    }
+    /// Its processes now.
+    fn processes(&self) -> Vec<super::processes::ProcessInfo>;
+}
+
+impl OnComputer for Interp {
+    fn computer(&self) -> Rc<Computer> {
+        self.computer
+            .clone()
+            .into_any()
+            .downcast::<Computer>()
+            .unwrap_or_else(|_| computers(&self.rt).local().clone())
+    }
+
+    fn processes(&self) -> Vec<super::processes::ProcessInfo> {
+        super::processes::running_on(&self.rt, &self.computer())
     }
 }

@@ -2,7 +2,9 @@
 //! own powershell.exe (`$PID`), and one powershell.exe per running Start-Job. Busy
 //! processes use CPU time as the session's clock runs.
 
+use super::computer::Computer;
 use crate::engine::numfmt::format_number;
+use crate::engine::runtime::Runtime;
 use crate::engine::time::{DateTime, TimeSpan};
 use crate::engine::value::{PSObject, Value};
 
@@ -744,4 +746,40 @@ pub fn to_value(
             ),
         ],
     ))
+}
+
+/// A computer's processes now, by Id: a server's own, or the desktop's plus one
+/// powershell.exe per Start-Job job that is still running; less those stopped.
+pub fn running_on(rt: &Runtime, computer: &Computer) -> Vec<ProcessInfo> {
+    let stopped = computer.stopped_processes.borrow();
+    let all = if computer.is_local() {
+        desktop()
+    } else {
+        server(&computer.name)
+    };
+    let mut list: Vec<_> = all
+        .into_iter()
+        .filter(|p| !stopped.contains(&p.id))
+        .collect();
+    if !computer.is_local() {
+        return list;
+    }
+    let start = rt.sched.clock.start_date();
+    for job in rt.jobs.all() {
+        let in_process = job.kind == crate::engine::job::JobKind::Child
+            && job.location.as_ref() == "localhost"
+            && matches!(
+                job.state(),
+                crate::engine::job::JobState::Running | crate::engine::job::JobState::Blocked
+            );
+        if let (true, Some(begin)) = (in_process, job.begin.get()) {
+            let since = (begin.0 - start.0) as f64 / 10_000_000.0;
+            let mut p = job_process(crate::engine::runtime::job_pid(job.id), -since);
+            // Its CPU time counts from its own start.
+            p.cpu = Some(-(p.busy * since));
+            list.push(p);
+        }
+    }
+    crate::engine::sort::by_key(&mut list, |p| p.id);
+    list
 }

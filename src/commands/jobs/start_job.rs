@@ -9,6 +9,7 @@ use crate::engine::scope::Scope;
 use crate::engine::value::Value;
 use crate::jobs::runner::{JobLaunch, start_background_job};
 use crate::lang::ast::ScriptBlockAst;
+use crate::world::computer::OnComputer;
 use std::rc::Rc;
 
 pub struct StartJob;

@@ -43,7 +43,7 @@ impl CommandProcessor for EnterProc {
         _out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
-            if cx.rt.sessions.entered().is_some() {
+            if crate::jobs::sessions::table(&cx.rt).entered().is_some() {
                 return Err(Flow::error(invalid_operation(
                     "You are currently in a Windows PowerShell PSSession and cannot use the Enter-PSSession cmdlet to enter another PSSession.",
                     "RemoteHostDoesNotSupportPushRunspace",
@@ -79,7 +79,7 @@ impl CommandProcessor for EnterProc {
                 }
                 cx.sleep_ms(cx.rt.latency_ms(CONNECT_MS)).await?;
                 let session = crate::jobs::sessions::open(&cx.rt, &computer, None);
-                cx.rt.sessions.enter(session, true);
+                crate::jobs::sessions::table(&cx.rt).enter(session, true);
                 return Ok(());
             }
             let (sessions, errors) = selected(cx, &args, None);
@@ -87,7 +87,7 @@ impl CommandProcessor for EnterProc {
                 return Err(Flow::error(e));
             }
             match sessions.into_iter().next() {
-                Some(s) if s.is_open() => cx.rt.sessions.enter(s, false),
+                Some(s) if s.is_open() => crate::jobs::sessions::table(&cx.rt).enter(s, false),
                 Some(_) => {
                     return Err(Flow::error(invalid_operation(
                         "Session must be open.",

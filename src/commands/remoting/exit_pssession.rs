@@ -17,7 +17,7 @@ impl SyncProcessor for ExitProc {
         _input: Option<Value>,
         _out: &mut Vec<Value>,
     ) -> EvalResult<()> {
-        cx.rt.sessions.leave();
+        crate::jobs::sessions::table(&cx.rt).leave();
         Ok(())
     }
 }

@@ -52,7 +52,7 @@ pub fn selected(
     let all = if elsewhere {
         Vec::new()
     } else {
-        cx.rt.sessions.all()
+        crate::jobs::sessions::table(&cx.rt).all()
     };
     let mut errors = Vec::new();
     let listed = |name: &str| a.get(name).map(Value::enumerate);

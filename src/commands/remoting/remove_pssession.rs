@@ -29,7 +29,7 @@ impl SyncProcessor for RemoveProc {
         let (sessions, errors) = selected(cx, &self.0, input.as_ref());
         for s in sessions {
             s.close();
-            cx.rt.sessions.remove(&s);
+            crate::jobs::sessions::table(&cx.rt).remove(&s);
         }
         cx.rt.sched.notify();
         for e in errors {

@@ -130,7 +130,7 @@ pub struct Interp {
     /// The job this task runs for: what would reach the console goes into its results.
     pub job: Option<Rc<crate::engine::job::Job>>,
     /// The computer this task runs on: this desktop, or a remote one (Invoke-Command).
-    pub computer: Rc<crate::world::computer::Computer>,
+    pub computer: Rc<dyn crate::engine::machine::Machine>,
     /// The jobs of the runspace this task runs in: the session's, or a PSSession's there.
     pub jobs: Rc<crate::engine::job::JobStore>,
     /// The computer of the session the console entered (Enter-PSSession), for the console
@@ -149,7 +149,7 @@ impl Interp {
     pub fn new(rt: Rc<Runtime>, rs: Rc<Runspace>, stop: Rc<Cell<bool>>) -> Interp {
         let global = rs.global.clone();
         let previous_ok = rs.last_ok.get();
-        let computer = rt.computers.local().clone();
+        let computer = rt.local.clone();
         let jobs = rt.jobs.clone();
         Interp {
             rt,
@@ -209,21 +209,6 @@ impl Interp {
             return Err(Flow::Stopped);
         }
         Ok(())
-    }
-
-    /// The C: drive of the computer this task runs on.
-    pub fn filesystem(&self) -> Rc<RefCell<crate::world::fs::FileSystem>> {
-        self.computer.fs.clone()
-    }
-
-    /// The registry (HKLM:, HKCU:) of the computer this task runs on.
-    pub fn regkeys(&self) -> &RefCell<crate::world::registry::Registry> {
-        &self.computer.registry
-    }
-
-    /// The processes of the computer this task runs on.
-    pub fn processes(&self) -> Vec<crate::world::processes::ProcessInfo> {
-        self.rt.processes(&self.computer)
     }
 
     /// The name of the computer this task runs on.
@@ -600,9 +585,7 @@ impl Interp {
                 // One record a line, as the console would have shown it.
                 let mut text = (self.rt.render.for_stream)(&self.rt, &value, kind);
                 text.push('\n');
-                let drive = self.filesystem();
-                let mut fs = drive.borrow_mut();
-                let _ = fs.append_text(&path, &text);
+                let _ = self.computer.append_text(&path, &text);
             }
         }
     }

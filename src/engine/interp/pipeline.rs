@@ -226,10 +226,7 @@ impl Interp {
                     } else {
                         let full = self.resolve_path(&path);
                         if !*append {
-                            let drive = self.filesystem();
-                            let mut fs = drive.borrow_mut();
-                            if let Err(e) = fs.write_text(&full, "") {
-                                drop(fs);
+                            if let Err(e) = self.computer.write_text(&full, "") {
                                 return Err(Flow::error(
                                     e.at(&self.current_source(target.span), *span),
                                 ));
@@ -319,9 +316,7 @@ impl Interp {
         if let Some((path, _)) = file_target {
             if !path.is_empty() {
                 let text = (self.rt.render.out_string)(&self.rt, &file_collect.0);
-                let drive = self.filesystem();
-                let mut fs = drive.borrow_mut();
-                let _ = fs.append_text(&path, &text);
+                let _ = self.computer.append_text(&path, &text);
             }
         }
         self.streams = base_streams;
