@@ -483,3 +483,25 @@ test('an engine panic is reported: the run rejects, subscribers hear it, later c
   assert.match(r.later, /reload the page/);
   assert.ok(r.heard.includes('broken'));
 });
+
+test('Enter-PSSession in the page: the prompt names the computer, lines run there, exit comes back', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    const s = new psjobs.Session({ speed: 0 });
+    const before = s.prompt();
+    await s.run('Enter-PSSession -ComputerName Server01');
+    const inside = s.prompt();
+    const there = (await s.run('$env:COMPUTERNAME; Start-Job { 1 } | Out-Null; @(Get-Job).Count')).text;
+    await s.run('exit');
+    const after = s.prompt();
+    const here = (await s.run('$env:COMPUTERNAME; @(Get-Job).Count')).text;
+    return { before, inside, there, after, here, panel: s.jobs().length };
+  });
+  assert.equal(r.before, 'PS C:\\Users\\User> ');
+  assert.equal(r.inside, '[Server01]: PS C:\\Users\\User\\Documents> ');
+  assert.equal(r.there, 'SERVER01\n1\n');
+  assert.equal(r.after, 'PS C:\\Users\\User> ');
+  assert.equal(r.here, 'DESKTOP-PSJOBS\n0\n');
+  // The jobs panel lists this console's jobs: the one started on Server01 is not among them.
+  assert.equal(r.panel, 0);
+});
