@@ -37,7 +37,10 @@ impl SyncProcessor for GetContentProc {
             let text = match text {
                 Ok(t) => t,
                 Err(mut e) => {
-                    e.target = Value::str(&full);
+                    // The path as resolved; a missing drive names only the drive.
+                    if e.fqid != "DriveNotFound" {
+                        e.target = Value::str(&full);
+                    }
                     cx.write_error(e)?;
                     continue;
                 }

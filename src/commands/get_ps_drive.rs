@@ -184,3 +184,13 @@ impl Cmdlet for GetPSDrive {
         sync(GetPSDriveProc(a.clone()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The drives Get-PSDrive lists are the ones a path may name (`engine::paths::DRIVES`).
+    #[test]
+    fn listed_drives_are_the_drives_paths_may_name() {
+        let listed: Vec<&str> = super::DRIVES.iter().map(|d| d.0).collect();
+        assert_eq!(listed, crate::engine::paths::DRIVES.to_vec());
+    }
+}

@@ -301,3 +301,34 @@ pub fn invalid_argument(message: impl Into<String>, id: &str, target: Value) -> 
     )
     .with_target(target)
 }
+
+#[cfg(test)]
+mod tests {
+    /// No cmdlet declares a parameter or an alias twice, or a position twice: the binder
+    /// would take the first and never reach the second (Wait-Job had -Filter twice).
+    #[test]
+    fn parameter_data_declares_each_name_and_position_once() {
+        let registry = super::registry();
+        let mut twice = Vec::new();
+        for cmdlet in registry.cmdlets() {
+            let mut names: Vec<String> = Vec::new();
+            let mut positions: Vec<usize> = Vec::new();
+            for p in cmdlet.params() {
+                for n in std::iter::once(p.name).chain(p.aliases.iter().copied()) {
+                    let n = n.to_ascii_lowercase();
+                    if names.contains(&n) {
+                        twice.push(format!("{} -{n}", cmdlet.name()));
+                    }
+                    names.push(n);
+                }
+                if let Some(at) = p.position {
+                    if positions.contains(&at) {
+                        twice.push(format!("{} position {at}", cmdlet.name()));
+                    }
+                    positions.push(at);
+                }
+            }
+        }
+        assert!(twice.is_empty(), "declared twice: {twice:?}");
+    }
+}

@@ -28,7 +28,8 @@ pub fn format_double(d: f64) -> String {
     if neg {
         out.push('-');
     }
-    if !(-5..15).contains(&exp) {
+    // .NET keeps fixed-point while the exponent is above -5 and below the 15 digits.
+    if !(-4..15).contains(&exp) {
         let (first, rest) = digits.split_at(1.min(digits.len()));
         out += first;
         if !rest.is_empty() {

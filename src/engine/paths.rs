@@ -2,6 +2,18 @@
 //! user's home, `.`, `..` and `~` on a file system path, and the registry drives' names
 //! (`HKLM:\SOFTWARE` is `HKEY_LOCAL_MACHINE\SOFTWARE`).
 
+/// The drives a session has (Get-PSDrive lists them): a path on any other fails on its drive.
+pub const DRIVES: [&str; 9] = [
+    "Alias", "C", "Cert", "Env", "Function", "HKCU", "HKLM", "Variable", "WSMan",
+];
+
+/// Whether a path names a drive the session does not have (`Z:\x`), and which.
+pub fn missing_drive(path: &str) -> Option<&str> {
+    let (drive, _) = path.split_once(':')?;
+    let is_name = !drive.is_empty() && drive.chars().all(|c| c.is_ascii_alphanumeric());
+    (is_name && !DRIVES.iter().any(|d| d.eq_ignore_ascii_case(drive))).then_some(drive)
+}
+
 /// `$HOME`: the user's profile folder.
 pub const HOME: &str = "C:\\Users\\User";
 

@@ -71,6 +71,10 @@ fn parent(path: &str) -> Option<String> {
 }
 
 pub fn not_found(path: &str) -> ErrorRecord {
+    // A path on a drive this computer does not have fails on the drive, not the path.
+    if let Some(drive) = crate::engine::paths::missing_drive(path) {
+        return drive_not_found(drive);
+    }
     ErrorRecord::new(
         "System.Management.Automation.ItemNotFoundException",
         format!("Cannot find path '{path}' because it does not exist."),
@@ -78,6 +82,18 @@ pub fn not_found(path: &str) -> ErrorRecord {
         Category::ObjectNotFound,
     )
     .with_target(Value::str(path))
+}
+
+/// PowerShell's error for a path on a drive that does not exist (`SessionState` raises it
+/// while resolving the path, for every cmdlet).
+pub fn drive_not_found(drive: &str) -> ErrorRecord {
+    ErrorRecord::new(
+        "System.Management.Automation.DriveNotFoundException",
+        format!("Cannot find drive. A drive with the name '{drive}' does not exist."),
+        "DriveNotFound",
+        Category::ObjectNotFound,
+    )
+    .with_target(Value::str(drive))
 }
 
 impl FileSystem {
@@ -263,6 +279,7 @@ impl FileSystem {
     fn check_parent(&self, path: &str) -> Result<(), ErrorRecord> {
         match parent(path) {
             Some(p) if self.is_dir(&p) => Ok(()),
+            _ if crate::engine::paths::missing_drive(path).is_some() => Err(not_found(path)),
             _ => Err(ErrorRecord::new(
                 "System.IO.DirectoryNotFoundException",
                 format!("Could not find a part of the path '{path}'."),

@@ -19,7 +19,6 @@ const PARAMS: &[ParamSpec] = &[
     ParamSpec::new("InstanceId", "System.String[]"),
     ParamSpec::new("State", "System.String"),
     ParamSpec::new("Filter", "System.Collections.Hashtable"),
-    ParamSpec::new("Filter", "System.Collections.Hashtable"),
     ParamSpec::switch("Any"),
     ParamSpec::new("Timeout", "System.Int32").alias(&["TimeoutSec"]),
     ParamSpec::switch("Force"),
