@@ -159,7 +159,10 @@ impl Session {
     /// True when a console line is unfinished (an open block, string or trailing pipe), so
     /// the console should read another line before submitting.
     pub fn needs_more_input(text: &str) -> bool {
-        matches!(parse_script(&Source::new("", text)), Err(e) if e.incomplete)
+        // A line that ends in an unescaped backtick continues on the next (an odd count:
+        // two backticks are one literal backtick).
+        let backticks = text.chars().rev().take_while(|&c| c == '`').count();
+        backticks % 2 == 1 || matches!(parse_script(&Source::new("", text)), Err(e) if e.incomplete)
     }
 
     /// Starts a command line (or script) as the foreground task; a parse error is shown at
@@ -401,5 +404,35 @@ impl Session {
             }
         }
         changes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Session;
+
+    /// The console reads another line where PowerShell's does: after an unfinished block,
+    /// string, pipe, operator or list, and after a line-continuation backtick.
+    #[test]
+    fn the_console_continues_what_powershell_continues() {
+        for unfinished in [
+            "1,",
+            "Get-Job `",
+            "Get-Job |",
+            "if ($true) {",
+            "'abc",
+            "1 +",
+        ] {
+            assert!(
+                Session::needs_more_input(unfinished),
+                "{unfinished:?} should continue"
+            );
+        }
+        for complete in ["1", "Get-Job -Name", "'a``'", "Get-Job ``"] {
+            assert!(
+                !Session::needs_more_input(complete),
+                "{complete:?} is complete"
+            );
+        }
     }
 }
