@@ -7,15 +7,76 @@ use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::ops::wildcard_match;
 use crate::engine::value::{PSObject, Value};
 
-/// The module a cmdlet ships in, and its version, as Windows PowerShell 5.1 reports them.
+/// The cmdlets of Microsoft.PowerShell.Core: the engine's own, the jobs and remoting.
+const CORE: &[&str] = &[
+    "ForEach-Object",
+    "Where-Object",
+    "Get-Command",
+    "Get-Help",
+    "Out-Null",
+    "Out-Host",
+    "Out-Default",
+    "Set-StrictMode",
+    "Start-Job",
+    "Get-Job",
+    "Receive-Job",
+    "Wait-Job",
+    "Stop-Job",
+    "Remove-Job",
+    "Suspend-Job",
+    "Resume-Job",
+    "Debug-Job",
+    "Invoke-Command",
+    "New-PSSession",
+    "Get-PSSession",
+    "Remove-PSSession",
+    "Enter-PSSession",
+    "Exit-PSSession",
+    "Disconnect-PSSession",
+    "Connect-PSSession",
+    "Receive-PSSession",
+];
+
+/// The cmdlets of Microsoft.PowerShell.Management: items, locations, processes, services, logs.
+const MANAGEMENT: &[&str] = &[
+    "Add-Content",
+    "Get-Content",
+    "Set-Content",
+    "Copy-Item",
+    "Move-Item",
+    "New-Item",
+    "Remove-Item",
+    "Rename-Item",
+    "Get-Item",
+    "Get-ChildItem",
+    "Get-ItemProperty",
+    "Set-ItemProperty",
+    "New-ItemProperty",
+    "Remove-ItemProperty",
+    "Get-Location",
+    "Set-Location",
+    "Push-Location",
+    "Pop-Location",
+    "Resolve-Path",
+    "Test-Path",
+    "Get-PSDrive",
+    "Get-Process",
+    "Stop-Process",
+    "Get-Service",
+    "Get-EventLog",
+];
+
+/// The module a cmdlet ships in, and its version, as Windows PowerShell 5.1 reports them
+/// (Start-ThreadJob comes from the ThreadJob module of the Gallery); Utility has the rest.
 fn module_of(name: &str) -> (&'static str, &'static str) {
-    match name {
-        "ForEach-Object" | "Where-Object" | "Get-Command" | "Get-Help" | "Out-Null"
-        | "Out-Host" | "Out-Default" | "Set-StrictMode" => ("Microsoft.PowerShell.Core", "3.0.0.0"),
-        "Get-Content" | "Set-Content" | "Add-Content" | "Get-Location" | "Set-Location" => {
-            ("Microsoft.PowerShell.Management", "3.1.0.0")
-        }
-        _ => ("Microsoft.PowerShell.Utility", "3.1.0.0"),
+    if CORE.contains(&name) {
+        ("Microsoft.PowerShell.Core", "3.0.0.0")
+    } else if MANAGEMENT.contains(&name) {
+        ("Microsoft.PowerShell.Management", "3.1.0.0")
+    } else if name == "Start-ThreadJob" {
+        ("ThreadJob", "2.0.3")
+    } else {
+        ("Microsoft.PowerShell.Utility", "3.1.0.0")
     }
 }
 
@@ -32,6 +93,7 @@ fn command_info(c: &dyn Cmdlet) -> Value {
             ("Name", Value::str(c.name())),
             ("Version", Value::str(version)),
             ("Source", Value::str(module)),
+            ("ModuleName", Value::str(module)),
             ("__ToString", Value::str(c.name())),
         ],
     ))
@@ -121,6 +183,7 @@ impl Cmdlet for GetCommand {
             ParamSpec::new("Noun", "System.String[]"),
             ParamSpec::new("CommandType", "System.String[]").alias(&["Type"]),
             ParamSpec::switch("Syntax"),
+            ParamSpec::new("Module", "System.String[]"),
         ];
         P
     }
@@ -143,6 +206,7 @@ impl Cmdlet for GetCommand {
                 let names = self.0.strings("Name");
                 let verbs = self.0.strings("Verb");
                 let nouns = self.0.strings("Noun");
+                let modules = self.0.strings("Module");
                 let reg = &cx.rt.registry;
                 let mut found: Vec<(String, Value)> = Vec::new();
                 // -Name, -Verb and -Noun, each a list of wildcards, all must match.
@@ -154,8 +218,14 @@ impl Cmdlet for GetCommand {
                     };
                     any(&names, name) && any(&verbs, verb) && any(&nouns, noun)
                 };
+                let in_module = |name: &str| {
+                    modules.as_ref().is_none_or(|ms| {
+                        ms.iter()
+                            .any(|m| wildcard_match(m, module_of(name).0, false))
+                    })
+                };
                 for c in reg.cmdlets() {
-                    if wanted(c.name()) {
+                    if wanted(c.name()) && in_module(c.name()) {
                         let v = if self.0.switch("Syntax") {
                             Value::str(&syntax(c))
                         } else {
@@ -165,7 +235,7 @@ impl Cmdlet for GetCommand {
                     }
                 }
                 for f in cx.visible_functions() {
-                    if wanted(&f) {
+                    if wanted(&f) && modules.is_none() {
                         found.push((f.to_string(), function_info(&f)));
                     }
                 }
@@ -330,5 +400,18 @@ impl Cmdlet for GetAlias {
             }
         }
         sync(P(a.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every cmdlet the module lists name is one the session has (a typo would leave it in
+    /// Utility unseen).
+    #[test]
+    fn module_lists_name_registered_cmdlets() {
+        let registry = crate::commands::registry();
+        for name in super::CORE.iter().chain(super::MANAGEMENT) {
+            assert!(registry.find(name).is_some(), "{name} is not a cmdlet here");
+        }
     }
 }
