@@ -184,7 +184,15 @@ pub fn service_value(s: &Service, machine: &str) -> Value {
         vec![
             ("Name", Value::str(name)),
             ("DisplayName", Value::str(display)),
-            ("Status", Value::str(status)),
+            // ServiceControllerStatus: Stopped is 1 and Running 4, so Stopped sorts first.
+            (
+                "Status",
+                Value::Enum(crate::engine::value::EnumValue {
+                    type_name: "System.ServiceProcess.ServiceControllerStatus",
+                    name: status,
+                    value: if running { 4 } else { 1 },
+                }),
+            ),
             ("StartType", Value::str(start)),
             ("ServiceName", Value::str(name)),
             ("CanStop", Value::Bool(running)),
