@@ -707,6 +707,8 @@ pub fn to_value(
             ("CPU", cpu.map_or(Value::Null, Value::Double)),
             ("Id", Value::Int(p.id)),
             ("SI", Value::Int(p.si)),
+            // What the SI column shows: the Windows session the process runs in.
+            ("SessionId", Value::Int(p.si)),
             ("ProcessName", Value::str(p.name)),
             ("Name", Value::str(p.name)),
             ("HandleCount", Value::Int(p.handles)),
