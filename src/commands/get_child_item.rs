@@ -117,9 +117,17 @@ impl ChildItemProc {
             if deeper {
                 for i in items.iter().filter(|i| self.opts.descends(i)) {
                     cx.tick().await?;
-                    // Below the first level a path wildcard no longer applies (Include does).
-                    self.walk(cx, i.path.clone(), root_len, level + 1, None, out)
-                        .await?;
+                    // A wildcard leaf with -Recurse filters at every level
+                    // (`Get-ChildItem C:\Windows\*.log -Recurse`), as -Include does.
+                    self.walk(
+                        cx,
+                        i.path.clone(),
+                        root_len,
+                        level + 1,
+                        pattern.clone(),
+                        out,
+                    )
+                    .await?;
                 }
             }
             Ok(())
@@ -253,6 +261,14 @@ impl CommandProcessor for ChildItemProc {
                 }
                 let item = cx.filesystem().borrow().item(&folder);
                 match item {
+                    // -Include acts on a folder's contents only when the path says so with a
+                    // wildcard, or with -Recurse: `Get-ChildItem C:\Windows -Include *.log`
+                    // finds nothing, as the documentation warns.
+                    Some(i)
+                        if i.dir
+                            && pattern.is_none()
+                            && !self.opts.include.is_empty()
+                            && !self.opts.recurse => {}
                     Some(i) if i.dir => {
                         let root_len = join(&i.path, "").len();
                         self.walk(cx, i.path.clone(), root_len, 0, pattern, out)
