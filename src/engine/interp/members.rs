@@ -94,6 +94,10 @@ impl Interp {
             ("System.Double", "maxvalue") => Value::Double(f64::MAX),
             ("System.Double", "minvalue") => Value::Double(f64::MIN),
             ("System.Double", "nan") => Value::Double(f64::NAN),
+            ("System.Double", "epsilon") => Value::Double(f64::from_bits(1)),
+            ("System.TimeSpan", "zero") => {
+                Value::TimeSpan(crate::engine::time::TimeSpan::from_ms(0.0))
+            }
             ("System.Double", "positiveinfinity") => Value::Double(f64::INFINITY),
             ("System.Math", "pi") => Value::Double(std::f64::consts::PI),
             ("System.Math", "e") => Value::Double(std::f64::consts::E),
@@ -410,6 +414,22 @@ impl Interp {
                 s(&arg_s(0).repeat(a.get(1).and_then(to_i64).unwrap_or(1).max(0) as usize))
             }
             ("System.DateTime", "parse") => convert::convert_to(&s(&arg_s(0)), "System.DateTime")?,
+            // .NET Framework rounds these to the nearest millisecond (TimeSpan.Interval).
+            (
+                "System.TimeSpan",
+                "fromdays" | "fromhours" | "fromminutes" | "fromseconds" | "frommilliseconds",
+            ) => {
+                let scale = match n.as_str() {
+                    "fromdays" => 86_400_000.0,
+                    "fromhours" => 3_600_000.0,
+                    "fromminutes" => 60_000.0,
+                    "fromseconds" => 1_000.0,
+                    _ => 1.0,
+                };
+                let ms = num(0) * scale;
+                let ms = (ms + if ms >= 0.0 { 0.5 } else { -0.5 }).trunc();
+                Value::TimeSpan(crate::engine::time::TimeSpan::from_ms(ms))
+            }
             ("System.Guid", "newguid") => s(&self.new_guid()),
             ("System.Int32", "parse") => convert::convert_to(&s(&arg_s(0)), "System.Int32")?,
             ("System.Double", "parse") => convert::convert_to(&s(&arg_s(0)), "System.Double")?,
