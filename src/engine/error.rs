@@ -178,6 +178,20 @@ impl ErrorRecord {
         )
     }
 
+    /// The record as another runspace hands it over (a job's, a remote computer's): without
+    /// the position and command line it had there, marked with the computer it came from
+    /// when one is given.
+    pub fn as_received(&self, origin: Option<Rc<str>>) -> ErrorRecord {
+        let mut r = self.clone();
+        r.position = None;
+        r.invocation_name = None;
+        r.replayed = true;
+        if origin.is_some() {
+            r.origin = origin;
+        }
+        r
+    }
+
     pub fn with_target(mut self, target: Value) -> ErrorRecord {
         self.target = target;
         self

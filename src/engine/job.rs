@@ -486,12 +486,7 @@ impl Job {
         // line, marked with the computer it came from. A thread job's stays live.
         let record = match record {
             JobRecord::Error(e) if self.kind == JobKind::Child && !e.replayed => {
-                let mut r = (*e).clone();
-                r.position = None;
-                r.invocation_name = None;
-                r.replayed = true;
-                r.origin = Some(self.location.clone());
-                JobRecord::Error(Rc::new(r))
+                JobRecord::Error(Rc::new(e.as_received(Some(self.location.clone()))))
             }
             other => other,
         };

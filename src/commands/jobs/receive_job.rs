@@ -94,14 +94,8 @@ pub(crate) async fn replay(
         match record {
             JobRecord::Output(v) => out.emit(cx, v).await?,
             JobRecord::Error(e) => {
-                let mut r = (*e).clone();
-                r.position = None;
-                r.invocation_name = None;
-                r.replayed = true;
-                if job.kind == JobKind::Child {
-                    r.origin = Some(job.location.clone());
-                }
-                cx.write_error(r)?;
+                let origin = (job.kind == JobKind::Child).then(|| job.location.clone());
+                cx.write_error(e.as_received(origin))?;
             }
             JobRecord::Warning(m) => cx.write_warning(&m)?,
             JobRecord::Verbose(m) => cx.show_line(LineKind::Verbose, &format!("VERBOSE: {m}")),
