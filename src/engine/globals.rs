@@ -2,6 +2,9 @@
 //! the preference variables, the environment.
 
 use super::paths::HOME;
+
+/// This desktop's name: `$env:COMPUTERNAME`, and the MachineName of what runs here.
+pub const COMPUTER_NAME: &str = "DESKTOP-PSJOBS";
 use super::runtime::{Edition, Runtime};
 use super::scope::Scope;
 use super::value::{Hashtable, Value};
@@ -124,7 +127,7 @@ pub fn init_globals(rt: &Runtime, g: &mut Scope, pid: i32) {
         hashtable(vec![
             ("ALLUSERSPROFILE", s("C:\\ProgramData")),
             ("APPDATA", s("C:\\Users\\User\\AppData\\Roaming")),
-            ("COMPUTERNAME", s("DESKTOP-PSJOBS")),
+            ("COMPUTERNAME", s(COMPUTER_NAME)),
             ("HOMEDRIVE", s("C:")),
             ("HOMEPATH", s("\\Users\\User")),
             ("LOCALAPPDATA", s("C:\\Users\\User\\AppData\\Local")),
@@ -140,7 +143,7 @@ pub fn init_globals(rt: &Runtime, g: &mut Scope, pid: i32) {
             ("SystemRoot", s("C:\\Windows")),
             ("TEMP", s("C:\\Users\\User\\AppData\\Local\\Temp")),
             ("TMP", s("C:\\Users\\User\\AppData\\Local\\Temp")),
-            ("USERDOMAIN", s("DESKTOP-PSJOBS")),
+            ("USERDOMAIN", s(COMPUTER_NAME)),
             ("USERNAME", s("User")),
             ("USERPROFILE", s(HOME)),
             ("windir", s("C:\\Windows")),

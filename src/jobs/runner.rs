@@ -129,8 +129,9 @@ async fn run_script(
     rt.sched.notify();
     let mut cx = Interp::new(rt.clone(), place.runspace, job.stop.clone());
     if job.kind == JobKind::Child && !crate::world::network::is_local(&job.location) {
-        cx.set_env("COMPUTERNAME", &job.location.to_uppercase());
-        cx.computer = crate::world::computer::computer_named(rt, &job.location);
+        let computer = crate::world::computer::computer_named(rt, &job.location);
+        cx.set_env("COMPUTERNAME", &computer.machine_name());
+        cx.computer = computer;
     }
     if let Some(jobs) = place.jobs {
         cx.jobs = jobs;
@@ -348,13 +349,7 @@ async fn run_in_session(
         .as_ref()
         .is_some_and(|j| Rc::ptr_eq(j, child));
     if !session.is_open() && !left_running {
-        let rec = ErrorRecord::new(
-            "System.Management.Automation.Runspaces.InvalidRunspaceStateException",
-            closed_session_message(session),
-            "InvokeCommandCommandInvalidSessionState",
-            crate::engine::error::Category::InvalidOperation,
-        );
-        *child.reason.borrow_mut() = Some(Rc::new(rec));
+        *child.reason.borrow_mut() = Some(Rc::new(closed_session_error(session)));
         child.set_state(JobState::Failed, rt.now_date());
         rt.sched.notify();
         return;
@@ -370,13 +365,18 @@ async fn run_in_session(
 }
 
 /// Why a session that is not Opened cannot run a command (`ICMInvalidSessionState`).
-pub fn closed_session_message(s: &PSSession) -> String {
-    format!(
-        "Because the session state for session {}, {}, {} is not equal to Open, you cannot run a command  in the session.  The session state is {}.",
-        s.name,
-        crate::engine::job::format_guid(s.instance_id),
-        s.computer_name,
-        s.state.get().name()
+pub fn closed_session_error(s: &PSSession) -> ErrorRecord {
+    ErrorRecord::new(
+        "System.Management.Automation.Runspaces.InvalidRunspaceStateException",
+        format!(
+            "Because the session state for session {}, {}, {} is not equal to Open, you cannot run a command  in the session.  The session state is {}.",
+            s.name,
+            crate::engine::job::format_guid(s.instance_id),
+            s.computer_name,
+            s.state.get().name()
+        ),
+        "InvokeCommandCommandInvalidSessionState",
+        crate::engine::error::Category::InvalidOperation,
     )
 }
 

@@ -9,15 +9,13 @@ use super::registry::Registry;
 use crate::engine::budget::MemoryBudget;
 use crate::engine::clock::Clock;
 use crate::engine::error::ErrorRecord;
+use crate::engine::globals::COMPUTER_NAME;
 use crate::engine::interp::Interp;
 use crate::engine::machine::Machine;
 use crate::engine::runtime::Runtime;
 use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
-
-/// What `$env:COMPUTERNAME` is on this desktop.
-pub const LOCAL_NAME: &str = "DESKTOP-PSJOBS";
 
 pub struct Computer {
     /// As the session first named it (`Server01`); `localhost` for this desktop.
@@ -48,7 +46,7 @@ impl Computer {
     /// The machine's own name: MachineName and `$env:COMPUTERNAME`.
     pub fn machine_name(&self) -> String {
         if self.local {
-            LOCAL_NAME.into()
+            COMPUTER_NAME.into()
         } else {
             self.name.to_uppercase()
         }

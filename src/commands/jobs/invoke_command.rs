@@ -9,7 +9,7 @@ use crate::engine::convert::to_str;
 use crate::engine::error::{ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::value::Value;
-use crate::jobs::runner::{JobLaunch, RemoteTarget, closed_session_message, start_remote_job};
+use crate::jobs::runner::{JobLaunch, RemoteTarget, closed_session_error, start_remote_job};
 use crate::lang::ast::ScriptBlockAst;
 use std::rc::Rc;
 
@@ -48,8 +48,6 @@ struct InvokeProc {
     input: Vec<Value>,
     /// -InDisconnectedSession: start the command, then disconnect its sessions.
     in_disconnected: bool,
-    /// The sessions were opened by this command (-InDisconnectedSession -ComputerName).
-    opened_here: bool,
     /// -SessionName: the names of the sessions it opens.
     session_names: Vec<String>,
 }
@@ -76,9 +74,7 @@ impl CommandProcessor for InvokeProc {
             if !self.as_job {
                 self.drop_closed_sessions(cx)?;
             }
-            if self.in_disconnected {
-                self.open_sessions(cx).await?;
-            }
+            let opened_here = self.in_disconnected && self.open_sessions(cx).await?;
             if self.targets.is_empty() {
                 // Here, in a child scope, like `&`.
                 cx.set_var("input", Value::array(std::mem::take(&mut self.input)));
@@ -112,7 +108,7 @@ impl CommandProcessor for InvokeProc {
                     if let RemoteTarget::Session(s) = target {
                         *s.running.borrow_mut() = Some(child.clone());
                         s.disconnect(cx.rt.now_date());
-                        if self.opened_here {
+                        if opened_here {
                             out.emit(cx, Value::Live(s.clone())).await?;
                         }
                     }
@@ -152,8 +148,9 @@ pub(crate) async fn receive_all(
 
 impl InvokeProc {
     /// -InDisconnectedSession with -ComputerName: a session is opened on each computer (as
-    /// New-PSSession would, with its errors) for the command to run in.
-    async fn open_sessions(&mut self, cx: &mut Interp) -> EvalResult<()> {
+    /// New-PSSession would, with its errors) for the command to run in. True when it opened
+    /// them (they are what the command returns).
+    async fn open_sessions(&mut self, cx: &mut Interp) -> EvalResult<bool> {
         use crate::world::network::{CONNECT_MS, is_reachable};
         let computers: Vec<String> = self
             .targets
@@ -164,7 +161,7 @@ impl InvokeProc {
             })
             .collect();
         if computers.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         cx.sleep_ms(cx.rt.latency_ms(CONNECT_MS)).await?;
         let mut targets = Vec::new();
@@ -180,8 +177,7 @@ impl InvokeProc {
             targets.push(RemoteTarget::Session(session));
         }
         self.targets = targets;
-        self.opened_here = true;
-        Ok(())
+        Ok(true)
     }
 
     /// Sessions that are not Opened are passed over with an error each; if none is left,
@@ -199,15 +195,7 @@ impl InvokeProc {
             return Ok(());
         }
         for s in &closed {
-            cx.write_error(
-                ErrorRecord::new(
-                    "System.Management.Automation.Runspaces.InvalidRunspaceStateException",
-                    closed_session_message(s),
-                    "InvokeCommandCommandInvalidSessionState",
-                    crate::engine::error::Category::InvalidOperation,
-                )
-                .with_target(Value::Live(s.clone())),
-            )?;
+            cx.write_error(closed_session_error(s).with_target(Value::Live(s.clone())))?;
         }
         self.targets
             .retain(|t| !matches!(t, RemoteTarget::Session(s) if !s.is_open()));
@@ -307,7 +295,6 @@ impl Cmdlet for InvokeCommand {
                 .unwrap_or_default(),
             input: Vec::new(),
             in_disconnected,
-            opened_here: false,
             session_names: a.strings("SessionName").unwrap_or_default(),
         }))
     }

@@ -1214,9 +1214,11 @@ fn psobject_view(obj: &Value) -> Value {
 pub fn property_names(v: &Value) -> Vec<String> {
     match v {
         // Notes first, as PowerShell lists a wrapped value's properties.
-        Value::Noted(n) => ["PSComputerName", "RunspaceId", "PSShowComputerName"]
+        Value::Noted(n) => n
+            .origin
+            .notes()
             .iter()
-            .map(|p| p.to_string())
+            .map(|(name, _)| name.to_string())
             .chain(property_names(&n.base))
             .collect(),
         Value::Object(o) => o
