@@ -8,9 +8,9 @@ use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::ops::wildcard_match;
 use crate::engine::value::Value;
 use crate::world::computer::Computer;
-use crate::world::computer::OnComputer;
+use crate::world::computer::computer_name_targets;
 use crate::world::eventlog::{self, LogInfo};
-use crate::world::network::{NOT_FOUND_MS, is_reachable};
+use crate::world::network::NOT_FOUND_MS;
 
 pub struct GetEventLog;
 
@@ -153,23 +153,16 @@ impl CommandProcessor for EventLogProc {
             }
             // -ComputerName: each computer's log in turn; a name that does not answer ends
             // the command, as EventLog's constructor throws.
-            let machines: Vec<Option<String>> = match self.args.strings("ComputerName") {
-                Some(names) => names.into_iter().map(Some).collect(),
-                None => vec![None],
-            };
-            for machine in machines {
-                let computer = match &machine {
-                    Some(name) if !is_reachable(name) => {
-                        cx.sleep_ms(cx.rt.latency_ms(NOT_FOUND_MS)).await?;
-                        return Err(Flow::error(ErrorRecord::new(
-                            "System.IO.IOException",
-                            "The network path was not found.",
-                            "System.IO.IOException",
-                            Category::NotSpecified,
-                        )));
-                    }
-                    Some(name) => crate::world::computer::computer_named(&cx.rt, name),
-                    None => cx.computer(),
+            let targets = computer_name_targets(cx, self.args.strings("ComputerName"));
+            for (machine, computer) in targets {
+                let Some(computer) = computer else {
+                    cx.sleep_ms(cx.rt.latency_ms(NOT_FOUND_MS)).await?;
+                    return Err(Flow::error(ErrorRecord::new(
+                        "System.IO.IOException",
+                        "The network path was not found.",
+                        "System.IO.IOException",
+                        Category::NotSpecified,
+                    )));
                 };
                 let name = self.args.get("LogName").map(to_str).unwrap_or_default();
                 let Some(log) = eventlog::find(&name) else {

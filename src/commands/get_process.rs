@@ -8,7 +8,8 @@ use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::ops::{culture_cmp, is_wildcard, wildcard_match};
 use crate::engine::value::Value;
 use crate::world::computer::OnComputer;
-use crate::world::network::{NOT_FOUND_MS, is_reachable};
+use crate::world::computer::computer_name_targets;
+use crate::world::network::NOT_FOUND_MS;
 use crate::world::processes::{ProcessInfo, to_value};
 
 pub struct GetProcess;
@@ -109,34 +110,20 @@ impl CommandProcessor for GetProcessProc {
             }
             // -ComputerName: each computer's processes in turn; a name that does not answer
             // ends the command, as .NET's Process.GetProcesses throws.
-            let machines: Vec<Option<String>> = match a.strings("ComputerName") {
-                Some(names) => names.into_iter().map(Some).collect(),
-                None => vec![None],
-            };
-            for machine in machines {
-                let all = match &machine {
-                    Some(name) if !is_reachable(name) => {
-                        cx.sleep_ms(cx.rt.latency_ms(NOT_FOUND_MS)).await?;
-                        return Err(Flow::error(ErrorRecord::new(
-                            "System.InvalidOperationException",
-                            "Couldn't connect to remote machine.",
-                            "System.InvalidOperationException",
-                            Category::NotSpecified,
-                        )));
-                    }
-                    Some(name) => {
-                        cx.sleep_ms(cx.rt.latency_ms(SNAPSHOT_MS + REMOTE_MS))
-                            .await?;
-                        crate::world::processes::running_on(
-                            &cx.rt,
-                            &crate::world::computer::computer_named(&cx.rt, name),
-                        )
-                    }
-                    None => {
-                        cx.sleep_ms(cx.rt.latency_ms(SNAPSHOT_MS)).await?;
-                        cx.processes()
-                    }
+            let targets = computer_name_targets(cx, a.strings("ComputerName"));
+            for (machine, computer) in targets {
+                let Some(computer) = computer else {
+                    cx.sleep_ms(cx.rt.latency_ms(NOT_FOUND_MS)).await?;
+                    return Err(Flow::error(ErrorRecord::new(
+                        "System.InvalidOperationException",
+                        "Couldn't connect to remote machine.",
+                        "System.InvalidOperationException",
+                        Category::NotSpecified,
+                    )));
                 };
+                let remote = if machine.is_some() { REMOTE_MS } else { 0.0 };
+                cx.sleep_ms(cx.rt.latency_ms(SNAPSHOT_MS + remote)).await?;
+                let all = crate::world::processes::running_on(&cx.rt, &computer);
                 let (found, errors) = matching_in(all, &a);
                 for e in errors {
                     cx.write_error(e)?;

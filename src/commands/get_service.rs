@@ -5,8 +5,7 @@ use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::ops::{culture_cmp, is_wildcard, wildcard_match};
 use crate::engine::value::Value;
-use crate::world::computer::OnComputer;
-use crate::world::network::is_reachable;
+use crate::world::computer::computer_name_targets;
 use crate::world::services::{Service, service_value, services_of};
 
 pub struct GetService;
@@ -39,24 +38,18 @@ impl SyncProcessor for GetServiceProc {
         };
         // -ComputerName: each computer's services in turn, MachineName saying which; a name
         // that does not answer ends the command (ServiceController throws).
-        let machines: Vec<Option<String>> = match a.strings("ComputerName") {
-            Some(names) => names.into_iter().map(Some).collect(),
-            None => vec![None],
-        };
-        for machine in machines {
-            let computer = match &machine {
-                Some(name) if !is_reachable(name) => {
-                    return Err(Flow::error(ErrorRecord::new(
-                        "System.InvalidOperationException",
-                        format!(
-                            "Cannot open Service Control Manager on computer '{name}'. This operation might require other privileges."
-                        ),
-                        "System.InvalidOperationException",
-                        Category::NotSpecified,
-                    )));
-                }
-                Some(name) => crate::world::computer::computer_named(&cx.rt, name),
-                None => cx.computer(),
+        let targets = computer_name_targets(cx, a.strings("ComputerName"));
+        for (machine, computer) in targets {
+            let Some(computer) = computer else {
+                return Err(Flow::error(ErrorRecord::new(
+                    "System.InvalidOperationException",
+                    format!(
+                        "Cannot open Service Control Manager on computer '{}'. This operation might require other privileges.",
+                        machine.unwrap_or_default()
+                    ),
+                    "System.InvalidOperationException",
+                    Category::NotSpecified,
+                )));
             };
             let remote = (!computer.is_local()).then_some(&*computer.name);
             let found = self.matching(cx, &services_of(remote), field, &patterns)?;

@@ -148,6 +148,27 @@ pub fn computer_named(rt: &Runtime, name: &str) -> Rc<Computer> {
     computer
 }
 
+/// What -ComputerName names, in order, for the world's cmdlets that take it (Get-Process,
+/// Get-Service, Get-EventLog): each name as typed (it becomes MachineName) with its
+/// computer, or with None for a name that does not answer. Without the parameter: the
+/// computer the task runs on, unnamed.
+pub fn computer_name_targets(
+    cx: &Interp,
+    names: Option<Vec<String>>,
+) -> Vec<(Option<String>, Option<Rc<Computer>>)> {
+    match names {
+        None => vec![(None, Some(cx.computer()))],
+        Some(names) => names
+            .into_iter()
+            .map(|name| {
+                let computer =
+                    super::network::is_reachable(&name).then(|| computer_named(&cx.rt, &name));
+                (Some(name), computer)
+            })
+            .collect(),
+    }
+}
+
 /// What the commands reach through the computer a task runs on.
 pub trait OnComputer {
     /// The computer itself.
