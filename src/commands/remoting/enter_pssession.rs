@@ -26,7 +26,8 @@ const PARAMS: &[ParamSpec] = &[
 
 struct EnterProc(BoundArgs);
 
-fn invalid_operation(message: &str, id: &str) -> ErrorRecord {
+/// Enter-PSSession's refusals (a session entered already, one not open): an ArgumentException.
+fn refused(message: &str, id: &str) -> ErrorRecord {
     ErrorRecord::new(
         "System.ArgumentException",
         message,
@@ -44,7 +45,7 @@ impl CommandProcessor for EnterProc {
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
             if crate::jobs::sessions::table(&cx.rt).entered().is_some() {
-                return Err(Flow::error(invalid_operation(
+                return Err(Flow::error(refused(
                     "You are currently in a Windows PowerShell PSSession and cannot use the Enter-PSSession cmdlet to enter another PSSession.",
                     "RemoteHostDoesNotSupportPushRunspace",
                 )));
@@ -89,7 +90,7 @@ impl CommandProcessor for EnterProc {
             match sessions.into_iter().next() {
                 Some(s) if s.is_open() => crate::jobs::sessions::table(&cx.rt).enter(s, false),
                 Some(_) => {
-                    return Err(Flow::error(invalid_operation(
+                    return Err(Flow::error(refused(
                         "Session must be open.",
                         "PushedRunspaceMustBeOpen",
                     )));
