@@ -1265,9 +1265,7 @@ fn members_of(v: &Value) -> Vec<(String, &'static str, String)> {
             let def = format!("{} {name}={}", def_type(&value), to_str(&value));
             (name.to_string(), "NoteProperty", def)
         }));
-        crate::engine::sort::by(&mut m, |a, b| {
-            a.1.cmp(b.1).then_with(|| ops::culture_cmp(&a.0, &b.0))
-        });
+        sort_members(&mut m);
         return m;
     }
     let mut m: Vec<(String, &'static str, String)> = vec![
@@ -1354,10 +1352,15 @@ fn members_of(v: &Value) -> Vec<(String, &'static str, String)> {
         }
         _ => {}
     }
-    crate::engine::sort::by(&mut m, |a, b| {
+    sort_members(&mut m);
+    m
+}
+
+/// Get-Member's order: by member type, then by name.
+fn sort_members(m: &mut [(String, &'static str, String)]) {
+    crate::engine::sort::by(m, |a, b| {
         a.1.cmp(b.1).then_with(|| ops::culture_cmp(&a.0, &b.0))
     });
-    m
 }
 
 struct GetMemberProc {
