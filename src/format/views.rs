@@ -399,16 +399,16 @@ pub fn shape_of(v: &Value) -> Shape {
                     .iter()
                     .map(|t| t.trim_start_matches("Deserialized."))
             };
-            let tn = names()
-                .find(|t| registered(t).is_some())
-                .or_else(|| names().next())
-                .unwrap_or_default()
+            let view = names().find_map(|t| registered(t).map(|columns| (t, columns)));
+            let tn = view
+                .as_ref()
+                .map_or_else(|| names().next().unwrap_or_default(), |(t, _)| *t)
                 .to_string();
             // PowerShellCore_format_ps1xml.cs: a WarningRecord's view is its Message alone.
             if tn == "System.Management.Automation.WarningRecord" {
                 return Shape::Text(to_str(v));
             }
-            if let Some(mut columns) = registered(&tn) {
+            if let Some((_, mut columns)) = view {
                 // Objects that came back from Invoke-Command say which computer sent them:
                 // the view gains a PSComputerName column.
                 let from_remote = matches!(o.get("PSShowComputerName"), Some(Value::Bool(true)));
