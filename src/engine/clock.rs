@@ -1,6 +1,6 @@
-//! The engine never reads the wall clock: it asks a [`Clock`]. The virtual clock only moves
-//! when every task waits on a timer, straight to the earliest deadline, so a script prints the
-//! same output on every run.
+//! The engine never reads the wall clock: it asks a [`Clock`]. The virtual clock moves by a
+//! fixed amount for every operation run, and when every task waits on a timer, straight to
+//! the earliest deadline, so a script prints the same output on every run.
 
 use crate::engine::time::DateTime;
 use std::cell::Cell;
@@ -18,7 +18,16 @@ pub trait Clock {
     fn real_ms(&self) -> Option<f64> {
         None
     }
+    /// Charges the work of `ops` operations; only the virtual clock moves for it.
+    fn spend_ops(&self, _ops: u32) {}
 }
+
+/// The virtual time one operation takes (a loop turn is one, an object crossing a pipeline
+/// ten): a million `ForEach-Object` iterations, about twelve million operations, take some
+/// four seconds, as in Windows PowerShell 5.1. Busy work must take time, or a script that
+/// polls a job (`do { ... } while ($j.State -eq 'Running')`) would spin forever on a clock
+/// that moves only while everyone waits. docs/design.md has the whole model.
+pub const VIRTUAL_MS_PER_OP: f64 = 0.0003;
 
 /// The deterministic clock of tests and `psjobs -Command`.
 pub struct VirtualClock {
@@ -56,6 +65,10 @@ impl Clock for VirtualClock {
         if ms > self.now.get() {
             self.now.set(ms);
         }
+    }
+    fn spend_ops(&self, ops: u32) {
+        self.now
+            .set(self.now.get() + f64::from(ops) * VIRTUAL_MS_PER_OP);
     }
 }
 

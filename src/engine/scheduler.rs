@@ -183,6 +183,7 @@ impl Scheduler {
     /// the task must yield.
     pub fn consume_budget_of(&self, cost: u32) -> bool {
         self.ops.set(self.ops.get() + u64::from(cost));
+        self.clock.spend_ops(cost);
         let b = self.budget.get();
         if b == 0 {
             return false;
@@ -424,6 +425,44 @@ mod tests {
         }
         assert_eq!(*log.borrow(), vec![("b", 100.0), ("a", 300.0)]);
         assert_eq!(sched.task_count(), 0);
+    }
+
+    #[test]
+    fn on_the_virtual_clock_work_moves_time_so_a_busy_poller_sees_a_timer_fire() {
+        let sched = Rc::new(Scheduler::new(Rc::new(VirtualClock::new())));
+        let fired = Rc::new(Cell::new(false));
+        let (s, f) = (sched.clone(), fired.clone());
+        sched.spawn(async move {
+            Sleep {
+                sched: s.clone(),
+                deadline_ms: 1.0,
+                stop: Rc::new(Cell::new(false)),
+                registered: false,
+            }
+            .await;
+            f.set(true);
+        });
+        // A poller that never waits: only its own work can bring the deadline.
+        let (s, f) = (sched.clone(), fired.clone());
+        let turns = Rc::new(Cell::new(0u32));
+        let t = turns.clone();
+        sched.spawn(async move {
+            while !f.get() {
+                t.set(t.get() + 1);
+                if !s.consume_budget() {
+                    YieldNow::default().await;
+                }
+            }
+        });
+        while sched.run_slice(u64::MAX) == Slice::Busy {}
+        assert!(fired.get());
+        assert_eq!(sched.task_count(), 0);
+        // The timer fires at the first look after 1 ms of work; the woken sleeper queues
+        // behind the poller, which has one more poll (2,001 turns each) before it sees it.
+        let needed = (1.0 / crate::engine::clock::VIRTUAL_MS_PER_OP).ceil() as u32;
+        let within = needed..needed + 2 * (OPS_PER_POLL + 1) + 1;
+        assert!(within.contains(&turns.get()), "{}", turns.get());
+        assert!((sched.clock.now_ms() - f64::from(turns.get()) * 0.0003).abs() < 1e-9);
     }
 
     #[test]

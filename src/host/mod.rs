@@ -302,8 +302,10 @@ impl Session {
     /// needed). False if it can never finish (it waits on something that cannot happen).
     pub fn run_until_idle(&self) -> bool {
         loop {
-            match self.run_slice(u64::MAX) {
-                Slice::Busy => continue,
+            // Bounded slices: a job that never waits must not keep this from seeing the end.
+            match self.run_slice(100_000) {
+                Slice::Busy if self.is_busy() => continue,
+                Slice::Busy => return true,
                 Slice::Idle(None) => return !self.is_busy(),
                 Slice::Idle(Some(_)) => {
                     if !self.is_busy() {
