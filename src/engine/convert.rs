@@ -48,7 +48,7 @@ pub fn to_bool(v: &Value) -> bool {
 pub fn to_str(v: &Value) -> String {
     let v = v.base();
     match v {
-        Value::Null => String::new(),
+        Value::Null | Value::Nothing => String::new(),
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
         Value::Int(i) => i.to_string(),

@@ -183,7 +183,7 @@ pub fn resolve(name: &str) -> Option<String> {
 pub fn type_name_of(v: &Value) -> String {
     let v = v.base();
     match v {
-        Value::Null => "System.Object".into(),
+        Value::Null | Value::Nothing => "System.Object".into(),
         Value::Bool(_) => "System.Boolean".into(),
         Value::Int(_) => "System.Int32".into(),
         Value::Long(_) => "System.Int64".into(),

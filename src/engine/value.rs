@@ -13,6 +13,12 @@ pub type Array = Rc<RefCell<Vec<Value>>>;
 pub enum Value {
     #[default]
     Null,
+    /// PowerShell's "nothing" (AutomationNull): what a variable holds after `$x = <a command
+    /// that wrote nothing>`. It is `$null` everywhere but where values are enumerated:
+    /// `@($x)` is empty and `$x | ForEach-Object` runs no turn, where `$null` gives one item.
+    /// Only variables hold it: reading one in any other place gives `Null`
+    /// (`Interp::get_var_scoped`).
+    Nothing,
     Bool(bool),
     Int(i32),
     Long(i64),
@@ -215,10 +221,11 @@ impl Value {
         }
     }
 
-    /// The value itself, without the notes a `Noted` adds.
+    /// The value itself, without the notes a `Noted` adds (and `Null` for `Nothing`).
     pub fn base(&self) -> &Value {
         match self {
             Value::Noted(n) => &n.base,
+            Value::Nothing => &Value::Null,
             v => v,
         }
     }
@@ -230,7 +237,7 @@ impl Value {
         Value::Array(Rc::new(RefCell::new(items)))
     }
     pub fn is_null(&self) -> bool {
-        matches!(self, Value::Null)
+        matches!(self, Value::Null | Value::Nothing)
     }
     pub fn is_numeric(&self) -> bool {
         matches!(

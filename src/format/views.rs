@@ -326,7 +326,7 @@ pub fn visible_props(v: &Value) -> Vec<String> {
 pub fn shape_of(v: &Value) -> Shape {
     let v = v.base();
     match v {
-        Value::Null => Shape::Nothing,
+        Value::Null | Value::Nothing => Shape::Nothing,
         Value::Str(s) => Shape::Text(s.to_string()),
         Value::Error(_) => Shape::Error,
         Value::DateTime(d) => Shape::Text(d.to_display()),

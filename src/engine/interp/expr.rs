@@ -4,7 +4,7 @@
 
 use super::Interp;
 use super::pipeline::{BoxFut, Collect};
-use super::stmt::{collect_value, unknown_type};
+use super::stmt::{collect_raw, collect_value, unknown_type};
 use crate::engine::convert::{self, literal_value, to_bool, to_str};
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::ops;
@@ -62,7 +62,36 @@ impl Interp {
                 .eval_invoke(target, name, args, *is_static, e.span)
                 .await;
         }
-        self.eval_expr(e).await.map(Some)
+        match self.eval_raw(e).await? {
+            Value::Nothing => Ok(None),
+            v => Ok(Some(v)),
+        }
+    }
+
+    /// True for a variable that holds nothing (AutomationNull).
+    pub(super) fn names_nothing(&self, e: &Expr) -> bool {
+        matches!(&e.kind, ExprKind::Var(v) if v.scope.is_none() && self.holds_nothing(&v.name))
+    }
+
+    /// Evaluates an expression where nothing (AutomationNull) is kept apart from `$null`:
+    /// an assignment's value, a pipeline's first expression, a statement's output. A
+    /// variable that holds nothing, or a `(...)` or `$(...)` whose commands wrote nothing,
+    /// is `Value::Nothing` here and `Null` everywhere else.
+    pub(super) fn eval_raw<'a>(&'a mut self, e: &'a Expr) -> BoxFut<'a, EvalResult<Value>> {
+        Box::pin(async move {
+            match &e.kind {
+                _ if self.names_nothing(e) => Ok(Value::Nothing),
+                ExprKind::Paren(stmt) if !matches!(stmt.kind, StmtKind::Assign { .. }) => {
+                    self.eval_statement_raw(stmt).await
+                }
+                ExprKind::SubExpr(block) => {
+                    let mut sink = Collect::default();
+                    self.exec_block(block, &mut sink).await?;
+                    Ok(collect_raw(sink.0.take()))
+                }
+                _ => self.eval_expr(e).await,
+            }
+        })
     }
 
     pub fn eval_expr<'a>(&'a mut self, e: &'a Expr) -> BoxFut<'a, EvalResult<Value>> {

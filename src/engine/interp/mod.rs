@@ -283,8 +283,21 @@ impl Interp {
         }
     }
 
-    /// Looks a variable up through the scope chain (or the named scope).
+    /// Looks a variable up through the scope chain (or the named scope). A variable that
+    /// holds nothing (AutomationNull) reads as `$null`; see `eval_raw` for where it does not.
     pub fn get_var_scoped(&self, scope: Option<&VarScope>, name: &str) -> Option<Value> {
+        match self.get_var_stored(scope, name) {
+            Some(Value::Nothing) => Some(Value::Null),
+            other => other,
+        }
+    }
+
+    /// True when `$name` holds nothing (AutomationNull).
+    pub fn holds_nothing(&self, name: &str) -> bool {
+        matches!(self.get_var_stored(None, name), Some(Value::Nothing))
+    }
+
+    fn get_var_stored(&self, scope: Option<&VarScope>, name: &str) -> Option<Value> {
         let k = key(name);
         let k: &str = k.as_ref();
         match scope {
@@ -314,7 +327,7 @@ impl Interp {
             "null" => return Some(Value::Null),
             "?" => return Some(Value::Bool(self.previous_ok)),
             "pwd" => return Some(self.location_value()),
-            "psitem" => return self.get_var_scoped(None, "_"),
+            "psitem" => return self.get_var_stored(None, "_"),
             _ => {}
         }
         for s in self.scopes.iter().rev() {

@@ -340,7 +340,7 @@ impl Interp {
         }
         let fed = match first_expr {
             Some(expr) => {
-                let mut feed = self.eval_feed(expr).await?;
+                let mut feed = self.eval_pipeline_feed(expr).await?;
                 let mut r = Ok(());
                 while let Some(item) = feed.next_item() {
                     if let Err(e) = self.tick().await {

@@ -68,6 +68,10 @@ impl Interp {
         // The hot case, a plain expression such as `$_ * 2`, runs without the boxed future
         // that every other statement needs.
         let result = match pure_expression(stmt) {
+            Some(expr) if self.names_nothing(expr) => {
+                self.last_ok = true;
+                Ok(())
+            }
             Some(expr) => {
                 self.last_ok = true;
                 match self.eval_pure(expr) {
@@ -334,6 +338,16 @@ impl Interp {
         }
     }
 
+    /// `eval_statement_value`, but a statement that wrote nothing is `Value::Nothing`.
+    pub async fn eval_statement_raw(&mut self, stmt: &Stmt) -> EvalResult<Value> {
+        if let Some(expr) = single_expr(stmt) {
+            return self.eval_raw(expr).await;
+        }
+        let mut sink = Collect::default();
+        self.exec_statement_inner(stmt, &mut sink).await?;
+        Ok(collect_raw(sink.0.take()))
+    }
+
     /// Evaluates a statement for its value: nothing → $null, one object → it, more → array.
     pub async fn eval_statement_value(&mut self, stmt: &Stmt) -> EvalResult<Value> {
         if let Some(expr) = single_expr(stmt) {
@@ -351,7 +365,12 @@ impl Interp {
         value: &Stmt,
         span: crate::lang::Span,
     ) -> EvalResult<()> {
-        let rhs = self.eval_statement_value(value).await?;
+        // `$x = <what wrote nothing>` keeps nothing in the variable (a typed one converts
+        // it as $null); a property or an element gets $null.
+        let rhs = match (&target.kind, op) {
+            (ExprKind::Var(_), AssignOp::Set) => self.eval_statement_raw(value).await?,
+            _ => self.eval_statement_value(value).await?,
+        };
         let compound = match op {
             AssignOp::Set => None,
             AssignOp::Add => Some(BinOp::Add),
@@ -612,6 +631,15 @@ fn pure_expression(stmt: &Stmt) -> Option<&Expr> {
 }
 
 /// Many objects → an array; one → itself; none → $null.
+/// What an assignment stores from output: nothing (AutomationNull), one object, or an array.
+pub fn collect_raw(items: Vec<Value>) -> Value {
+    if items.is_empty() {
+        Value::Nothing
+    } else {
+        collect_value(items)
+    }
+}
+
 pub fn collect_value(mut items: Vec<Value>) -> Value {
     match items.len() {
         0 => Value::Null,
