@@ -29,6 +29,7 @@ impl HostSink {
         // In a job, what Out-Default would print is host output the receiver replays.
         if let Some(job) = &cx.job {
             for (kind, text) in lines {
+                let record = cx.information_record(Value::str(&text), true);
                 job.record(crate::engine::job::JobRecord::Host(
                     crate::engine::runtime::HostLine {
                         kind,
@@ -37,6 +38,7 @@ impl HostSink {
                         bg: None,
                         newline: true,
                     },
+                    record,
                 ));
             }
             return;

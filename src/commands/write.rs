@@ -4,6 +4,7 @@ use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
 use crate::engine::convert::to_str;
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp, Pref};
+use crate::engine::records;
 use crate::engine::runtime::LineKind;
 use crate::engine::value::Value;
 use std::rc::Rc;
@@ -441,26 +442,22 @@ impl Cmdlet for WriteProgress {
                 // In a job the record lands in its Progress collection (and its results);
                 // at the console a bar would come and go, leaving no text.
                 if let Some(job) = &cx.job {
-                    let record = Value::Object(crate::engine::value::PSObject::new(
-                        &[
-                            "System.Management.Automation.ProgressRecord",
-                            "System.Object",
-                        ],
-                        vec![
-                            (
-                                "Activity",
-                                Value::str(&self.0.str("Activity").unwrap_or_default()),
-                            ),
-                            (
-                                "StatusDescription",
-                                Value::str(&self.0.str("Status").unwrap_or_default()),
-                            ),
-                            (
-                                "PercentComplete",
-                                Value::Int(self.0.int("PercentComplete").unwrap_or(-1) as i32),
-                            ),
-                        ],
-                    ));
+                    let a = &self.0;
+                    let int = |name: &str, default: i32| {
+                        a.int(name).map_or(default, |n| {
+                            n.clamp(i32::MIN.into(), i32::MAX.into()) as i32
+                        })
+                    };
+                    let record = records::progress(records::Progress {
+                        activity_id: int("Id", 0),
+                        parent_activity_id: int("ParentId", -1),
+                        activity: a.str("Activity").unwrap_or_default(),
+                        status: a.str("Status"),
+                        current_operation: a.str("CurrentOperation"),
+                        percent_complete: int("PercentComplete", -1),
+                        seconds_remaining: int("SecondsRemaining", -1),
+                        completed: a.switch("Completed"),
+                    });
                     job.record(crate::engine::job::JobRecord::Progress(record));
                 } else if !matches!(
                     cx.pref_var("ProgressPreference", Pref::Continue),

@@ -7,6 +7,7 @@
 use crate::engine::budget::MemoryBudget;
 use crate::engine::error::ErrorRecord;
 use crate::engine::journal::{JobEvent, JobJournal};
+use crate::engine::records::{Informational, informational};
 use crate::engine::runtime::HostLine;
 use crate::engine::time::DateTime;
 use crate::engine::value::{EnumValue, Value};
@@ -127,8 +128,9 @@ pub enum JobRecord {
     Information(Value),
     /// Write-Progress: kept, and counted in HasMoreData, but the console shows no text.
     Progress(Value),
-    /// Write-Host text and other host calls, replayed on the receiver's host.
-    Host(HostLine),
+    /// Write-Host text and other host calls, replayed on the receiver's host, with the
+    /// InformationRecord the job's Information collection keeps of it.
+    Host(HostLine, Value),
 }
 
 pub struct Job {
@@ -493,12 +495,12 @@ impl Job {
         let (stream, value) = match &record {
             JobRecord::Output(v) => (Stream::Output, v.clone()),
             JobRecord::Error(e) => (Stream::Error, Value::Error(e.clone())),
-            JobRecord::Warning(m) => (Stream::Warning, Value::str(m)),
-            JobRecord::Verbose(m) => (Stream::Verbose, Value::str(m)),
-            JobRecord::Debug(m) => (Stream::Debug, Value::str(m)),
+            JobRecord::Warning(m) => (Stream::Warning, informational(Informational::Warning, m)),
+            JobRecord::Verbose(m) => (Stream::Verbose, informational(Informational::Verbose, m)),
+            JobRecord::Debug(m) => (Stream::Debug, informational(Informational::Debug, m)),
             JobRecord::Information(v) => (Stream::Information, v.clone()),
             JobRecord::Progress(v) => (Stream::Progress, v.clone()),
-            JobRecord::Host(line) => (Stream::Information, Value::str(&line.text)),
+            JobRecord::Host(_, record) => (Stream::Information, record.clone()),
         };
         // The buffer's limits, in records and (roughly) bytes.
         let size = value.approx_bytes();
@@ -597,7 +599,7 @@ impl Job {
                     JobRecord::Warning(m) | JobRecord::Verbose(m) | JobRecord::Debug(m) => {
                         text(m.len() + 64)
                     }
-                    JobRecord::Host(line) => text(line.text.len() + 64),
+                    JobRecord::Host(line, _) => text(line.text.len() + 64),
                 }
             }
         }

@@ -17,6 +17,7 @@ pub mod machine;
 pub mod numfmt;
 pub mod ops;
 pub mod paths;
+pub mod records;
 pub mod runtime;
 pub mod scheduler;
 pub mod scope;

@@ -404,9 +404,18 @@ pub fn shape_of(v: &Value) -> Shape {
                 .as_ref()
                 .map_or_else(|| names().next().unwrap_or_default(), |(t, _)| *t)
                 .to_string();
-            // PowerShellCore_format_ps1xml.cs: a WarningRecord's view is its Message alone.
-            if tn == "System.Management.Automation.WarningRecord" {
+            // PowerShellCore_format_ps1xml.cs: a WarningRecord's view is its Message alone,
+            // an InformationRecord's its ToString(), an exception's (any type derived from
+            // System.Exception, such as a job's JobStateInfo.Reason) its Message.
+            if matches!(
+                tn.as_str(),
+                "System.Management.Automation.WarningRecord"
+                    | "System.Management.Automation.InformationRecord"
+            ) {
                 return Shape::Text(to_str(v));
+            }
+            if o.type_names.iter().any(|t| &**t == "System.Exception") {
+                return Shape::Text(o.get("Message").map(|m| to_str(&m)).unwrap_or_default());
             }
             if let Some((_, mut columns)) = view {
                 // Objects that came back from Invoke-Command say which computer sent them:

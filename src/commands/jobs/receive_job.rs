@@ -102,7 +102,7 @@ pub(crate) async fn replay(
             JobRecord::Debug(m) => cx.show_line(LineKind::Debug, &format!("DEBUG: {m}")),
             JobRecord::Information(v) => cx.write_information(v, false, None, None, true),
             JobRecord::Progress(_) => {}
-            JobRecord::Host(line) => {
+            JobRecord::Host(line, _) => {
                 cx.write_information(Value::str(&line.text), true, line.fg, line.bg, line.newline)
             }
         }

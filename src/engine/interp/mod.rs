@@ -591,7 +591,7 @@ impl Interp {
             Target::Null => {}
             Target::Queue(q) => q.borrow_mut().push(value),
             Target::Host => match &self.job {
-                Some(job) => job.record(job_record(kind, value)),
+                Some(job) => job.record(self.job_record(kind, value)),
                 None => self.show_on_host(&value, kind),
             },
             Target::File(path) => {
@@ -606,7 +606,7 @@ impl Interp {
     /// One line of text for the console (or, in a job, for whoever receives the job).
     pub fn show_line(&mut self, kind: LineKind, text: &str) {
         match &self.job {
-            Some(job) => job.record(job_record(kind, Value::str(text))),
+            Some(job) => job.record(self.job_record(kind, Value::str(text))),
             None => self.rt.host_line(kind, text),
         }
     }
@@ -701,30 +701,36 @@ impl Interp {
                 .information_action
                 .unwrap_or_else(|| self.pref_var("InformationPreference", Pref::SilentlyContinue))
         };
-        for v in &self.streams.information_variables {
-            v.borrow_mut().push(message.clone());
-        }
-        if action != Pref::Continue {
+        // Only Ignore drops a record: SilentlyContinue still keeps it in the stream (a job's
+        // Information collection, `6>&1`, -InformationVariable) and only keeps it off the
+        // screen (MshCommandRuntime.WriteInformation).
+        if action == Pref::Ignore {
             return;
+        }
+        let record = self.information_record(message, from_host);
+        for v in &self.streams.information_variables {
+            v.borrow_mut().push(record.clone());
         }
         match self.streams.information.clone() {
             Target::Host if self.job.is_some() => {
                 if let Some(job) = &self.job {
                     job.record(if from_host {
-                        JobRecord::Host(super::runtime::HostLine {
+                        let line = super::runtime::HostLine {
                             kind: LineKind::Host,
-                            text: to_str(&message),
+                            text: to_str(&record),
                             fg,
                             bg,
                             newline,
-                        })
+                        };
+                        JobRecord::Host(line, record)
                     } else {
-                        JobRecord::Information(message)
+                        JobRecord::Information(record)
                     });
                 }
             }
+            Target::Host if action != Pref::Continue => {}
             Target::Host => {
-                let text = to_str(&message);
+                let text = to_str(&record);
                 let mut host = self.rt.host.borrow_mut();
                 let kind = if from_host {
                     LineKind::Host
@@ -748,8 +754,58 @@ impl Interp {
                     }),
                 }
             }
-            other => self.route(other, message, LineKind::Information),
+            other => self.route(other, record, LineKind::Information),
         }
+    }
+
+    /// What a record written to a job's host becomes in the job's results.
+    fn job_record(&self, kind: LineKind, value: Value) -> JobRecord {
+        match (kind, value) {
+            (_, Value::Error(e)) => JobRecord::Error(e),
+            (LineKind::Warning, v) => JobRecord::Warning(to_str(&v)),
+            (LineKind::Verbose, v) => JobRecord::Verbose(to_str(&v)),
+            (LineKind::Debug, v) => JobRecord::Debug(to_str(&v)),
+            (LineKind::Information, v) => JobRecord::Information(self.information_record(v, false)),
+            (kind, v) => {
+                let text = to_str(&v);
+                let record = self.information_record(Value::str(&text), true);
+                JobRecord::Host(
+                    super::runtime::HostLine {
+                        kind,
+                        text,
+                        fg: None,
+                        bg: None,
+                        newline: true,
+                    },
+                    record,
+                )
+            }
+        }
+    }
+
+    /// The InformationRecord Write-Information (or Write-Host, `from_host`) makes of a
+    /// message here and now; a record passed on (Receive-Job's) stays as it is.
+    pub fn information_record(&self, message: Value, from_host: bool) -> Value {
+        if super::records::is_information_record(&message) {
+            return message;
+        }
+        let computer = self.computer.machine_name();
+        super::records::information(super::records::Information {
+            message_data: message,
+            source: if from_host {
+                "Write-Host"
+            } else {
+                "Write-Information"
+            },
+            tags: if from_host {
+                vec![Value::str("PSHOST")]
+            } else {
+                Vec::new()
+            },
+            time: self.rt.now_date(),
+            computer: &computer,
+            process_id: self.get_var("PID").unwrap_or(Value::Null),
+        })
     }
 
     /// Runs `body` with a child scope pushed.
@@ -767,35 +823,7 @@ impl Interp {
     }
 }
 
-/// What a record written to a job's host becomes in the job's results.
-fn job_record(kind: LineKind, value: Value) -> JobRecord {
-    match (kind, value) {
-        (_, Value::Error(e)) => JobRecord::Error(e),
-        (LineKind::Warning, v) => JobRecord::Warning(to_str(&v)),
-        (LineKind::Verbose, v) => JobRecord::Verbose(to_str(&v)),
-        (LineKind::Debug, v) => JobRecord::Debug(to_str(&v)),
-        (LineKind::Information, v) => JobRecord::Information(v),
-        (kind, v) => JobRecord::Host(super::runtime::HostLine {
-            kind,
-            text: to_str(&v),
-            fg: None,
-            bg: None,
-            newline: true,
-        }),
-    }
-}
-
 /// A WarningRecord as a value (what `3>&1` and `-WarningVariable` hold).
 pub fn warning_record(message: &str) -> Value {
-    Value::Object(super::value::PSObject::new(
-        &[
-            "System.Management.Automation.WarningRecord",
-            "System.Management.Automation.InformationalRecord",
-            "System.Object",
-        ],
-        vec![
-            ("Message", Value::str(message)),
-            ("__ToString", Value::str(message)),
-        ],
-    ))
+    super::records::informational(super::records::Informational::Warning, message)
 }
