@@ -73,7 +73,11 @@ pub fn to_str(v: &Value) -> String {
         Value::Error(e) => e.message.clone(),
         Value::Enum(e) => e.name.to_string(),
         Value::Job(j) => j.kind.type_name().to_string(),
-        Value::Live(l) => l.to_text(),
+        // A collection in a string is its items, as an array is.
+        Value::Live(l) => match l.items() {
+            Some(items) => to_str(&Value::array(items)),
+            None => l.to_text(),
+        },
         Value::Noted(n) => to_str(&n.base),
     }
 }

@@ -463,6 +463,15 @@ impl Job {
             .unwrap_or_default()
     }
 
+    /// Empties one of the job's collections, returning what it held (ReadAll()).
+    pub fn drain_collection(&self, s: Stream) -> Vec<Value> {
+        self.collections
+            .borrow_mut()
+            .as_mut()
+            .map(|c| std::mem::take(c.get_mut(s)))
+            .unwrap_or_default()
+    }
+
     pub fn count(&self, s: Stream) -> usize {
         self.collections
             .borrow()

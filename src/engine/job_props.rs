@@ -141,8 +141,11 @@ fn job_state_info(job: &Job) -> Value {
     ))
 }
 
-fn collection(job: &Job, s: Stream) -> Value {
-    Value::array(job.collection(s))
+fn collection(job: &Rc<Job>, stream: Stream) -> Value {
+    Value::Live(Rc::new(super::data_collection::DataCollection {
+        job: job.clone(),
+        stream,
+    }))
 }
 
 /// One property of a job, by name (case-insensitive).

@@ -16,6 +16,15 @@ pub trait LiveObject {
     fn property(&self, name: &str) -> Option<Value>;
     /// What `"$x"` and ToString() give.
     fn to_text(&self) -> String;
+    /// For a collection (a job's Output, say): its items now. A pipeline, `foreach`, an
+    /// index and member enumeration go through them, as .NET's IEnumerable.
+    fn items(&self) -> Option<Vec<Value>> {
+        None
+    }
+    /// Its own methods (ReadAll()), when it has one of this name for these arguments.
+    fn call_method(&self, _name: &str, _args: &[Value]) -> Option<Value> {
+        None
+    }
     /// What the memory budget counts for it.
     fn held_bytes(&self) -> usize {
         256

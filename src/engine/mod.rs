@@ -6,6 +6,7 @@ pub mod category_info;
 pub mod clock;
 pub mod command;
 pub mod convert;
+pub mod data_collection;
 pub mod error;
 pub mod globals;
 pub mod interp;

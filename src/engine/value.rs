@@ -221,6 +221,14 @@ impl Value {
         }
     }
 
+    /// The items of a live collection (a job's Output), as an array; None for anything else.
+    pub fn live_items(&self) -> Option<Array> {
+        match self {
+            Value::Live(l) => l.items().map(|items| Rc::new(RefCell::new(items))),
+            _ => None,
+        }
+    }
+
     /// The value itself, without the notes a `Noted` adds (and `Null` for `Nothing`).
     pub fn base(&self) -> &Value {
         match self {
@@ -250,6 +258,7 @@ impl Value {
     pub fn enumerate(&self) -> Vec<Value> {
         match self {
             Value::Array(a) => a.borrow().clone(),
+            Value::Live(l) if l.items().is_some() => l.items().unwrap_or_default(),
             Value::Null => Vec::new(),
             other => vec![other.clone()],
         }

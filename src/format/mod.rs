@@ -17,6 +17,9 @@ const ENUMERATION_LIMIT: usize = 4;
 
 /// The text of a value inside a table cell or list entry.
 pub fn cell_text(v: &Value) -> String {
+    if let Some(items) = v.live_items() {
+        return cell_text(&Value::Array(items));
+    }
     let v = v.base();
     match v {
         Value::Null => String::new(),

@@ -27,6 +27,9 @@ impl Feed {
 
     /// A pipeline's first expression: `$null | ForEach-Object` runs once.
     pub fn of_pipeline(value: Value) -> Feed {
+        if let Some(items) = value.live_items() {
+            return Feed::List { items, next: 0 };
+        }
         match value {
             Value::Array(items) => Feed::List { items, next: 0 },
             Value::Nothing => Feed::One(None),

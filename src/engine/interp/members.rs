@@ -182,6 +182,7 @@ impl Interp {
             _ => {
                 let items: Vec<Value> = match obj {
                     Value::Array(a) => a.borrow().clone(),
+                    Value::Live(_) => obj.enumerate(),
                     Value::Str(st) => st.chars().map(Value::Char).collect(),
                     other => vec![other.clone()],
                 };
@@ -281,6 +282,7 @@ impl Interp {
             }
             (
                 Value::Array(_)
+                | Value::Live(_)
                 | Value::Object(_)
                 | Value::Hashtable(_)
                 | Value::Str(_)
@@ -562,6 +564,14 @@ impl Interp {
                 }
                 "loadjobstreams" | "dispose" if argc == 0 => return Ok(None),
                 _ => {}
+            }
+        }
+        if let Value::Live(l) = obj {
+            if let Some(v) = l.call_method(name, a) {
+                return Ok(Some(v));
+            }
+            if n == "tostring" && argc == 0 {
+                return Ok(Some(s(&l.to_text())));
             }
         }
         // Methods every object has.
@@ -975,7 +985,11 @@ pub fn property(obj: &Value, name: &str) -> Option<Value> {
             }
         }
         Value::Job(job) => crate::engine::job_props::job_property(job, name),
-        Value::Live(l) => l.property(name),
+        // A collection's own properties, else its items' (member enumeration).
+        Value::Live(l) => l.property(name).or_else(|| {
+            let items = l.items()?;
+            property(&Value::array(items), name)
+        }),
         Value::Object(o) => {
             if let Some(v) = o.get(name) {
                 return Some(v);

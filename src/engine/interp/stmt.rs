@@ -326,6 +326,10 @@ impl Interp {
 
     /// Writes a value to the output, unrolling arrays as a pipeline does.
     pub(super) async fn emit_value(&mut self, v: Value, out: &mut dyn Emit) -> EvalResult<()> {
+        let v = match v.live_items() {
+            Some(items) => Value::Array(items),
+            None => v,
+        };
         match v {
             Value::Array(items) => {
                 let items = items.borrow().clone();
