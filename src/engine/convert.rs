@@ -197,6 +197,9 @@ fn cast_error(v: &Value, target: &str) -> ErrorRecord {
                 } else {
                     "Input string was not in a correct format.".to_string()
                 }
+            } else if target == super::guid::TYPE_NAME {
+                "Guid should contain 32 digits with 4 dashes (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)."
+                    .to_string()
             } else if target == "System.Version" && !(2..=4).contains(&s.split('.').count()) {
                 "Version string portion was too short or too long.".to_string()
             } else {
@@ -336,7 +339,14 @@ pub fn convert_to(v: &Value, target: &str) -> Result<Value, ErrorRecord> {
         },
         "System.Management.Automation.SwitchParameter" => Value::Bool(to_bool(v)),
         "System.Void" => Value::Null,
-        "System.Text.RegularExpressions.Regex" | "System.Guid" => Value::Str(Rc::from(to_str(v).as_str())),
+        "System.Text.RegularExpressions.Regex" => Value::Str(Rc::from(to_str(v).as_str())),
+        "System.Guid" => match v {
+            _ if super::guid::is_guid(v) => v.clone(),
+            Value::Str(s) => super::guid::parse(s)
+                .map(|g| super::guid::value(&g))
+                .ok_or_else(fail)?,
+            _ => return Err(fail()),
+        },
         "System.Collections.ArrayList" => Value::array(v.enumerate()),
         "System.Management.Automation.ActionPreference" => action_preference(v).ok_or_else(fail)?,
         _ => {

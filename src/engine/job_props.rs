@@ -165,7 +165,7 @@ pub fn job_property(job: &Rc<Job>, name: &str) -> Option<Value> {
                 Value::str("System.Threading.ManualResetEvent"),
             )],
         )),
-        "instanceid" => Value::str(&job.instance_id()),
+        "instanceid" => super::guid::value(&job.instance_id()),
         "id" => Value::Int(job.id),
         "name" => Value::str(&job.name.borrow()),
         "childjobs" => Value::array(

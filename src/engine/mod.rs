@@ -9,6 +9,7 @@ pub mod convert;
 pub mod data_collection;
 pub mod error;
 pub mod globals;
+pub mod guid;
 pub mod interp;
 pub mod job;
 pub mod job_props;

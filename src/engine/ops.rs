@@ -467,6 +467,11 @@ pub fn equals(a: &Value, b: &Value, cs: bool) -> bool {
                 x.eq_ignore_ascii_case(&y) || x.to_lowercase() == y.to_lowercase()
             }
         }
+        (Value::Object(_), _) | (_, Value::Object(_))
+            if super::guid::is_guid(a) || super::guid::is_guid(b) =>
+        {
+            to_str(a).eq_ignore_ascii_case(to_str(b).trim())
+        }
         (Value::Object(_), _) if version_parts(a).is_some() => {
             compare(a, b, cs) == Some(std::cmp::Ordering::Equal)
         }

@@ -69,7 +69,7 @@ impl Origin {
         [
             ("PSComputerName", Value::Str(self.computer.clone())),
             ("PSShowComputerName", Value::Bool(self.show_computer)),
-            ("RunspaceId", Value::Str(self.runspace_id.clone())),
+            ("RunspaceId", super::guid::value(&self.runspace_id)),
         ]
     }
 }

@@ -186,7 +186,7 @@ impl LiveObject for PSSession {
             ),
             "computername" => Value::Str(self.computer_name.clone()),
             "configurationname" => Value::str("Microsoft.PowerShell"),
-            "instanceid" => Value::str(&format_guid(self.instance_id)),
+            "instanceid" => crate::engine::guid::value(&format_guid(self.instance_id)),
             "id" => Value::Int(self.id),
             "name" => Value::str(&self.name),
             "availability" => enum_value(

@@ -95,6 +95,7 @@ impl Interp {
             ("System.Double", "minvalue") => Value::Double(f64::MIN),
             ("System.Double", "nan") => Value::Double(f64::NAN),
             ("System.Double", "epsilon") => Value::Double(f64::from_bits(1)),
+            ("System.Guid", "empty") => crate::engine::guid::empty(),
             ("System.TimeSpan", "zero") => {
                 Value::TimeSpan(crate::engine::time::TimeSpan::from_ms(0.0))
             }
@@ -432,7 +433,8 @@ impl Interp {
                 let ms = (ms + if ms >= 0.0 { 0.5 } else { -0.5 }).trunc();
                 Value::TimeSpan(crate::engine::time::TimeSpan::from_ms(ms))
             }
-            ("System.Guid", "newguid") => s(&self.new_guid()),
+            ("System.Guid", "newguid") => crate::engine::guid::value(&self.new_guid()),
+            ("System.Guid", "parse") => convert::convert_to(&s(&arg_s(0)), "System.Guid")?,
             ("System.Int32", "parse") => convert::convert_to(&s(&arg_s(0)), "System.Int32")?,
             ("System.Double", "parse") => convert::convert_to(&s(&arg_s(0)), "System.Double")?,
             ("System.Char", "isdigit") => {
