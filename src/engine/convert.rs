@@ -259,6 +259,11 @@ pub fn convert_to(v: &Value, target: &str) -> Result<Value, ErrorRecord> {
         return Ok(Value::array(converted));
     }
     let fail = || cast_error(v, target);
+    if target != "System.Management.Automation.ActionPreference" {
+        if let Some(converted) = super::enums::convert(v, target) {
+            return converted;
+        }
+    }
     Ok(match target {
         "System.Object" | "System.Management.Automation.PSObject" => match v {
             Value::Hashtable(h) => hashtable_to_object(&h.borrow()),

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod command;
 pub mod convert;
 pub mod data_collection;
+pub mod enums;
 pub mod error;
 pub mod globals;
 pub mod guid;

@@ -148,6 +148,9 @@ pub fn resolve(name: &str) -> Option<String> {
             return Some((*full).to_string());
         }
     }
+    if let Some(e) = super::enums::resolve(trimmed) {
+        return Some(e.to_string());
+    }
     for (t, _) in EXCEPTION_BASES {
         let short = t.rsplit('.').next().unwrap_or(t);
         if t.eq_ignore_ascii_case(trimmed) || short.eq_ignore_ascii_case(trimmed) {

@@ -113,6 +113,9 @@ impl Interp {
             ("System.Environment", "processorcount") => Value::Int(4),
             ("System.Environment", "currentdirectory") => s(&self.location()),
             ("System.IO.Path", "directoryseparatorchar") => Value::Char('\\'),
+            (t, _) if crate::engine::enums::resolve(t).is_some() => {
+                crate::engine::enums::member(t, name).unwrap_or(Value::Null)
+            }
             // Outside strict mode a missing static property is just $null.
             _ => Value::Null,
         })
