@@ -28,7 +28,8 @@ pub fn to_bool(v: &Value) -> bool {
         Value::Bool(b) => *b,
         Value::Int(i) => *i != 0,
         Value::Long(i) => *i != 0,
-        Value::Double(d) | Value::Decimal(d) => *d != 0.0,
+        Value::Double(d) => *d != 0.0,
+        Value::Decimal(d) => !d.is_zero(),
         Value::Char(c) => *c != '\0',
         Value::Str(s) => !s.is_empty(),
         Value::Array(a) => {
@@ -54,7 +55,8 @@ pub fn to_str(v: &Value) -> String {
         Value::Int(i) => i.to_string(),
         Value::Long(i) => i.to_string(),
         Value::Double(d) => format_double(*d),
-        Value::Decimal(d) => format_double(*d),
+        // .NET's decimal keeps its scale: 1.50d is 1.50, 1.5d * 2 is 3.0.
+        Value::Decimal(d) => d.to_string(),
         Value::Char(c) => c.to_string(),
         Value::Str(s) => s.to_string(),
         Value::Array(a) => a.borrow().iter().map(to_str).collect::<Vec<_>>().join(" "),
@@ -149,7 +151,21 @@ pub fn to_f64(v: &Value) -> Option<f64> {
     match to_number(v)? {
         Value::Int(i) => Some(f64::from(i)),
         Value::Long(l) => Some(l as f64),
-        Value::Double(d) | Value::Decimal(d) => Some(d),
+        Value::Double(d) => Some(d),
+        Value::Decimal(d) => rust_decimal::prelude::ToPrimitive::to_f64(&d),
+        _ => None,
+    }
+}
+
+/// The value as a System.Decimal, for decimal arithmetic: None when it has no numeric form
+/// or does not fit (a double beyond ±7.9E+28, NaN, infinity).
+pub fn to_decimal(v: &Value) -> Option<rust_decimal::Decimal> {
+    use rust_decimal::prelude::FromPrimitive;
+    match to_number(v.base())? {
+        Value::Int(i) => Some(i.into()),
+        Value::Long(l) => Some(l.into()),
+        Value::Double(d) => rust_decimal::Decimal::from_f64(d),
+        Value::Decimal(d) => Some(d),
         _ => None,
     }
 }
@@ -169,10 +185,13 @@ pub fn to_i64(v: &Value) -> Option<i64> {
     match to_number(v)? {
         Value::Int(i) => Some(i64::from(i)),
         Value::Long(l) => Some(l),
-        Value::Double(d) | Value::Decimal(d) => {
+        Value::Double(d) => {
             let r = round_even(d);
             (r.is_finite() && r.abs() < 9.2e18).then_some(r as i64)
         }
+        Value::Decimal(d) => rust_decimal::prelude::ToPrimitive::to_i64(
+            &d.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven),
+        ),
         _ => None,
     }
 }
@@ -291,7 +310,7 @@ pub fn convert_to(v: &Value, target: &str) -> Result<Value, ErrorRecord> {
             Some(_) => Value::Double(to_f64(v).ok_or_else(fail)?),
             None => return Err(fail()),
         },
-        "System.Decimal" => Value::Decimal(to_f64(v).ok_or_else(fail)?),
+        "System.Decimal" => Value::Decimal(to_decimal(v).ok_or_else(fail)?),
         "System.Char" => match v {
             Value::Char(_) => v.clone(),
             Value::Str(s) if s.chars().count() == 1 => Value::Char(s.chars().next().unwrap_or('\0')),

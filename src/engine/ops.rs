@@ -78,18 +78,37 @@ fn numeric(a: &Value, b: &Value, op: Arith) -> OpResult {
             let y = super::convert::to_i64(&b).unwrap_or(0);
             int_op(x, y, op, false)
         }
-        (Value::Decimal(_), _) | (_, Value::Decimal(_)) => {
-            let (x, y) = (to_f64(&a).unwrap_or(0.0), to_f64(&b).unwrap_or(0.0));
-            if matches!(op, Arith::Div | Arith::Rem) && y == 0.0 {
-                return Err(divide_by_zero());
-            }
-            Ok(Value::Decimal(float_op(x, y, op)))
-        }
+        (Value::Decimal(_), _) | (_, Value::Decimal(_)) => decimal_op(&a, &b, op),
         _ => {
             let (x, y) = (to_f64(&a).unwrap_or(0.0), to_f64(&b).unwrap_or(0.0));
             Ok(Value::Double(float_op(x, y, op)))
         }
     }
+}
+
+/// Decimal arithmetic is checked, as DecimalOps is: a result beyond ±79228162514264337593543950335
+/// is .NET's OverflowException as a PowerShell error, not a wrapped or rounded number.
+fn decimal_op(a: &Value, b: &Value, op: Arith) -> OpResult {
+    let overflow = || {
+        ErrorRecord::runtime(
+            "Value was either too large or too small for a Decimal.",
+            "RuntimeException",
+            Category::NotSpecified,
+        )
+    };
+    let x = super::convert::to_decimal(a).ok_or_else(overflow)?;
+    let y = super::convert::to_decimal(b).ok_or_else(overflow)?;
+    if matches!(op, Arith::Div | Arith::Rem) && y.is_zero() {
+        return Err(divide_by_zero());
+    }
+    let r = match op {
+        Arith::Add => x.checked_add(y),
+        Arith::Sub => x.checked_sub(y),
+        Arith::Mul => x.checked_mul(y),
+        Arith::Div => x.checked_div(y),
+        Arith::Rem => x.checked_rem(y),
+    };
+    r.map(Value::Decimal).ok_or_else(overflow)
 }
 
 fn float_op(x: f64, y: f64, op: Arith) -> f64 {
@@ -122,7 +141,8 @@ fn int_op(x: i64, y: i64, op: Arith, both_int32: bool) -> OpResult {
             if y == 0 {
                 return Err(divide_by_zero());
             }
-            if x % y == 0 {
+            // MinValue / -1 does not fit: a double, as IntOps.Divide promotes it.
+            if x.checked_rem(y) == Some(0) {
                 x.checked_div(y).map(fits).unwrap_or_else(widen)
             } else {
                 Value::Double(x as f64 / y as f64)
@@ -132,7 +152,8 @@ fn int_op(x: i64, y: i64, op: Arith, both_int32: bool) -> OpResult {
             if y == 0 {
                 return Err(divide_by_zero());
             }
-            x.checked_rem(y).map(fits).unwrap_or_else(widen)
+            // MinValue % -1 overflows in the CLR; IntOps.Remainder hard-codes its 0.
+            fits(x.checked_rem(y).unwrap_or(0))
         }
     })
 }
@@ -770,8 +791,9 @@ pub fn format_value(v: &Value, fmt: Option<&str>) -> String {
         Value::Int(_) | Value::Long(_) => {
             format_number(to_f64(v).unwrap_or(0.0), true, fmt).unwrap_or_else(|| to_str(v))
         }
-        Value::Double(d) | Value::Decimal(d) => {
-            format_number(*d, false, fmt).unwrap_or_else(|| format_double(*d))
+        Value::Double(d) => format_number(*d, false, fmt).unwrap_or_else(|| format_double(*d)),
+        Value::Decimal(_) => {
+            format_number(to_f64(v).unwrap_or(0.0), false, fmt).unwrap_or_else(|| to_str(v))
         }
         Value::DateTime(d) => d.format(fmt),
         _ => to_str(v),

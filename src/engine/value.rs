@@ -23,8 +23,8 @@ pub enum Value {
     Int(i32),
     Long(i64),
     Double(f64),
-    /// System.Decimal, approximated by a double.
-    Decimal(f64),
+    /// System.Decimal, exactly (rust_decimal has .NET's layout and rules).
+    Decimal(rust_decimal::Decimal),
     Char(char),
     Str(Rc<str>),
     Array(Array),

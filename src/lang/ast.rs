@@ -8,7 +8,7 @@ pub enum Literal {
     Int(i32),
     Long(i64),
     Double(f64),
-    Decimal(f64),
+    Decimal(rust_decimal::Decimal),
     Str(Rc<str>),
 }
 

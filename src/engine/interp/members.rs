@@ -95,6 +95,8 @@ impl Interp {
             ("System.Double", "minvalue") => Value::Double(f64::MIN),
             ("System.Double", "nan") => Value::Double(f64::NAN),
             ("System.Double", "epsilon") => Value::Double(f64::from_bits(1)),
+            ("System.Decimal", "maxvalue") => Value::Decimal(rust_decimal::Decimal::MAX),
+            ("System.Decimal", "minvalue") => Value::Decimal(rust_decimal::Decimal::MIN),
             ("System.Guid", "empty") => crate::engine::guid::empty(),
             ("System.TimeSpan", "zero") => {
                 Value::TimeSpan(crate::engine::time::TimeSpan::from_ms(0.0))
@@ -348,8 +350,11 @@ impl Interp {
                 let digits = a.get(1).and_then(to_i64).unwrap_or(0).clamp(0, 15) as i32;
                 let f = 10f64.powi(digits);
                 let v = convert::round_even(num(0) * f) / f;
-                if matches!(a.first(), Some(Value::Decimal(_))) {
-                    Value::Decimal(v)
+                if let Some(Value::Decimal(d)) = a.first() {
+                    Value::Decimal(d.round_dp_with_strategy(
+                        digits as u32,
+                        rust_decimal::RoundingStrategy::MidpointNearestEven,
+                    ))
                 } else {
                     Value::Double(v)
                 }

@@ -328,9 +328,15 @@ pub fn parse_number(word: &str) -> Option<Literal> {
     }
     let is_real = digits.contains(['.', 'e']);
     if suffix == Some('d') {
-        let v: f64 = digits.parse().ok()?;
+        use rust_decimal::prelude::FromPrimitive;
+        let v = if digits.contains('e') {
+            rust_decimal::Decimal::from_scientific(digits).ok()?
+        } else {
+            digits.parse::<rust_decimal::Decimal>().ok()?
+        };
         let v = if neg { -v } else { v };
-        return Some(Literal::Decimal(v * multiplier));
+        let scale = rust_decimal::Decimal::from_f64(multiplier)?;
+        return Some(Literal::Decimal(v.checked_mul(scale)?));
     }
     if is_real {
         let v: f64 = digits.parse().ok()?;
