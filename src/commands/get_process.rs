@@ -17,10 +17,15 @@ pub struct GetProcess;
 const PARAMS: &[ParamSpec] = &[
     ParamSpec::new("Name", "System.String[]")
         .at(0)
-        .alias(&["ProcessName"]),
-    ParamSpec::new("Id", "System.Int32[]").alias(&["PID"]),
-    ParamSpec::new("InputObject", "System.Object").pipeline(),
-    ParamSpec::new("ComputerName", "System.String[]").alias(&["Cn"]),
+        .alias(&["ProcessName"])
+        .by_property_name(),
+    ParamSpec::new("Id", "System.Int32[]")
+        .alias(&["PID"])
+        .by_property_name(),
+    ParamSpec::new("InputObject", "System.Diagnostics.Process[]").pipeline(),
+    ParamSpec::new("ComputerName", "System.String[]")
+        .alias(&["Cn"])
+        .by_property_name(),
 ];
 
 fn not_found(message: String, id: &str, target: Value) -> ErrorRecord {

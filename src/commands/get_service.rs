@@ -14,11 +14,14 @@ const PARAMS: &[ParamSpec] = &[
     ParamSpec::new("Name", "System.String[]")
         .at(0)
         .pipeline()
-        .alias(&["ServiceName"]),
+        .alias(&["ServiceName"])
+        .by_property_name(),
     ParamSpec::new("DisplayName", "System.String[]"),
     ParamSpec::new("Include", "System.String[]"),
     ParamSpec::new("Exclude", "System.String[]"),
-    ParamSpec::new("ComputerName", "System.String[]").alias(&["Cn"]),
+    ParamSpec::new("ComputerName", "System.String[]")
+        .alias(&["Cn"])
+        .by_property_name(),
 ];
 
 struct GetServiceProc(BoundArgs);

@@ -12,9 +12,13 @@ use crate::world::computer::OnComputer;
 pub struct StopProcess;
 
 const PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Id", "System.Int32[]").at(0),
-    ParamSpec::new("Name", "System.String[]").alias(&["ProcessName"]),
-    ParamSpec::new("InputObject", "System.Object").pipeline(),
+    ParamSpec::new("Id", "System.Int32[]")
+        .at(0)
+        .by_property_name(),
+    ParamSpec::new("Name", "System.String[]")
+        .alias(&["ProcessName"])
+        .by_property_name(),
+    ParamSpec::new("InputObject", "System.Diagnostics.Process[]").pipeline(),
     ParamSpec::switch("PassThru"),
     ParamSpec::switch("Force"),
 ];

@@ -19,6 +19,13 @@ pub struct ParamSpec {
     pub mandatory: bool,
     /// Takes pipeline input by value.
     pub pipeline: bool,
+    /// The .NET type pipeline input must be to bind by value, where the parameter is typed
+    /// more loosely for the command line (a job cmdlet's -Job takes `Stop-Job 3` there, but
+    /// only Job objects from the pipeline).
+    pub input_type: Option<&'static str>,
+    /// Takes pipeline input from the property of the same name (or an alias's):
+    /// ValueFromPipelineByPropertyName (`interp::by_property`).
+    pub by_property_name: bool,
     /// ValueFromRemainingArguments: positional arguments left over are bound here as a list
     /// (`Write-Host a b c`).
     pub remaining: bool,
@@ -34,6 +41,8 @@ impl ParamSpec {
             type_name,
             mandatory: false,
             pipeline: false,
+            input_type: None,
+            by_property_name: false,
             remaining: false,
         }
     }
@@ -46,6 +55,8 @@ impl ParamSpec {
             type_name: "System.Management.Automation.SwitchParameter",
             mandatory: false,
             pipeline: false,
+            input_type: None,
+            by_property_name: false,
             remaining: false,
         }
     }
@@ -63,6 +74,16 @@ impl ParamSpec {
     }
     pub const fn pipeline(mut self) -> ParamSpec {
         self.pipeline = true;
+        self
+    }
+    /// Takes pipeline input by value, of this type only (see `input_type`).
+    pub const fn pipeline_of(mut self, type_name: &'static str) -> ParamSpec {
+        self.pipeline = true;
+        self.input_type = Some(type_name);
+        self
+    }
+    pub const fn by_property_name(mut self) -> ParamSpec {
+        self.by_property_name = true;
         self
     }
     pub const fn remaining(mut self) -> ParamSpec {

@@ -10,10 +10,12 @@ use crate::engine::value::Value;
 pub struct DebugJob;
 
 const PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Job", "System.Object").at(0).pipeline(),
-    ParamSpec::new("Id", "System.Int32"),
-    ParamSpec::new("Name", "System.String"),
-    ParamSpec::new("InstanceId", "System.String"),
+    ParamSpec::new("Job", "System.Object")
+        .at(0)
+        .pipeline_of("System.Management.Automation.Job"),
+    ParamSpec::new("Id", "System.Int32").by_property_name(),
+    ParamSpec::new("Name", "System.String").by_property_name(),
+    ParamSpec::new("InstanceId", "System.String").by_property_name(),
 ];
 
 /// Debug-Job's own errors name the cmdlet as their target (DebugJobCommand).

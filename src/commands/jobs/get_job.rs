@@ -15,12 +15,14 @@ pub struct GetJob;
 const PARAMS: &[ParamSpec] = &[
     // Typed loosely: what does not convert to Int32 binds to -Name instead, as PowerShell's
     // parameter sets do (`Get-Job $job` looks for a job named after the object's type).
-    ParamSpec::new("Id", "System.Object").at(0),
-    ParamSpec::new("Name", "System.String[]"),
-    ParamSpec::new("InstanceId", "System.String[]"),
-    ParamSpec::new("State", "System.String"),
-    ParamSpec::new("Filter", "System.Collections.Hashtable"),
-    ParamSpec::new("Command", "System.String[]"),
+    ParamSpec::new("Id", "System.Object")
+        .at(0)
+        .by_property_name(),
+    ParamSpec::new("Name", "System.String[]").by_property_name(),
+    ParamSpec::new("InstanceId", "System.String[]").by_property_name(),
+    ParamSpec::new("State", "System.String").by_property_name(),
+    ParamSpec::new("Filter", "System.Collections.Hashtable").by_property_name(),
+    ParamSpec::new("Command", "System.String[]").by_property_name(),
     ParamSpec::switch("IncludeChildJob"),
     ParamSpec::new("ChildJobState", "System.String"),
     ParamSpec::new("HasMoreData", "System.Boolean"),

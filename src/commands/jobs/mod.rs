@@ -242,11 +242,11 @@ impl crate::commands::SyncProcessor for Job2OperationProc {
 pub const JOB2_OPERATION_PARAMS: &[crate::commands::ParamSpec] = &[
     crate::commands::ParamSpec::new("Job", "System.Object")
         .at(0)
-        .pipeline(),
-    crate::commands::ParamSpec::new("Id", "System.Int32[]"),
-    crate::commands::ParamSpec::new("Name", "System.String[]"),
-    crate::commands::ParamSpec::new("InstanceId", "System.String[]"),
-    crate::commands::ParamSpec::new("State", "System.String"),
+        .pipeline_of("System.Management.Automation.Job"),
+    crate::commands::ParamSpec::new("Id", "System.Int32[]").by_property_name(),
+    crate::commands::ParamSpec::new("Name", "System.String[]").by_property_name(),
+    crate::commands::ParamSpec::new("InstanceId", "System.String[]").by_property_name(),
+    crate::commands::ParamSpec::new("State", "System.String").by_property_name(),
     crate::commands::ParamSpec::switch("Wait"),
     crate::commands::ParamSpec::switch("Force"),
 ];

@@ -14,12 +14,16 @@ use std::rc::Rc;
 pub struct ReceiveJob;
 
 const PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Job", "System.Object").at(0).pipeline(),
-    ParamSpec::new("Id", "System.Int32[]"),
-    ParamSpec::new("Name", "System.String[]"),
-    ParamSpec::new("InstanceId", "System.String[]"),
-    ParamSpec::new("Location", "System.String[]"),
-    ParamSpec::new("ComputerName", "System.String[]").alias(&["Cn"]),
+    ParamSpec::new("Job", "System.Object")
+        .at(0)
+        .pipeline_of("System.Management.Automation.Job"),
+    ParamSpec::new("Id", "System.Int32[]").by_property_name(),
+    ParamSpec::new("Name", "System.String[]").by_property_name(),
+    ParamSpec::new("InstanceId", "System.String[]").by_property_name(),
+    ParamSpec::new("Location", "System.String[]").by_property_name(),
+    ParamSpec::new("ComputerName", "System.String[]")
+        .alias(&["Cn"])
+        .by_property_name(),
     ParamSpec::switch("Keep"),
     ParamSpec::switch("NoRecurse"),
     ParamSpec::switch("Wait"),

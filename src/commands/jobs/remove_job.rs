@@ -16,13 +16,15 @@ pub struct RemoveJob;
 const PARAMS: &[ParamSpec] = &[
     // Position 0 is -Id in one parameter set and -Job in another: a job object given there
     // binds as -Job (see `start`).
-    ParamSpec::new("Id", "System.Object").at(0),
-    ParamSpec::new("Job", "System.Object").pipeline(),
-    ParamSpec::new("Name", "System.String[]"),
-    ParamSpec::new("InstanceId", "System.String[]"),
-    ParamSpec::new("State", "System.String"),
-    ParamSpec::new("Filter", "System.Collections.Hashtable"),
-    ParamSpec::new("Command", "System.String[]"),
+    ParamSpec::new("Id", "System.Object")
+        .at(0)
+        .by_property_name(),
+    ParamSpec::new("Job", "System.Object").pipeline_of("System.Management.Automation.Job"),
+    ParamSpec::new("Name", "System.String[]").by_property_name(),
+    ParamSpec::new("InstanceId", "System.String[]").by_property_name(),
+    ParamSpec::new("State", "System.String").by_property_name(),
+    ParamSpec::new("Filter", "System.Collections.Hashtable").by_property_name(),
+    ParamSpec::new("Command", "System.String[]").by_property_name(),
     ParamSpec::switch("Force").alias(&["F"]),
 ];
 

@@ -13,12 +13,14 @@ use std::rc::Rc;
 pub struct WaitJob;
 
 const PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Job", "System.Object").at(0).pipeline(),
-    ParamSpec::new("Id", "System.Int32[]"),
-    ParamSpec::new("Name", "System.String[]"),
-    ParamSpec::new("InstanceId", "System.String[]"),
-    ParamSpec::new("State", "System.String"),
-    ParamSpec::new("Filter", "System.Collections.Hashtable"),
+    ParamSpec::new("Job", "System.Object")
+        .at(0)
+        .pipeline_of("System.Management.Automation.Job"),
+    ParamSpec::new("Id", "System.Int32[]").by_property_name(),
+    ParamSpec::new("Name", "System.String[]").by_property_name(),
+    ParamSpec::new("InstanceId", "System.String[]").by_property_name(),
+    ParamSpec::new("State", "System.String").by_property_name(),
+    ParamSpec::new("Filter", "System.Collections.Hashtable").by_property_name(),
     ParamSpec::switch("Any"),
     ParamSpec::new("Timeout", "System.Int32").alias(&["TimeoutSec"]),
     ParamSpec::switch("Force"),

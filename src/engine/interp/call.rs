@@ -133,7 +133,7 @@ impl Interp {
     pub(super) async fn prepare_command(
         &mut self,
         call: &CommandCall,
-        _has_input: bool,
+        has_input: bool,
         base: &Streams,
     ) -> EvalResult<Prepared> {
         self.tick_of(COMMAND_COST).await?;
@@ -210,6 +210,11 @@ impl Interp {
                 let proc = cmdlet
                     .start(self, &bound)
                     .map_err(|e| Flow::error(decorate(e, name, &bound)))?;
+                let proc = if has_input {
+                    super::by_property::ByPropertyName::wrap(i, &specs, &bound, proc)
+                } else {
+                    proc
+                };
                 Ok(Prepared {
                     proc,
                     streams,
@@ -575,6 +580,8 @@ fn script_params(sb: &ScriptBlockAst) -> Vec<ParamSpec> {
                 type_name: leak(&tn),
                 mandatory: p.mandatory,
                 pipeline: p.from_pipeline,
+                input_type: None,
+                by_property_name: p.from_pipeline_by_name,
                 remaining: false,
             }
         })
@@ -669,6 +676,8 @@ fn bind(
             type_name: "System.String",
             mandatory: false,
             pipeline: false,
+            input_type: None,
+            by_property_name: false,
             remaining: false,
         })
         .collect();
@@ -1047,6 +1056,16 @@ impl CommandProcessor for ScriptBlockProcessor {
                 let body = self.body.clone();
                 for p in body.params.iter().filter(|p| p.from_pipeline) {
                     cx.set_var(&p.name, v.clone());
+                }
+                // [Parameter(ValueFromPipelineByPropertyName)]: the property of its name
+                // (or an alias's), when the object has one.
+                for p in body.params.iter().filter(|p| p.from_pipeline_by_name) {
+                    let hit = std::iter::once(&p.name)
+                        .chain(p.aliases.iter())
+                        .find_map(|n| super::property(v, n).map(|pv| (n, pv)));
+                    if let Some((_, pv)) = hit {
+                        cx.set_var(&p.name, pv);
+                    }
                 }
             }
             let r = self.run(cx, Some(block), out).await;
