@@ -18,19 +18,81 @@ fn position_lines(e: &ErrorRecord) -> Vec<String> {
     } else {
         format!("At {}:{line} char:{col}", pos.source.path)
     };
-    let line_len = text.chars().count();
+    let text = text.trim_end();
     let (end_line, _) = pos.source.line_col(pos.span.end);
     let span_len = if end_line == line {
         (pos.span.end - pos.span.start) as usize
     } else {
-        line_len.saturating_sub(col - 1)
+        text.chars().count().saturating_sub(col - 1)
     };
-    let span_len = span_len.max(1);
+    let (shown, before, under) = source_window(text, col - 1, span_len);
     vec![
         where_,
-        format!("+ {text}"),
-        format!("+ {}{}", " ".repeat(col - 1), "~".repeat(span_len)),
+        format!("+ {shown}"),
+        format!("+ {}{}", " ".repeat(before), "~".repeat(under.max(1))),
     ]
+}
+
+/// The widest source line the position message shows.
+const WINDOW: usize = 69;
+
+/// The source line as Windows PowerShell's PositionUtilities.VerboseMessage shows it: tabs
+/// as four spaces, and a line longer than 69 characters cut to 69 around the error (up to
+/// 12 characters before it, 8 after, then as much more as fits), with `... ` and ` ...`
+/// where it was cut. Returns the text, the spaces before the underline and its length.
+fn source_window(line: &str, start: usize, len: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let start = start.min(chars.len());
+    let len = len.min(chars.len() - start);
+    let expand = |cs: &[char]| -> String {
+        cs.iter()
+            .map(|c| if *c == '\t' { "    ".to_string() } else { c.to_string() })
+            .collect()
+    };
+    let (pre, err, post) = (
+        expand(chars.get(..start).unwrap_or_default()),
+        expand(chars.get(start..start + len).unwrap_or_default()),
+        expand(chars.get(start + len..).unwrap_or_default()),
+    );
+    let (mut num, mut num2) = (pre.chars().count(), err.chars().count());
+    let full: Vec<char> = format!("{pre}{err}{post}").chars().collect();
+    let length = full.len();
+    if length <= WINDOW {
+        return (full.iter().collect(), num, num2);
+    }
+    let num3 = num;
+    let mut num4 = num3.min(12);
+    let num5 = length - num2 - num;
+    let mut num6 = num5.min(8);
+    let mut num7 = num4 + num2 + num6;
+    let cut_after;
+    if num7 >= WINDOW {
+        if num4 + num2 >= WINDOW {
+            num2 = WINDOW - num4;
+        }
+        cut_after = true;
+    } else {
+        let num8 = num3 - num4;
+        if num8 > 0 {
+            num4 += num8.min(WINDOW - num7);
+            num7 = num4 + num2 + num6;
+        }
+        if num7 < WINDOW && num5 > 0 {
+            num6 += num5.min(WINDOW - num7);
+        }
+        cut_after = num6 < num5;
+    }
+    let cut_before = num4 < num3;
+    let from = num.saturating_sub(num4);
+    let window: String = full.iter().skip(from).take(WINDOW).collect();
+    num = num.min(num4);
+    num2 = num2.min(WINDOW - num);
+    let shown = format!(
+        "{}{window}{}",
+        if cut_before { "... " } else { "" },
+        if cut_after { " ..." } else { "" }
+    );
+    (shown, num + if cut_before { 4 } else { 0 }, num2)
 }
 
 /// The text of an error as the console shows it, without the trailing blank line.
