@@ -26,6 +26,9 @@ pub struct ParamSpec {
     /// Takes pipeline input from the property of the same name (or an alias's):
     /// ValueFromPipelineByPropertyName (`interp::by_property`).
     pub by_property_name: bool,
+    /// The one edition that has this parameter (Start-Job's -WorkingDirectory is 7's);
+    /// None for both.
+    pub edition: Option<super::runtime::Edition>,
     /// ValueFromRemainingArguments: positional arguments left over are bound here as a list
     /// (`Write-Host a b c`).
     pub remaining: bool,
@@ -43,6 +46,7 @@ impl ParamSpec {
             pipeline: false,
             input_type: None,
             by_property_name: false,
+            edition: None,
             remaining: false,
         }
     }
@@ -57,6 +61,7 @@ impl ParamSpec {
             pipeline: false,
             input_type: None,
             by_property_name: false,
+            edition: None,
             remaining: false,
         }
     }
@@ -80,6 +85,10 @@ impl ParamSpec {
     pub const fn pipeline_of(mut self, type_name: &'static str) -> ParamSpec {
         self.pipeline = true;
         self.input_type = Some(type_name);
+        self
+    }
+    pub const fn only_in(mut self, edition: super::runtime::Edition) -> ParamSpec {
+        self.edition = Some(edition);
         self
     }
     pub const fn by_property_name(mut self) -> ParamSpec {

@@ -31,6 +31,12 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// The language this edition parses (7 has the background `&`).
+    pub fn syntax(&self) -> crate::lang::Syntax {
+        crate::lang::Syntax {
+            background_operator: self.edition == Edition::Core7,
+        }
+    }
     /// How .NET appends a parameter name to an ArgumentException's message: Framework puts
     /// it on a line of its own, .NET Core in parentheses.
     pub fn argument_suffix(&self, param: &str) -> String {

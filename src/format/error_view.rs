@@ -46,7 +46,13 @@ fn source_window(line: &str, start: usize, len: usize) -> (String, usize, usize)
     let len = len.min(chars.len() - start);
     let expand = |cs: &[char]| -> String {
         cs.iter()
-            .map(|c| if *c == '\t' { "    ".to_string() } else { c.to_string() })
+            .map(|c| {
+                if *c == '\t' {
+                    "    ".to_string()
+                } else {
+                    c.to_string()
+                }
+            })
             .collect()
     };
     let (pre, err, post) = (

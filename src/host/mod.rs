@@ -9,7 +9,7 @@ use crate::engine::interp::Interp;
 use crate::engine::runtime::{Edition, HostLine, LineKind, Profile, Runspace, Runtime};
 use crate::engine::scheduler::{Scheduler, Slice, TaskId};
 use crate::engine::value::Value;
-use crate::lang::{Source, parse_script};
+use crate::lang::{Source, parse_script, parse_script_with};
 use crate::world::computer::Computers;
 use crate::world::fs::HOME;
 use std::cell::{Cell, RefCell};
@@ -169,7 +169,7 @@ impl Session {
     /// once instead. `path` names a script file (empty for console input).
     pub fn submit(&mut self, text: &str, path: &str, args: Vec<Value>) {
         let source = Source::new(path, text);
-        let sb = match parse_script(&source) {
+        let sb = match parse_script_with(&source, self.rt.profile.syntax()) {
             Ok(sb) => sb,
             Err(e) => {
                 let mut rec = ErrorRecord::new(

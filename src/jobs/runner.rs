@@ -28,6 +28,9 @@ pub struct JobLaunch {
     pub init: Option<Rc<ScriptBlockAst>>,
     /// `$using:` values, copied from the caller when the job starts.
     pub using: Scope,
+    /// Where the job starts (Start-Job -WorkingDirectory, the `&` operator's current
+    /// directory); None for the edition's default.
+    pub working_directory: Option<String>,
 }
 
 /// A version-4 GUID made from the session's seeded generator, so transcripts stay the same.
@@ -65,8 +68,15 @@ pub fn start_background_job(cx: &Interp, launch: JobLaunch) -> Rc<Job> {
     parent.set_state(JobState::Running, now);
     cx.jobs.add(parent.clone());
     let pid = crate::engine::runtime::job_pid(child.id);
-    let documents = format!("{HOME}\\Documents");
-    let task = run_child(rt.clone(), child.clone(), launch, documents, pid);
+    // 5.1 starts a job in Documents; 7 where the caller is (StartJobCommand.BeginProcessing).
+    let directory = launch
+        .working_directory
+        .clone()
+        .unwrap_or_else(|| match rt.profile.edition {
+            crate::engine::runtime::Edition::Desktop51 => format!("{HOME}\\Documents"),
+            crate::engine::runtime::Edition::Core7 => cx.location(),
+        });
+    let task = run_child(rt.clone(), child.clone(), launch, directory, pid);
     child.task.set(Some(rt.sched.spawn(task)));
     parent
 }

@@ -238,7 +238,10 @@ pub enum PipeElem {
 #[derive(Debug, Clone)]
 pub struct Pipeline {
     pub elements: Vec<PipeElem>,
+    /// The span stops before a background `&`.
     pub span: Span,
+    /// Ends in `&` (PowerShell 6+): runs as a background job.
+    pub background: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,8 @@ pub mod ast;
 pub mod error;
 pub mod parser;
 pub mod source;
+pub mod variables;
 
 pub use error::ParseError;
-pub use parser::parse_script;
+pub use parser::{Syntax, parse_script, parse_script_with};
 pub use source::{Source, Span};

@@ -5,6 +5,7 @@ use crate::commands::{Cmdlet, ParamSpec};
 use crate::engine::convert::to_str;
 use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
+use crate::engine::runtime::Edition;
 use crate::engine::scope::Scope;
 use crate::engine::value::Value;
 use crate::jobs::runner::{JobLaunch, start_background_job};
@@ -27,7 +28,9 @@ const PARAMS: &[ParamSpec] = &[
     ParamSpec::new("ArgumentList", "System.Object[]").alias(&["Args"]),
     ParamSpec::new("InputObject", "System.Object").pipeline(),
     ParamSpec::new("FilePath", "System.String"),
-    ParamSpec::new("PSVersion", "System.Version"),
+    // A number as typed (`-PSVersion 2.0`): 7 refuses all but 5.1 with the value in its message.
+    ParamSpec::new("PSVersion", "System.Object"),
+    ParamSpec::new("WorkingDirectory", "System.String").only_in(Edition::Core7),
     ParamSpec::switch("RunAs32"),
     ParamSpec::new("Credential", "System.Object"),
     ParamSpec::new("Authentication", "System.String"),
@@ -51,6 +54,7 @@ pub struct StartJobProc {
     pub name: Option<String>,
     pub args: Vec<Value>,
     pub input: Vec<Value>,
+    pub working_directory: Option<String>,
 }
 
 impl StartJobProc {
@@ -67,23 +71,23 @@ impl StartJobProc {
                 .unwrap_or_default(),
             // -InputObject given by name is one input object (pipeline input adds to it).
             input: a.get("InputObject").cloned().into_iter().collect(),
+            working_directory: None,
         }
     }
 }
 
 /// The `$using:` names a script refers to. PowerShell finds them in the syntax tree; the
-/// script's own text holds the same references (`$using:x`, `${using:x}`).
+/// script's own text holds the same references (`$using:x`, `${using:any name}`).
 fn using_names(sb: &ScriptBlockAst) -> Vec<String> {
-    let Ok(re) = crate::engine::ops::regex(r"\$\{?using:([A-Za-z_][A-Za-z0-9_]*)", false) else {
-        return Vec::new();
-    };
-    let text = sb.text();
     let mut names: Vec<String> = Vec::new();
-    for c in re.captures_iter(&text) {
-        if let Some(m) = c.get(1) {
-            if !names.iter().any(|n| n.eq_ignore_ascii_case(m.as_str())) {
-                names.push(m.as_str().to_string());
-            }
+    for r in crate::lang::variables::references(&sb.text()) {
+        let Some((scope, name)) = r.name.split_once(':') else {
+            continue;
+        };
+        if scope.eq_ignore_ascii_case("using")
+            && !names.iter().any(|n| n.eq_ignore_ascii_case(name))
+        {
+            names.push(name.to_string());
         }
     }
     names
@@ -137,6 +141,7 @@ impl CommandProcessor for StartJobProc {
                 input: std::mem::take(&mut self.input),
                 init: self.init.clone(),
                 using,
+                working_directory: self.working_directory.take(),
             };
             let job = match self.flavor {
                 Flavor::Background => start_background_job(cx, launch),
@@ -155,7 +160,7 @@ fn script_file(cx: &Interp, path: &str) -> Result<Rc<ScriptBlockAst>, ErrorRecor
     let full = cx.resolve_path(path);
     let text = cx.filesystem().borrow().read_text(&full)?;
     let source = crate::lang::Source::new(&full, &text);
-    crate::lang::parse_script(&source).map_err(|e| {
+    crate::lang::parse_script_with(&source, cx.rt.profile.syntax()).map_err(|e| {
         let mut rec = ErrorRecord::new(
             "System.Management.Automation.ParseException",
             e.message.clone(),
@@ -165,6 +170,56 @@ fn script_file(cx: &Interp, path: &str) -> Result<Rc<ScriptBlockAst>, ErrorRecor
         rec.parse_error = true;
         rec.at(&source, e.span)
     })
+}
+
+/// What PowerShell 7's Start-Job refuses before it starts anything (StartJobCommand's
+/// PSVersion setter and BeginProcessing), and the -WorkingDirectory it was given.
+fn checked_for_7(cx: &Interp, a: &BoundArgs) -> Result<Option<String>, ErrorRecord> {
+    if let Some(v) = a.get("PSVersion") {
+        let text = match v.base() {
+            Value::Double(d) if d.fract() == 0.0 => format!("{d:.1}"),
+            other => to_str(other),
+        };
+        if text.trim() != "5.1" {
+            return Err(ErrorRecord::new(
+                "System.Management.Automation.ParameterBindingException",
+                format!(
+                    "Cannot bind parameter 'PSVersion' to the target. Exception setting \"PSVersion\": \"The value {text} is not valid for the PSVersion parameter. The only allowed value is 5.1.\""
+                ),
+                "ParameterBindingFailed",
+                Category::InvalidArgument,
+            ));
+        }
+    }
+    if a.switch("RunAs32") {
+        return Err(ErrorRecord::new(
+            "System.Management.Automation.PSNotSupportedException",
+            "Cannot start a 32-bit 'pwsh' process from the 64-bit 'pwsh' installation. Install the 32-bit 'pwsh' if you need to run PowerShell in a 32-bit process.",
+            "RunAs32NotSupported",
+            Category::InvalidOperation,
+        ));
+    }
+    let Some(dir) = a.get("WorkingDirectory").map(to_str) else {
+        return Ok(None);
+    };
+    if dir.is_empty() {
+        return Err(ErrorRecord::new(
+            "System.Management.Automation.ParameterBindingValidationException",
+            "Cannot validate argument on parameter 'WorkingDirectory'. The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.",
+            "ParameterArgumentValidationError",
+            Category::InvalidData,
+        ));
+    }
+    let full = cx.resolve_path(&dir);
+    if !cx.filesystem().borrow().is_dir(&full) {
+        return Err(ErrorRecord::new(
+            "System.IO.DirectoryNotFoundException",
+            format!("Cannot find the WorkingDirectory path {dir}."),
+            "DirectoryNotFoundException",
+            Category::InvalidOperation,
+        ));
+    }
+    Ok(Some(full))
 }
 
 pub fn script_block(v: Option<&Value>) -> Option<Rc<ScriptBlockAst>> {
@@ -200,10 +255,10 @@ impl Cmdlet for StartJob {
                 Value::Null,
             ));
         };
-        Ok(Box::new(StartJobProc::from_args(
-            Flavor::Background,
-            script,
-            a,
-        )))
+        let mut proc = StartJobProc::from_args(Flavor::Background, script, a);
+        if cx.rt.profile.edition == Edition::Core7 {
+            proc.working_directory = checked_for_7(cx, a)?;
+        }
+        Ok(Box::new(proc))
     }
 }

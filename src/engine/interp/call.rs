@@ -191,7 +191,13 @@ impl Interp {
                 };
                 let name = cmdlet.name();
                 let type_name = cmdlet_type_name(name);
-                let specs: Vec<ParamSpec> = cmdlet.params().to_vec();
+                let edition = self.rt.profile.edition;
+                let specs: Vec<ParamSpec> = cmdlet
+                    .params()
+                    .iter()
+                    .filter(|p| p.edition.is_none_or(|e| e == edition))
+                    .cloned()
+                    .collect();
                 let mut bound = bind(&specs, raw, name, &type_name, &source, CMDLET_RULES)?;
                 bound.invocation_name = Rc::from(if typed.is_empty() {
                     name
@@ -582,6 +588,7 @@ fn script_params(sb: &ScriptBlockAst) -> Vec<ParamSpec> {
                 pipeline: p.from_pipeline,
                 input_type: None,
                 by_property_name: p.from_pipeline_by_name,
+                edition: None,
                 remaining: false,
             }
         })
@@ -678,6 +685,7 @@ fn bind(
             pipeline: false,
             input_type: None,
             by_property_name: false,
+            edition: None,
             remaining: false,
         })
         .collect();

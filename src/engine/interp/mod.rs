@@ -7,6 +7,7 @@
 //! expressions; `pipeline.rs` pipelines and the emitters objects flow through; `call.rs`
 //! command lookup, parameter binding and script blocks; `members.rs` properties and methods.
 
+mod background;
 mod by_property;
 mod call;
 mod expr;

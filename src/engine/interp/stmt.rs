@@ -15,6 +15,7 @@ use std::rc::Rc;
 /// $list)`).
 fn single_expr(stmt: &Stmt) -> Option<&Expr> {
     match &stmt.kind {
+        StmtKind::Pipeline(p) if p.background => None,
         StmtKind::Pipeline(p) => match p.elements.as_slice() {
             [PipeElem::Expr { expr, redirects }] if redirects.is_empty() => Some(expr),
             _ => None,
@@ -146,6 +147,10 @@ impl Interp {
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
             match &stmt.kind {
+                StmtKind::Pipeline(p) if p.background => {
+                    self.last_ok = true;
+                    self.run_in_background(p, out).await
+                }
                 StmtKind::Pipeline(p) => {
                     // The common case, an expression alone, skips the pipeline machinery.
                     if let [PipeElem::Expr { expr, redirects }] = p.elements.as_slice() {
@@ -622,6 +627,9 @@ fn pure_expression(stmt: &Stmt) -> Option<&Expr> {
     let StmtKind::Pipeline(p) = &stmt.kind else {
         return None;
     };
+    if p.background {
+        return None;
+    }
     match p.elements.as_slice() {
         [PipeElem::Expr { expr, redirects }]
             if redirects.is_empty()

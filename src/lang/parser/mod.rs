@@ -24,12 +24,28 @@ use std::rc::Rc;
 /// Deeper nesting than this is refused, so hostile input cannot overflow the stack.
 const MAX_NESTING: usize = 100;
 
-/// Parses a whole script (console input, `-Command` text or a file) into a script block.
+/// Parses a whole script (console input, `-Command` text or a file) into a script block,
+/// as Windows PowerShell 5.1 does.
 pub fn parse_script(source: &Rc<Source>) -> Result<Rc<ScriptBlockAst>, ParseError> {
+    parse_script_with(source, Syntax::default())
+}
+
+/// What the language accepts beyond 5.1's.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Syntax {
+    /// PowerShell 6+: a pipeline that ends in `&` runs as a background job.
+    pub background_operator: bool,
+}
+
+pub fn parse_script_with(
+    source: &Rc<Source>,
+    syntax: Syntax,
+) -> Result<Rc<ScriptBlockAst>, ParseError> {
     let mut p = Parser {
         src: source.clone(),
         pos: 0,
         depth: 0,
+        syntax,
     };
     let sb = p.parse_scriptblock_body(None)?;
     Ok(Rc::new(sb))
@@ -39,6 +55,7 @@ pub(crate) struct Parser {
     src: Rc<Source>,
     pos: usize,
     depth: usize,
+    syntax: Syntax,
 }
 
 pub(crate) fn is_ident_char(c: char) -> bool {

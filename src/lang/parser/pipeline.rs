@@ -80,6 +80,29 @@ impl Parser {
                     }
                     elements.push(PipeElem::Command(self.parse_command()?));
                 }
+                Some('&') if self.peek_at(1) != Some('&') && self.syntax.background_operator => {
+                    // The pipeline's extent stops at its last element, before the `&`.
+                    let mut end = self.pos;
+                    while end > start
+                        && self
+                            .src
+                            .chars
+                            .get(end - 1)
+                            .is_some_and(|c| c.is_whitespace())
+                    {
+                        end -= 1;
+                    }
+                    let span = Span::new(start, end);
+                    self.pos += 1;
+                    return Ok(Stmt {
+                        kind: StmtKind::Pipeline(Pipeline {
+                            elements,
+                            span,
+                            background: true,
+                        }),
+                        span,
+                    });
+                }
                 Some('&') if self.peek_at(1) != Some('&') => {
                     return Err(ParseError::new(
                         "AmpersandNotAllowed",
@@ -94,6 +117,7 @@ impl Parser {
             kind: StmtKind::Pipeline(Pipeline {
                 elements,
                 span: self.span_from(start),
+                background: false,
             }),
             span: self.span_from(start),
         })

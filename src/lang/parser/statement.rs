@@ -6,6 +6,15 @@ use crate::lang::error::{PResult, ParseError};
 use crate::lang::source::Span;
 use std::rc::Rc;
 
+/// `Get-Date &` or `$j = Get-Date &`.
+fn runs_in_background(stmt: &Stmt) -> bool {
+    match &stmt.kind {
+        StmtKind::Pipeline(p) => p.background,
+        StmtKind::Assign { value, .. } => runs_in_background(value),
+        _ => false,
+    }
+}
+
 const MISSING_CURLY: &str = "Missing closing '}' in statement block or type definition.";
 
 impl Parser {
@@ -25,10 +34,13 @@ impl Parser {
                 _ => {}
             }
             let stmt = self.parse_statement()?;
+            // A background `&` ends its statement as `;` does.
+            let backgrounded = runs_in_background(&stmt);
             stmts.push(stmt);
             self.skip_ws();
             match self.peek() {
                 None | Some('\n' | '\r' | ';') => {}
+                _ if backgrounded => {}
                 Some(c) if Some(c) == end => {}
                 Some('&') if self.peek_at(1) == Some('&') => {
                     return Err(ParseError::new(
