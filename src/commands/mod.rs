@@ -4,6 +4,7 @@
 
 mod content;
 mod copy_item;
+mod foreach_parallel;
 mod format_wide;
 mod get_child_item;
 mod get_event_log;

@@ -9,6 +9,7 @@ use crate::engine::interp::{
     BoundArgs, BoxFut, CommandProcessor, Emit, Interp, emit_all, property_names,
 };
 use crate::engine::ops;
+use crate::engine::runtime::Edition;
 use crate::engine::types;
 use crate::engine::value::{PSObject, Property, Value};
 use crate::lang::ast::{BinOp, CmpOp, ScriptBlockAst};
@@ -201,6 +202,10 @@ const FOREACH_PARAMS: &[ParamSpec] = &[
     ParamSpec::new("MemberName", "System.String"),
     ParamSpec::new("ArgumentList", "System.Object[]").alias(&["Args"]),
     ParamSpec::new("InputObject", "System.Object").pipeline(),
+    ParamSpec::new("Parallel", "System.Management.Automation.ScriptBlock").only_in(Edition::Core7),
+    ParamSpec::new("ThrottleLimit", "System.Int32").only_in(Edition::Core7),
+    ParamSpec::new("TimeoutSeconds", "System.Int32").only_in(Edition::Core7),
+    ParamSpec::switch("AsJob").only_in(Edition::Core7),
 ];
 
 struct ForEachProc {
@@ -295,9 +300,29 @@ impl Cmdlet for ForEachObject {
     }
     fn start(
         &self,
-        _cx: &mut Interp,
+        cx: &mut Interp,
         a: &BoundArgs,
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        if let Some(parallel) = as_block(a.get("Parallel")) {
+            let throttle = a.int("ThrottleLimit").unwrap_or(5).clamp(1, 1024) as usize;
+            if a.switch("AsJob") {
+                if a.has("TimeoutSeconds") {
+                    return Err(ErrorRecord::new(
+                        "System.Management.Automation.PSArgumentException",
+                        "The 'TimeoutSeconds' parameter cannot be used with the 'AsJob' parameter.",
+                        "ParallelCannotUseTimeoutWithJob",
+                        Category::InvalidOperation,
+                    ));
+                }
+                return Ok(Box::new(super::foreach_parallel::TaskJobProc::new(
+                    cx, parallel, throttle,
+                )));
+            }
+            let timeout = a.int("TimeoutSeconds").unwrap_or(0);
+            return Ok(Box::new(super::foreach_parallel::ParallelProc::new(
+                cx, parallel, throttle, timeout,
+            )));
+        }
         let mut member = a.str("MemberName");
         let mut process = as_block(a.get("Process"));
         let mut begin = as_block(a.get("Begin"));

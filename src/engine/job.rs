@@ -97,6 +97,10 @@ pub enum JobKind {
     Child,
     /// Start-ThreadJob: one object, no children.
     Thread,
+    /// ForEach-Object -Parallel -AsJob's parent (7): one child per input object.
+    Task,
+    /// A PSTaskJob's child: one input object's script, run in this process.
+    TaskChild,
 }
 
 impl JobKind {
@@ -105,6 +109,8 @@ impl JobKind {
             JobKind::Background | JobKind::Remote => "System.Management.Automation.PSRemotingJob",
             JobKind::Child => "System.Management.Automation.PSRemotingChildJob",
             JobKind::Thread => "ThreadJob.ThreadJob",
+            JobKind::Task => "System.Management.Automation.PSTasks.PSTaskJob",
+            JobKind::TaskChild => "System.Management.Automation.PSTasks.PSTaskChildJob",
         }
     }
     pub fn ps_job_type_name(self) -> &'static str {
@@ -113,6 +119,8 @@ impl JobKind {
             JobKind::Remote => "RemoteJob",
             JobKind::Child => "",
             JobKind::Thread => "ThreadJob",
+            JobKind::Task => "PSTaskJob",
+            JobKind::TaskChild => "PSTaskChildJob",
         }
     }
 }
@@ -414,13 +422,16 @@ impl Job {
     }
 
     pub fn is_parent(&self) -> bool {
-        matches!(self.kind, JobKind::Background | JobKind::Remote)
+        matches!(
+            self.kind,
+            JobKind::Background | JobKind::Remote | JobKind::Task
+        )
     }
 
     /// HasMoreData, by job kind (reference section 3.1).
     pub fn has_more_data(&self) -> bool {
         match self.kind {
-            JobKind::Background | JobKind::Remote => {
+            JobKind::Background | JobKind::Remote | JobKind::Task => {
                 if !self.state().is_finished() {
                     return true;
                 }
@@ -433,7 +444,7 @@ impl Job {
                 }
                 any
             }
-            JobKind::Child => {
+            JobKind::Child | JobKind::TaskChild => {
                 !self.removed.get()
                     && (self.results_open.get() || !self.results.borrow().is_empty())
             }

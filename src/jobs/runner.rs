@@ -31,6 +31,8 @@ pub struct JobLaunch {
     /// Where the job starts (Start-Job -WorkingDirectory, the `&` operator's current
     /// directory); None for the edition's default.
     pub working_directory: Option<String>,
+    /// `$_` in the script (ForEach-Object -Parallel's input object).
+    pub dollar_under: Option<Value>,
 }
 
 /// A version-4 GUID made from the session's seeded generator, so transcripts stay the same.
@@ -149,6 +151,9 @@ async fn run_script(
     cx.job = Some(job.clone());
     cx.using = Some(Rc::new(launch.using));
     cx.set_var("input", Value::array(launch.input));
+    if let Some(v) = launch.dollar_under {
+        cx.set_var("_", v);
+    }
     let mut sink = JobOutput {
         job: job.clone(),
         origin: show_computer.map(|show| {
@@ -420,6 +425,37 @@ pub fn start_thread_job(cx: &Interp, launch: JobLaunch, throttle: Option<usize>)
     };
     job.task.set(Some(rt.sched.spawn(task)));
     job
+}
+
+/// One script of ForEach-Object -Parallel: it runs at once in a runspace of its own in this
+/// process, at `location`, as a thread job does, but in no job list (its command reads its
+/// results as they come). A task is no job of the session: it has no Id (0).
+pub fn start_task(cx: &Interp, launch: JobLaunch, kind: JobKind, location: &str) -> Rc<Job> {
+    let rt = cx.rt.clone();
+    let job = Rc::new(Job::new(
+        0,
+        new_guid(&rt),
+        kind,
+        Rc::from("PowerShell"),
+        Rc::from(launch.script.text()),
+    ));
+    run_task(&rt, &job, launch, location);
+    job
+}
+
+/// Runs a task's script now, for a job object made earlier (a PSTaskJob's child, started
+/// when its parent's throttle lets it).
+pub fn run_task(rt: &Rc<Runtime>, job: &Rc<Job>, launch: JobLaunch, location: &str) {
+    let location = location.to_string();
+    let pid = rt.pid;
+    let task = {
+        let (rt, job) = (rt.clone(), job.clone());
+        async move {
+            let place = Place::fresh(&rt, &location, pid);
+            run_script(&rt, &job, launch, place, None, false).await;
+        }
+    };
+    job.task.set(Some(rt.sched.spawn(task)));
 }
 
 /// Waits until this thread job is the oldest one queued and fewer than the throttle limit

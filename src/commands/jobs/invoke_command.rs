@@ -89,6 +89,7 @@ impl CommandProcessor for InvokeProc {
                 input: std::mem::take(&mut self.input),
                 init: None,
                 using,
+                dollar_under: None,
                 working_directory: None,
             };
             let job = start_remote_job(

@@ -141,6 +141,7 @@ impl CommandProcessor for StartJobProc {
                 input: std::mem::take(&mut self.input),
                 init: self.init.clone(),
                 using,
+                dollar_under: None,
                 working_directory: self.working_directory.take(),
             };
             let job = match self.flavor {

@@ -1,0 +1,322 @@
+//! `ForEach-Object -Parallel` (PowerShell 7): each input object's script runs in a runspace
+//! of its own, at most -ThrottleLimit (5) at a time, with `$_` the object, the caller's
+//! `$using:` values and its current directory; what they write streams back as it comes.
+//! -TimeoutSeconds stops what still runs (ForEachObjectCommand's timer: the collection is
+//! completed and the pool's tasks stopped). Built as InternalCommands.cs builds it.
+
+use crate::commands::jobs::receive_job::{replay, write_failure};
+use crate::commands::jobs::start_job::capture_using;
+use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
+use crate::engine::interp::{BoxFut, CommandProcessor, Emit, Interp};
+use crate::engine::job::{Job, JobKind, JobState};
+use crate::engine::runtime::Runtime;
+use crate::engine::scheduler::Changed;
+use crate::engine::scope::Scope;
+use crate::engine::value::Value;
+use crate::jobs::runner::{JobLaunch, new_guid, run_task, start_task};
+use crate::lang::ast::ScriptBlockAst;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+pub struct ParallelProc {
+    script: Rc<ScriptBlockAst>,
+    throttle: usize,
+    timeout_ms: Option<f64>,
+    using: Option<Scope>,
+    location: String,
+    pending: VecDeque<Value>,
+    running: Vec<Rc<Job>>,
+    /// When the timeout ends the command (clock ms), set by the first object.
+    deadline: Option<f64>,
+}
+
+impl ParallelProc {
+    pub fn new(
+        cx: &Interp,
+        script: Rc<ScriptBlockAst>,
+        throttle: usize,
+        timeout_seconds: i64,
+    ) -> ParallelProc {
+        ParallelProc {
+            script,
+            throttle: throttle.max(1),
+            timeout_ms: (timeout_seconds > 0).then_some(timeout_seconds as f64 * 1000.0),
+            using: None,
+            location: cx.location(),
+            pending: VecDeque::new(),
+            running: Vec::new(),
+            deadline: None,
+        }
+    }
+
+    /// Starts queued objects while there is room, and writes what the tasks have written.
+    async fn pump(&mut self, cx: &mut Interp, out: &mut dyn Emit) -> EvalResult<()> {
+        while self.running.len() < self.throttle {
+            let Some(item) = self.pending.pop_front() else {
+                break;
+            };
+            let using = match &self.using {
+                Some(u) => u.clone(),
+                None => Scope::default(),
+            };
+            let launch = JobLaunch {
+                script: self.script.clone(),
+                name: None,
+                args: Vec::new(),
+                input: Vec::new(),
+                init: None,
+                using,
+                dollar_under: Some(item),
+                working_directory: None,
+            };
+            self.running
+                .push(start_task(cx, launch, JobKind::Thread, &self.location));
+        }
+        for task in self.running.clone() {
+            replay(cx, &task, false, out).await?;
+            if task.state().is_finished() {
+                write_failure(cx, &task)?;
+            }
+        }
+        self.running.retain(|t| !t.state().is_finished());
+        Ok(())
+    }
+
+    fn timed_out(&self, cx: &Interp) -> bool {
+        self.deadline
+            .is_some_and(|d| cx.rt.sched.clock.now_ms() >= d)
+    }
+
+    fn stop_all(&mut self, cx: &Interp) {
+        self.pending.clear();
+        for task in self.running.drain(..) {
+            crate::engine::job::stop_job(&cx.rt, &task);
+        }
+    }
+}
+
+impl CommandProcessor for ParallelProc {
+    fn begin<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        _out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            self.using = Some(capture_using(cx, &self.script).map_err(Flow::error)?);
+            Ok(())
+        })
+    }
+
+    fn process<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        input: Option<Value>,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let Some(item) = input else { return Ok(()) };
+            if matches!(item.base(), Value::ScriptBlock(_)) {
+                return cx.write_error(ErrorRecord::new(
+                    "System.Management.Automation.PSArgumentException",
+                    "The piped input object cannot be a script block. Passing script blocks to foreach -parallel is not supported.",
+                    "ParallelPipedInputObjectCannotBeScriptBlock",
+                    Category::InvalidType,
+                ));
+            }
+            if self.deadline.is_none() {
+                self.deadline = self.timeout_ms.map(|t| cx.rt.sched.clock.now_ms() + t);
+            }
+            if self.timed_out(cx) {
+                self.stop_all(cx);
+                return Ok(());
+            }
+            self.pending.push_back(item);
+            self.pump(cx, out).await
+        })
+    }
+
+    fn end<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            loop {
+                self.pump(cx, out).await?;
+                if self.running.is_empty() && self.pending.is_empty() {
+                    return Ok(());
+                }
+                if self.timed_out(cx) {
+                    self.stop_all(cx);
+                    return Ok(());
+                }
+                // Ctrl+C stops the tasks too (StopParallelProcessing).
+                if let Err(e) = cx.wait_for_change_until(self.deadline).await {
+                    self.stop_all(cx);
+                    return Err(e);
+                }
+            }
+        })
+    }
+}
+
+/// `-Parallel ... -AsJob`: a PSTaskJob at once, with a child (PSTaskChildJob) per input
+/// object; the parent starts its children as its -ThrottleLimit lets it
+/// (PSTaskJob.Start with a PSTaskPool of its own).
+pub struct TaskJobProc {
+    script: Rc<ScriptBlockAst>,
+    throttle: usize,
+    using: Option<Scope>,
+    location: String,
+    inputs: Vec<Value>,
+}
+
+impl TaskJobProc {
+    pub fn new(cx: &Interp, script: Rc<ScriptBlockAst>, throttle: usize) -> TaskJobProc {
+        TaskJobProc {
+            script,
+            throttle: throttle.max(1),
+            using: None,
+            location: cx.location(),
+            inputs: Vec::new(),
+        }
+    }
+}
+
+impl CommandProcessor for TaskJobProc {
+    fn begin<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        _out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            self.using = Some(capture_using(cx, &self.script).map_err(Flow::error)?);
+            Ok(())
+        })
+    }
+
+    fn process<'a>(
+        &'a mut self,
+        _cx: &'a mut Interp,
+        input: Option<Value>,
+        _out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        if let Some(v) = input {
+            self.inputs.push(v);
+        }
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    fn end<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let rt = cx.rt.clone();
+            let command: Rc<str> = Rc::from(self.script.text());
+            let location: Rc<str> = Rc::from("PowerShell");
+            let parent = Rc::new(Job::new(
+                cx.jobs.next_id(),
+                new_guid(&rt),
+                JobKind::Task,
+                location.clone(),
+                command.clone(),
+            ));
+            let mut children = Vec::new();
+            for item in std::mem::take(&mut self.inputs) {
+                let child = Rc::new(Job::new(
+                    cx.jobs.next_id(),
+                    new_guid(&rt),
+                    JobKind::TaskChild,
+                    location.clone(),
+                    command.clone(),
+                ));
+                Job::add_child(&parent, child.clone());
+                let launch = JobLaunch {
+                    script: self.script.clone(),
+                    name: None,
+                    args: Vec::new(),
+                    input: Vec::new(),
+                    init: None,
+                    using: self.using.clone().unwrap_or_default(),
+                    dollar_under: Some(item),
+                    working_directory: None,
+                };
+                children.push((child, launch));
+            }
+            let now = rt.now_date();
+            parent.set_state(JobState::Running, now);
+            if children.is_empty() {
+                parent.set_state(JobState::Completed, now);
+            }
+            cx.jobs.add(parent.clone());
+            // The first children start before the job is written, as PSTaskJob.Start
+            // fills its pool; the rest as those finish.
+            let mut queue: VecDeque<(Rc<Job>, JobLaunch)> = children.into();
+            start_next(&rt, &parent, &mut queue, self.throttle, &self.location);
+            if !queue.is_empty() {
+                let driver = drive_children(
+                    rt.clone(),
+                    parent.clone(),
+                    queue,
+                    self.throttle,
+                    self.location.clone(),
+                );
+                parent.task.set(Some(rt.sched.spawn(driver)));
+            }
+            out.emit(cx, Value::Job(parent)).await
+        })
+    }
+}
+
+/// Starts queued children while fewer than `throttle` run.
+fn start_next(
+    rt: &Rc<Runtime>,
+    parent: &Rc<Job>,
+    queue: &mut VecDeque<(Rc<Job>, JobLaunch)>,
+    throttle: usize,
+    location: &str,
+) {
+    let mut running = parent
+        .children
+        .borrow()
+        .iter()
+        .filter(|c| matches!(c.state(), JobState::Running | JobState::Blocked))
+        .count();
+    while running < throttle {
+        let Some((child, launch)) = queue.pop_front() else {
+            return;
+        };
+        if parent.stop.get() {
+            child.set_state(JobState::Stopped, rt.now_date());
+            continue;
+        }
+        child.set_state(JobState::Running, rt.now_date());
+        run_task(rt, &child, launch, location);
+        running += 1;
+    }
+}
+
+/// Starts a PSTaskJob's remaining children in order, no more than `throttle` at once.
+async fn drive_children(
+    rt: Rc<Runtime>,
+    parent: Rc<Job>,
+    mut queue: VecDeque<(Rc<Job>, JobLaunch)>,
+    throttle: usize,
+    location: String,
+) {
+    loop {
+        start_next(&rt, &parent, &mut queue, throttle, &location);
+        if queue.is_empty() {
+            return;
+        }
+        Changed {
+            sched: rt.sched.clone(),
+            stop: Rc::new(std::cell::Cell::new(false)),
+            deadline_ms: None,
+            registered: false,
+        }
+        .await;
+    }
+}
