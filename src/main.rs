@@ -92,7 +92,7 @@ fn parse_args(args: Vec<String>) -> Result<Cli, String> {
             },
             "edition" => match value("Edition")?.as_str() {
                 "5.1" | "5" => cli.edition = Edition::Desktop51,
-                "7" | "7.4" => cli.edition = Edition::Core7,
+                "7" | "7.6" => cli.edition = Edition::Core7,
                 other => return Err(format!("-Edition takes 5.1 or 7, not '{other}'")),
             },
             "width" => {

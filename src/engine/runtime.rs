@@ -57,7 +57,8 @@ impl Profile {
             Edition::Core7 => Profile {
                 edition,
                 ellipsis: "\u{2026}",
-                version: "7.4.6",
+                // The long-term-support release (7.6, on .NET 10 LTS), latest patch as of 2026-11.
+                version: "7.6.10",
                 missing_commands: &["Suspend-Job", "Resume-Job", "sujb", "rujb", "Get-EventLog"],
             },
         }

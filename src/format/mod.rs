@@ -495,7 +495,7 @@ impl Formatter {
             }
             return;
         }
-        match shape_of(v) {
+        match views::for_edition(shape_of(v), self.edition51) {
             Shape::Nothing => {}
             Shape::Text(t) => {
                 self.flush_table(out);

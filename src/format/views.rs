@@ -59,6 +59,36 @@ fn right(label: &str, property: &str, width: usize) -> Column {
     }
 }
 
+/// PowerShell 7's own view where it differs from 5.1's: the Process table in megabytes
+/// (DotNetTypes_format_ps1xml.cs at HEAD: NPM(K) PM(M) WS(M) CPU(s) Id SI ProcessName,
+/// no Handles).
+pub fn for_edition(shape: Shape, edition51: bool) -> Shape {
+    match shape {
+        Shape::Table { key, group, .. }
+            if !edition51 && key.trim_end_matches("#remote") == "System.Diagnostics.Process" =>
+        {
+            let mut columns = vec![
+                right("NPM(K)", "__NPMK", 7),
+                right("PM(M)", "__PMM", 8),
+                right("WS(M)", "__WSM", 10),
+                right("CPU(s)", "__CPU7", 10),
+                right("Id", "Id", 7),
+                right("SI", "SI", 3),
+                col("ProcessName", None, Some(Align::Left)),
+            ];
+            if key.ends_with("#remote") {
+                columns.push(col("PSComputerName", None, Some(Align::Left)));
+            }
+            Shape::Table {
+                key,
+                columns,
+                group,
+            }
+        }
+        other => other,
+    }
+}
+
 /// The view registered for a type name, if any. A registered view's columns are left-aligned
 /// unless the view says otherwise (numbers too: `@{a=1}` shows `a    1`); only the tables
 /// PowerShell builds from bare properties right-align numbers.

@@ -843,6 +843,13 @@ pub fn server(name: &str) -> Vec<ProcessInfo> {
     list
 }
 
+/// In PowerShell 7 the console and every Start-Job job are pwsh.exe.
+fn as_pwsh(mut p: ProcessInfo) -> ProcessInfo {
+    p.name = "pwsh";
+    p.path = "C:\\Program Files\\PowerShell\\7\\pwsh.exe";
+    p
+}
+
 /// The powershell.exe that a running Start-Job lives in.
 pub fn job_process(pid: i32, started_ago: f64) -> ProcessInfo {
     ProcessInfo {
@@ -860,6 +867,12 @@ pub fn job_process(pid: i32, started_ago: f64) -> ProcessInfo {
         company: MS,
         started_ago,
     }
+}
+
+/// `"{0:N2}" -f [float]($bytes / 1MB)`.
+fn megabytes(bytes: i64) -> Value {
+    let mb = (bytes as f64 / 1_048_576.0) as f32;
+    Value::str(&format_number(f64::from(mb), false, "N2").unwrap_or_default())
 }
 
 /// `1,234.56`-style CPU seconds, as the Get-Process view writes them.
@@ -935,6 +948,16 @@ pub fn to_value(
             ("__PMK", kb(p.pm)),
             ("__WSK", kb(p.ws)),
             ("__CPUs", cpu_text(cpu)),
+            // PowerShell 7's view: megabytes and CPU seconds to two places, as [float].
+            ("__PMM", megabytes(p.pm)),
+            ("__WSM", megabytes(p.ws)),
+            (
+                "__CPU7",
+                Value::str(
+                    &format_number(f64::from(cpu.unwrap_or(0.0) as f32), false, "N2")
+                        .unwrap_or_default(),
+                ),
+            ),
             (
                 "__ToString",
                 Value::str(&format!("System.Diagnostics.Process ({})", p.name)),
@@ -952,9 +975,17 @@ pub fn running_on(rt: &Runtime, computer: &Computer) -> Vec<ProcessInfo> {
     } else {
         server(&computer.name)
     };
+    let seven = rt.profile.edition == crate::engine::runtime::Edition::Core7;
     let mut list: Vec<_> = all
         .into_iter()
         .filter(|p| !stopped.contains(&p.id))
+        .map(|p| {
+            if seven && p.name == "powershell" {
+                as_pwsh(p)
+            } else {
+                p
+            }
+        })
         .collect();
     if !computer.is_local() {
         return list;
@@ -970,6 +1001,9 @@ pub fn running_on(rt: &Runtime, computer: &Computer) -> Vec<ProcessInfo> {
         if let (true, Some(begin)) = (in_process, job.begin.get()) {
             let since = (begin.0 - start.0) as f64 / 10_000_000.0;
             let mut p = job_process(crate::engine::runtime::job_pid(job.id), -since);
+            if seven {
+                p = as_pwsh(p);
+            }
             // Its CPU time counts from its own start.
             p.cpu = Some(-(p.busy * since));
             list.push(p);
