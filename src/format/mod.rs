@@ -100,6 +100,16 @@ fn pad(text: &str, width: usize, align: Align) -> String {
 
 fn prop(v: &Value, name: &str) -> Value {
     match v {
+        // PowerShell 7's ModeWithoutHardLink: 5.1's six Mode flags less the last (`d----`).
+        Value::Object(o) if name == views::MODE_7 => match o.get("Mode") {
+            Some(m) => {
+                let text = to_str(&m);
+                let mut chars: Vec<char> = text.chars().collect();
+                chars.pop();
+                Value::str(&chars.into_iter().collect::<String>())
+            }
+            None => Value::Null,
+        },
         Value::Object(o) => o.get(name).unwrap_or(Value::Null),
         Value::Type(t) => match name {
             "IsPublic" | "IsSerial" => Value::Bool(true),

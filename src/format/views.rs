@@ -59,11 +59,34 @@ fn right(label: &str, property: &str, width: usize) -> Column {
     }
 }
 
+/// The column PowerShell 7's file table shows as Mode (read by `format::prop`).
+pub const MODE_7: &str = "__ModeWithoutHardLink";
+
 /// PowerShell 7's own view where it differs from 5.1's: the Process table in megabytes
 /// (DotNetTypes_format_ps1xml.cs at HEAD: NPM(K) PM(M) WS(M) CPU(s) Id SI ProcessName,
 /// no Handles).
 pub fn for_edition(shape: Shape, edition51: bool) -> Shape {
     match shape {
+        // FileSystem_format_ps1xml.cs at HEAD, the "children" view: ModeWithoutHardLink,
+        // and LastWriteTime 26 wide.
+        Shape::Table {
+            key,
+            mut columns,
+            group,
+        } if !edition51 && key == "FileSystemTypes" => {
+            for c in &mut columns {
+                match c.label.as_str() {
+                    "Mode" => c.property = MODE_7.into(),
+                    "LastWriteTime" => c.width = Some(26),
+                    _ => {}
+                }
+            }
+            Shape::Table {
+                key,
+                columns,
+                group,
+            }
+        }
         Shape::Table { key, group, .. }
             if !edition51 && key.trim_end_matches("#remote") == "System.Diagnostics.Process" =>
         {
