@@ -49,29 +49,8 @@ impl ParallelProc {
         }
     }
 
-    /// Starts queued objects while there is room, and writes what the tasks have written.
+    /// Writes what the tasks have written, then starts queued objects while there is room.
     async fn pump(&mut self, cx: &mut Interp, out: &mut dyn Emit) -> EvalResult<()> {
-        while self.running.len() < self.throttle {
-            let Some(item) = self.pending.pop_front() else {
-                break;
-            };
-            let using = match &self.using {
-                Some(u) => u.clone(),
-                None => Scope::default(),
-            };
-            let launch = JobLaunch {
-                script: self.script.clone(),
-                name: None,
-                args: Vec::new(),
-                input: Vec::new(),
-                init: None,
-                using,
-                dollar_under: Some(item),
-                working_directory: None,
-            };
-            self.running
-                .push(start_task(cx, launch, JobKind::Thread, &self.location));
-        }
         for task in self.running.clone() {
             replay(cx, &task, false, out).await?;
             if task.state().is_finished() {
@@ -79,6 +58,23 @@ impl ParallelProc {
             }
         }
         self.running.retain(|t| !t.state().is_finished());
+        while self.running.len() < self.throttle {
+            let Some(item) = self.pending.pop_front() else {
+                break;
+            };
+            let launch = JobLaunch {
+                script: self.script.clone(),
+                name: None,
+                args: Vec::new(),
+                input: Vec::new(),
+                init: None,
+                using: self.using.clone().unwrap_or_default(),
+                dollar_under: Some(item),
+                working_directory: None,
+            };
+            self.running
+                .push(start_task(cx, launch, JobKind::Thread, &self.location));
+        }
         Ok(())
     }
 

@@ -384,6 +384,9 @@ impl Cmdlet for NewObject {
                 let t = self.0.str("TypeName").unwrap_or_default();
                 let resolved = crate::engine::types::resolve(&t).unwrap_or_else(|| t.clone());
                 let v = match resolved.as_str() {
+                    t if crate::engine::collections::is_collection_type(t) => {
+                        crate::engine::collections::new(t).unwrap_or(Value::Null)
+                    }
                     "System.Management.Automation.PSObject" | "System.Object" => {
                         match self.0.get("Property") {
                             Some(Value::Hashtable(h)) => convert::hashtable_to_object(&h.borrow()),

@@ -99,11 +99,15 @@ impl LiveObject for DataCollection {
     fn items(&self) -> Option<Vec<Value>> {
         Some(self.job.collection(self.stream))
     }
-    fn call_method(&self, name: &str, args: &[Value]) -> Option<Value> {
+    fn call(
+        &self,
+        name: &str,
+        args: &[Value],
+    ) -> Option<Result<Option<Value>, crate::engine::error::ErrorRecord>> {
         // ReadAll() returns what the collection holds and empties it (PSDataCollection's
         // ReadAndRemove). The job's results, which Receive-Job reads, are kept apart.
         (name.eq_ignore_ascii_case("readall") && args.is_empty())
-            .then(|| Value::array(self.job.drain_collection(self.stream)))
+            .then(|| Ok(Some(Value::array(self.job.drain_collection(self.stream)))))
     }
     fn held_bytes(&self) -> usize {
         64

@@ -21,8 +21,31 @@ pub trait LiveObject {
     fn items(&self) -> Option<Vec<Value>> {
         None
     }
-    /// Its own methods (ReadAll()), when it has one of this name for these arguments.
-    fn call_method(&self, _name: &str, _args: &[Value]) -> Option<Value> {
+    /// Its own methods (ReadAll(), Add()), when it has one of this name for these
+    /// arguments: what it returns (None for void), or the exception it throws.
+    fn call(
+        &self,
+        _name: &str,
+        _args: &[Value],
+    ) -> Option<Result<Option<Value>, super::error::ErrorRecord>> {
+        None
+    }
+    /// `$x[key]` when the object is looked up by key (a dictionary); None to index it as
+    /// a list.
+    fn index(&self, _key: &Value) -> Option<Value> {
+        None
+    }
+    /// `$x[key] = value`; None when it cannot be assigned to.
+    fn set_index(
+        &self,
+        _key: &Value,
+        _value: Value,
+    ) -> Option<Result<(), super::error::ErrorRecord>> {
+        None
+    }
+    /// `GetType().FullName` when the static type names do not say it all (a generic's
+    /// arguments).
+    fn full_type_name(&self) -> Option<String> {
         None
     }
     /// What the memory budget counts for it.

@@ -4,6 +4,7 @@
 pub mod budget;
 pub mod category_info;
 pub mod clock;
+pub mod collections;
 pub mod command;
 pub mod convert;
 pub mod data_collection;

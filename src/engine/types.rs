@@ -148,6 +148,9 @@ pub fn resolve(name: &str) -> Option<String> {
             return Some((*full).to_string());
         }
     }
+    if let Some((_, text)) = super::collections::Kind::parse(trimmed) {
+        return Some(text);
+    }
     if let Some(e) = super::enums::resolve(trimmed) {
         return Some(e.to_string());
     }
@@ -218,6 +221,7 @@ pub fn type_name_of(v: &Value) -> String {
         Value::Error(_) => "System.Management.Automation.ErrorRecord".into(),
         Value::Enum(e) => e.type_name.to_string(),
         Value::Job(j) => j.kind.type_name().to_string(),
+        Value::Live(l) if l.full_type_name().is_some() => l.full_type_name().unwrap_or_default(),
         Value::Live(l) => l
             .type_names()
             .first()

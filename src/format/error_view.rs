@@ -145,7 +145,19 @@ fn render_concise(e: &ErrorRecord, width: usize) -> Vec<String> {
             .as_deref()
             .map(|c| c.to_string())
             .or_else(|| e.invocation_name.as_deref().map(|c| c.to_string()))
-            .unwrap_or_else(|| e.category.name())
+            .unwrap_or_else(|| {
+                // The category, or where it says nothing, the exception's type
+                // (`RuntimeException: Attempted to divide by zero.`).
+                if e.category == crate::engine::error::Category::NotSpecified {
+                    e.exception_type
+                        .rsplit('.')
+                        .next()
+                        .unwrap_or("Exception")
+                        .to_string()
+                } else {
+                    e.category.name()
+                }
+            })
     };
     let mut lines = Vec::new();
     if e.position.is_some() && e.origin.is_none() && e.parse_error {

@@ -163,6 +163,11 @@ impl Interp {
         span: crate::lang::Span,
     ) -> EvalResult<Value> {
         let (obj, idx) = (obj.base(), idx.base());
+        if let Value::Live(l) = obj {
+            if let Some(v) = l.index(idx) {
+                return Ok(v);
+            }
+        }
         match obj {
             Value::Null => Err(self.err_at(
                 ErrorRecord::runtime(
@@ -217,6 +222,11 @@ impl Interp {
         idx: &Value,
         value: Value,
     ) -> Result<(), ErrorRecord> {
+        if let Value::Live(l) = obj {
+            if let Some(r) = l.set_index(idx, value.clone()) {
+                return r;
+            }
+        }
         match obj {
             Value::Hashtable(h) => {
                 self.rt
@@ -336,6 +346,11 @@ impl Interp {
             return Err(method_not_found(obj, name));
         };
         let n = name.to_ascii_lowercase();
+        if n == "new" {
+            if let Some(c) = crate::engine::collections::new(t) {
+                return Ok(c);
+            }
+        }
         let num = |i: usize| a.get(i).and_then(to_f64).unwrap_or(0.0);
         let arg_s = |i: usize| a.get(i).map(to_str).unwrap_or_default();
         let keep_int = |x: f64, like: Option<&Value>| -> Value {
@@ -577,8 +592,9 @@ impl Interp {
             }
         }
         if let Value::Live(l) = obj {
-            if let Some(v) = l.call_method(name, a) {
-                return Ok(Some(v));
+            // A .NET method's exception reaches the script as MethodInvocationException.
+            if let Some(r) = l.call(name, a) {
+                return r.map_err(|e| method_exception(name, a.len(), &e.message, &e.fqid));
             }
             if n == "tostring" && argc == 0 {
                 return Ok(Some(s(&l.to_text())));
