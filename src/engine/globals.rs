@@ -104,6 +104,10 @@ pub fn init_globals(rt: &Runtime, g: &mut Scope, pid: i32) {
         }),
     );
     g.set("ShellId", s("Microsoft.PowerShell"));
+    g.set(
+        "ErrorView",
+        s(if desktop { "NormalView" } else { "ConciseView" }),
+    );
     g.set("PSCulture", s("en-US"));
     g.set("PSUICulture", s("en-US"));
     g.set("NestedPromptLevel", Value::Int(0));

@@ -116,6 +116,9 @@ pub struct Runtime {
     pub host: RefCell<Vec<HostLine>>,
     pub width: Cell<usize>,
     pub profile: Profile,
+    /// `$ErrorView` is NormalView (5.1's only view; 7 starts in ConciseView). The variable
+    /// is what scripts set; this follows it (`Interp::set_var_scoped`).
+    pub normal_error_view: Cell<bool>,
     pub rng: Cell<u64>,
     /// This desktop: where a task runs unless it was sent elsewhere.
     pub local: Rc<dyn Machine>,

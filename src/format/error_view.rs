@@ -102,10 +102,10 @@ fn source_window(line: &str, start: usize, len: usize) -> (String, usize, usize)
 }
 
 /// The text of an error as the console shows it, without the trailing blank line.
-pub fn render(e: &ErrorRecord, profile: &Profile, width: usize) -> Vec<String> {
+pub fn render(e: &ErrorRecord, profile: &Profile, normal: bool, width: usize) -> Vec<String> {
     match profile.edition {
-        Edition::Desktop51 => render_normal(e, profile, width),
-        Edition::Core7 => render_concise(e, width),
+        Edition::Core7 if !normal => render_concise(e, width),
+        _ => render_normal(e, profile, width),
     }
 }
 
@@ -159,10 +159,58 @@ fn render_concise(e: &ErrorRecord, width: usize) -> Vec<String> {
                 }
             })
     };
-    let mut lines = Vec::new();
-    if e.position.is_some() && e.origin.is_none() && e.parse_error {
-        lines.extend(position_lines(e).into_iter().skip(1));
+    match concise_position(e) {
+        Some(block) => {
+            let mut lines = vec![format!("{reason}: {}", block.header)];
+            lines.extend(block.lines);
+            // The message is cut at the console's width after the `     | ` margin
+            // (Get-ConciseViewPositionMessage's Get-TruncatedString, at word breaks).
+            let prefix = "     | ";
+            let text = e.message.replace(['\r', '\n', '\t'], " ");
+            for part in wrap_lines(&[text], width.saturating_sub(prefix.len())) {
+                lines.push(format!("{prefix}{part}"));
+            }
+            lines
+        }
+        None => wrap_lines(&[format!("{reason}: {}", e.message)], width),
     }
-    lines.push(format!("{reason}: {}", e.message));
-    wrap_lines(&lines, width)
+}
+
+/// ConciseView's `Line |` block, shown for a parse error, an error in a script file, or
+/// one on the second or later line of console input (PowerShellCore_format_ps1xml.cs,
+/// Get-ConciseViewPositionMessage): the file and line or nothing, then the source line and
+/// its underline from the position message.
+struct ConciseBlock {
+    header: String,
+    lines: Vec<String>,
+}
+
+fn concise_position(e: &ErrorRecord) -> Option<ConciseBlock> {
+    let pos = e
+        .position
+        .as_ref()
+        .filter(|_| e.origin.is_none() && !e.replayed)?;
+    let (line, _) = pos.source.line_col(pos.span.start);
+    let in_file = !pos.source.path.is_empty();
+    if !(e.parse_error || in_file || line > 1) {
+        return None;
+    }
+    let header = if in_file {
+        format!("{}:{line}", pos.source.path)
+    } else {
+        String::new()
+    };
+    let position = position_lines(e);
+    let source = position.get(1)?.get(1..).unwrap_or_default().to_string();
+    let underline = position.get(2)?.get(1..).unwrap_or_default().to_string();
+    let number = line.to_string();
+    let pad = " ".repeat(4usize.saturating_sub(number.len()));
+    Some(ConciseBlock {
+        header,
+        lines: vec![
+            "Line |".to_string(),
+            format!("{pad}{number} | {source}"),
+            format!("     | {underline}"),
+        ],
+    })
 }

@@ -340,6 +340,8 @@ pub struct Formatter {
     width: usize,
     ellipsis: &'static str,
     edition51: bool,
+    /// `$ErrorView` is NormalView.
+    normal_errors: bool,
     pending: Option<PendingTable>,
     /// The key (and group) of a fixed-width table whose rows are being written as they come.
     streaming: Option<(String, String)>,
@@ -355,6 +357,7 @@ impl Formatter {
             width: rt.width.get(),
             ellipsis: rt.profile.ellipsis,
             edition51: rt.profile.edition == crate::engine::runtime::Edition::Desktop51,
+            normal_errors: rt.normal_error_view.get(),
             pending: None,
             streaming: None,
             in_list: false,
@@ -523,10 +526,10 @@ impl Formatter {
                     } else {
                         crate::engine::runtime::Edition::Core7
                     });
-                    for l in error_view::render(e, &profile, self.width) {
+                    for l in error_view::render(e, &profile, self.normal_errors, self.width) {
                         out.push((LineKind::Error, l));
                     }
-                    if self.edition51 {
+                    if self.normal_errors {
                         out.push((LineKind::Error, String::new()));
                     }
                 }
@@ -600,8 +603,9 @@ pub fn out_string(rt: &Runtime, values: &[Value]) -> String {
 pub fn render_for_stream(rt: &Runtime, value: &Value, kind: LineKind) -> String {
     match (kind, value) {
         (_, Value::Error(e)) => {
-            let mut lines = error_view::render(e, &rt.profile, rt.width.get());
-            if rt.profile.edition == crate::engine::runtime::Edition::Desktop51 {
+            let normal = rt.normal_error_view.get();
+            let mut lines = error_view::render(e, &rt.profile, normal, rt.width.get());
+            if normal {
                 lines.push(String::new());
             }
             lines.join("\n")

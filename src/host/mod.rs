@@ -94,6 +94,7 @@ impl Session {
             host: RefCell::new(Vec::new()),
             width: Cell::new(opts.width.clamp(20, 1000)),
             profile: Profile::for_edition(opts.edition),
+            normal_error_view: Cell::new(opts.edition == Edition::Desktop51),
             rng: Cell::new(opts.seed | 1),
             local: computers.local().clone(),
             extensions: Default::default(),

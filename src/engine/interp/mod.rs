@@ -353,6 +353,12 @@ impl Interp {
     ) -> Result<(), ErrorRecord> {
         let k = key(name);
         let k: &str = k.as_ref();
+        if k == "errorview" {
+            let view = to_str(&value);
+            self.rt
+                .normal_error_view
+                .set(view.eq_ignore_ascii_case("NormalView"));
+        }
         if matches!(k, "true" | "false" | "null" | "?" | "host" | "pid") && scope.is_none() {
             if k == "null" {
                 return Ok(());
