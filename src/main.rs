@@ -188,6 +188,8 @@ fn print_lines(lines: Vec<HostLine>, color: bool, out: &mut impl Write) {
                 LineKind::Error => Some("91".to_string()),
                 LineKind::Warning | LineKind::Verbose | LineKind::Debug => Some("93".to_string()),
                 LineKind::Host => l.fg.map(|c| ansi(c).to_string()),
+                // $PSStyle.Formatting.TableHeader: bold green.
+                LineKind::TableHeader => Some("32;1".to_string()),
                 _ => None,
             }
         } else {

@@ -69,6 +69,9 @@ impl Profile {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineKind {
     Output,
+    /// A table's header and its underline in PowerShell 7, which styles them with
+    /// `$PSStyle.Formatting.TableHeader` (green): output, in colour where colour is shown.
+    TableHeader,
     Error,
     Warning,
     Verbose,

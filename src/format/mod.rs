@@ -422,8 +422,26 @@ impl Formatter {
             Some(p) => out.extend(self.group_header(p, &group_value)),
             None => out.push((LineKind::Output, String::new())),
         }
-        out.extend(lines.into_iter().map(|l| (LineKind::Output, l)));
+        out.extend(self.styled(lines));
         self.streaming = Some((key, group_value));
+    }
+
+    /// A table's lines, its header and underline marked as such in 7 (see
+    /// `LineKind::TableHeader`).
+    fn styled(&self, lines: Vec<String>) -> Lines {
+        let edition51 = self.edition51;
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let kind = if i < 2 && !edition51 {
+                    LineKind::TableHeader
+                } else {
+                    LineKind::Output
+                };
+                (kind, l)
+            })
+            .collect()
     }
 
     /// The heading above a group of a table: `    Directory: C:\Windows` framed by blank
@@ -476,7 +494,7 @@ impl Formatter {
                     *l = l.trim_end().to_string();
                 }
             }
-            out.extend(lines.into_iter().map(|l| (LineKind::Output, l)));
+            out.extend(self.styled(lines));
             out.push((LineKind::Output, String::new()));
             if self.edition51 {
                 out.push((LineKind::Output, String::new()));

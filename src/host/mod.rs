@@ -412,7 +412,34 @@ impl Session {
 
 #[cfg(test)]
 mod tests {
-    use super::Session;
+    use super::{Session, SessionOptions};
+    use crate::engine::runtime::{Edition, LineKind};
+
+    /// 7 styles a table's header and underline ($PSStyle.Formatting.TableHeader); 5.1 does
+    /// not. The text is the same either way.
+    #[test]
+    fn only_7_marks_table_headers() {
+        for (edition, marked) in [(Edition::Core7, true), (Edition::Desktop51, false)] {
+            let mut s = Session::new(SessionOptions {
+                edition,
+                ..SessionOptions::default()
+            });
+            s.submit("[pscustomobject]@{ A = 1; B = 2 }", "", Vec::new());
+            assert!(s.run_until_idle());
+            let lines = s.take_output();
+            let headers: Vec<&str> = lines
+                .iter()
+                .filter(|l| l.kind == LineKind::TableHeader)
+                .map(|l| l.text.as_str())
+                .collect();
+            if marked {
+                assert_eq!(headers, ["A B", "- -"]);
+            } else {
+                assert!(headers.is_empty(), "{headers:?}");
+                assert!(lines.iter().any(|l| l.text.starts_with("A B")));
+            }
+        }
+    }
 
     /// The console reads another line where PowerShell's does: after an unfinished block,
     /// string, pipe, operator or list, and after a line-continuation backtick.

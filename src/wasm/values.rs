@@ -153,7 +153,7 @@ impl Record {
         Record {
             printed,
             stream: match line.kind {
-                LineKind::Output => "output",
+                LineKind::Output | LineKind::TableHeader => "output",
                 LineKind::Error => "error",
                 LineKind::Warning => "warning",
                 LineKind::Verbose => "verbose",
@@ -162,7 +162,10 @@ impl Record {
                 LineKind::Host => "host",
                 LineKind::Progress => "progress",
             },
-            fg: line.fg.filter(|_| !clear),
+            fg: match line.kind {
+                LineKind::TableHeader => Some("Green"),
+                _ => line.fg.filter(|_| !clear),
+            },
             bg: line.bg,
             newline: line.newline,
             clear,
