@@ -78,6 +78,33 @@ fn every_prefix_of_every_transcript_input_is_handled() {
     });
 }
 
+/// PowerShell 7's language (the background `&`, -Parallel) and views: every prefix of the
+/// inputs of the edition 7 transcripts, in a 7 session.
+#[test]
+fn every_prefix_of_every_edition_7_input_is_handled() {
+    let mut all = Vec::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
+    for dir in ["seven", "paired"] {
+        inputs(&root.join(dir), &mut all);
+    }
+    assert!(all.len() > 50, "found only {} inputs", all.len());
+    engine_thread(move || {
+        let mut session = Session::new(SessionOptions {
+            edition: psjobs::engine::runtime::Edition::Core7,
+            memory_limit: 32 << 20,
+            ..SessionOptions::default()
+        });
+        for text in &all {
+            let chars: Vec<char> = text.chars().collect();
+            for end in 1..=chars.len() {
+                let prefix: String = chars[..end].iter().collect();
+                run_bounded(&mut session, &prefix, 200_000);
+            }
+        }
+        run_bounded(&mut session, "'still alive'", 10_000);
+    });
+}
+
 #[test]
 fn a_runaway_loop_is_interrupted_and_the_session_goes_on() {
     engine_thread(|| {
