@@ -30,7 +30,7 @@ impl HostSink {
         if let Some(job) = &cx.job {
             for (kind, text) in lines {
                 let record = cx.information_record(Value::str(&text), true);
-                job.record(crate::engine::job::JobRecord::Host(
+                job.record(crate::engine::job::JobRecord::host(
                     crate::engine::runtime::HostLine {
                         kind,
                         text,

@@ -137,8 +137,21 @@ pub enum JobRecord {
     /// Write-Progress: kept, and counted in HasMoreData, but the console shows no text.
     Progress(Value),
     /// Write-Host text and other host calls, replayed on the receiver's host, with the
-    /// InformationRecord the job's Information collection keeps of it.
-    Host(HostLine, Value),
+    /// InformationRecord the job's Information collection keeps of it. Boxed: every job's
+    /// buffer slot is the size of the largest record.
+    Host(Box<HostRecord>),
+}
+
+#[derive(Clone, Debug)]
+pub struct HostRecord {
+    pub line: HostLine,
+    pub record: Value,
+}
+
+impl JobRecord {
+    pub fn host(line: HostLine, record: Value) -> JobRecord {
+        JobRecord::Host(Box::new(HostRecord { line, record }))
+    }
 }
 
 pub struct Job {
@@ -520,7 +533,7 @@ impl Job {
             JobRecord::Debug(m) => (Stream::Debug, informational(Informational::Debug, m)),
             JobRecord::Information(v) => (Stream::Information, v.clone()),
             JobRecord::Progress(v) => (Stream::Progress, v.clone()),
-            JobRecord::Host(_, record) => (Stream::Information, record.clone()),
+            JobRecord::Host(h) => (Stream::Information, h.record.clone()),
         };
         // The buffer's limits, in records and (roughly) bytes.
         let size = value.approx_bytes();
@@ -619,7 +632,7 @@ impl Job {
                     JobRecord::Warning(m) | JobRecord::Verbose(m) | JobRecord::Debug(m) => {
                         text(m.len() + 64)
                     }
-                    JobRecord::Host(line, _) => text(line.text.len() + 64),
+                    JobRecord::Host(h) => text(h.line.text.len() + 64),
                 }
             }
         }

@@ -291,6 +291,20 @@ test('two sessions on a page share nothing', async () => {
   assert.equal(r.edition, 'Core\n');
 });
 
+test("7 colours a table's header green; 5.1 does not", async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    const headers = async (edition) => {
+      const s = new psjobs.Session({ edition, clock: 'virtual' });
+      const out = await s.run("[pscustomobject]@{ A = 1; B = 2 }");
+      return out.records.filter((rec) => rec.fg === 'Green').map((rec) => rec.text);
+    };
+    return { seven: await headers('7'), five: await headers('5.1') };
+  });
+  assert.deepEqual(r.seven, ['A B', '- -']);
+  assert.deepEqual(r.five, []);
+});
+
 test("the virtual clock gives the native CLI's text byte for byte", async () => {
   const bin = join(ROOT, 'target/debug/psjobs');
   assert.ok(existsSync(bin), `${bin} is built by cargo test (make test runs it first)`);

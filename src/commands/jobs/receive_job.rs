@@ -106,7 +106,8 @@ pub(crate) async fn replay(
             JobRecord::Debug(m) => cx.show_line(LineKind::Debug, &format!("DEBUG: {m}")),
             JobRecord::Information(v) => cx.write_information(v, false, None, None, true),
             JobRecord::Progress(_) => {}
-            JobRecord::Host(line, _) => {
+            JobRecord::Host(h) => {
+                let line = &h.line;
                 cx.write_information(Value::str(&line.text), true, line.fg, line.bg, line.newline)
             }
         }

@@ -730,7 +730,7 @@ impl Interp {
                             bg,
                             newline,
                         };
-                        JobRecord::Host(line, record)
+                        JobRecord::host(line, record)
                     } else {
                         JobRecord::Information(record)
                     });
@@ -777,7 +777,7 @@ impl Interp {
             (kind, v) => {
                 let text = to_str(&v);
                 let record = self.information_record(Value::str(&text), true);
-                JobRecord::Host(
+                JobRecord::host(
                     super::runtime::HostLine {
                         kind,
                         text,
