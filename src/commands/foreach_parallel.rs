@@ -18,6 +18,20 @@ use crate::lang::ast::ScriptBlockAst;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+/// One object's script: `$_` the object, the caller's `$using:` values.
+fn task_launch(script: &Rc<ScriptBlockAst>, using: &Option<Scope>, item: Value) -> JobLaunch {
+    JobLaunch {
+        script: script.clone(),
+        name: None,
+        args: Vec::new(),
+        input: Vec::new(),
+        init: None,
+        using: using.clone().unwrap_or_default(),
+        dollar_under: Some(item),
+        working_directory: None,
+    }
+}
+
 pub struct ParallelProc {
     script: Rc<ScriptBlockAst>,
     throttle: usize,
@@ -62,16 +76,7 @@ impl ParallelProc {
             let Some(item) = self.pending.pop_front() else {
                 break;
             };
-            let launch = JobLaunch {
-                script: self.script.clone(),
-                name: None,
-                args: Vec::new(),
-                input: Vec::new(),
-                init: None,
-                using: self.using.clone().unwrap_or_default(),
-                dollar_under: Some(item),
-                working_directory: None,
-            };
+            let launch = task_launch(&self.script, &self.using, item);
             self.running
                 .push(start_task(cx, launch, JobKind::Thread, &self.location));
         }
@@ -229,17 +234,7 @@ impl CommandProcessor for TaskJobProc {
                     command.clone(),
                 ));
                 Job::add_child(&parent, child.clone());
-                let launch = JobLaunch {
-                    script: self.script.clone(),
-                    name: None,
-                    args: Vec::new(),
-                    input: Vec::new(),
-                    init: None,
-                    using: self.using.clone().unwrap_or_default(),
-                    dollar_under: Some(item),
-                    working_directory: None,
-                };
-                children.push((child, launch));
+                children.push((child, task_launch(&self.script, &self.using, item)));
             }
             let now = rt.now_date();
             parent.set_state(JobState::Running, now);
