@@ -6,6 +6,7 @@ use crate::engine::convert::{to_i64, to_str};
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::ops::{culture_cmp, is_wildcard, wildcard_match};
+use crate::engine::runtime::Edition;
 use crate::engine::value::Value;
 use crate::world::computer::OnComputer;
 use crate::world::computer::computer_name_targets;
@@ -23,9 +24,11 @@ const PARAMS: &[ParamSpec] = &[
         .alias(&["PID"])
         .by_property_name(),
     ParamSpec::new("InputObject", "System.Diagnostics.Process[]").pipeline(),
+    // PowerShell 6 removed -ComputerName from these (remoting is Invoke-Command's).
     ParamSpec::new("ComputerName", "System.String[]")
         .alias(&["Cn"])
-        .by_property_name(),
+        .by_property_name()
+        .only_in(Edition::Desktop51),
 ];
 
 fn not_found(message: String, id: &str, target: Value) -> ErrorRecord {

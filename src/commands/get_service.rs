@@ -4,6 +4,7 @@ use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::ops::{culture_cmp, is_wildcard, wildcard_match};
+use crate::engine::runtime::Edition;
 use crate::engine::value::Value;
 use crate::world::computer::computer_name_targets;
 use crate::world::services::{Service, service_value, services_of};
@@ -19,9 +20,11 @@ const PARAMS: &[ParamSpec] = &[
     ParamSpec::new("DisplayName", "System.String[]"),
     ParamSpec::new("Include", "System.String[]"),
     ParamSpec::new("Exclude", "System.String[]"),
+    // PowerShell 6 removed -ComputerName from these (remoting is Invoke-Command's).
     ParamSpec::new("ComputerName", "System.String[]")
         .alias(&["Cn"])
-        .by_property_name(),
+        .by_property_name()
+        .only_in(Edition::Desktop51),
 ];
 
 struct GetServiceProc(BoundArgs);
