@@ -80,7 +80,6 @@ impl Interp {
     pub(super) fn eval_raw<'a>(&'a mut self, e: &'a Expr) -> BoxFut<'a, EvalResult<Value>> {
         Box::pin(async move {
             match &e.kind {
-                _ if self.names_nothing(e) => Ok(Value::Nothing),
                 ExprKind::Paren(stmt) if !matches!(stmt.kind, StmtKind::Assign { .. }) => {
                     self.eval_statement_raw(stmt).await
                 }
@@ -89,7 +88,14 @@ impl Interp {
                     self.exec_block(block, &mut sink).await?;
                     Ok(collect_raw(sink.0.take()))
                 }
-                _ => self.eval_expr(e).await,
+                _ => {
+                    let v = self.eval_expr(e).await?;
+                    Ok(if v.is_null() && self.names_nothing(e) {
+                        Value::Nothing
+                    } else {
+                        v
+                    })
+                }
             }
         })
     }

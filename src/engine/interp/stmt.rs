@@ -69,13 +69,12 @@ impl Interp {
         // The hot case, a plain expression such as `$_ * 2`, runs without the boxed future
         // that every other statement needs.
         let result = match pure_expression(stmt) {
-            Some(expr) if self.names_nothing(expr) => {
-                self.last_ok = true;
-                Ok(())
-            }
             Some(expr) => {
                 self.last_ok = true;
                 match self.eval_pure(expr) {
+                    // A variable that holds nothing writes nothing; one looked up again
+                    // only when the value read is null, off the hot path.
+                    Ok(v) if v.is_null() && self.names_nothing(expr) => Ok(()),
                     Ok(v) => self.emit_value(v, out).await,
                     Err(e) => Err(e),
                 }
