@@ -77,8 +77,7 @@ impl ParallelProc {
                 break;
             };
             let launch = task_launch(&self.script, &self.using, item);
-            self.running
-                .push(start_task(cx, launch, JobKind::Thread, &self.location));
+            self.running.push(start_task(cx, launch, &self.location));
         }
         Ok(())
     }

@@ -429,13 +429,14 @@ pub fn start_thread_job(cx: &Interp, launch: JobLaunch, throttle: Option<usize>)
 
 /// One script of ForEach-Object -Parallel: it runs at once in a runspace of its own in this
 /// process, at `location`, as a thread job does, but in no job list (its command reads its
-/// results as they come). A task is no job of the session: it has no Id (0).
-pub fn start_task(cx: &Interp, launch: JobLaunch, kind: JobKind, location: &str) -> Rc<Job> {
+/// results as they come). A task is no job of the session: it has no Id (0), and it is
+/// drained as a thread job is.
+pub fn start_task(cx: &Interp, launch: JobLaunch, location: &str) -> Rc<Job> {
     let rt = cx.rt.clone();
     let job = Rc::new(Job::new(
         0,
         new_guid(&rt),
-        kind,
+        JobKind::Thread,
         Rc::from("PowerShell"),
         Rc::from(launch.script.text()),
     ));
