@@ -8,9 +8,27 @@ use crate::engine::runtime::{Edition, Profile};
 
 /// The `At line:1 char:5` block: position line, source line, underline.
 fn position_lines(e: &ErrorRecord) -> Vec<String> {
-    let Some(pos) = &e.position else {
+    let Some(p) = source_position(e) else {
         return Vec::new();
     };
+    vec![
+        p.where_,
+        format!("+ {}", p.source),
+        format!("+ {}", p.underline),
+    ]
+}
+
+/// What an error's position message says: where, the source line (cut as 5.1 cuts it) and
+/// its underline. NormalView prints them after `+ `, ConciseView after `   1 | `.
+struct SourcePosition {
+    where_: String,
+    line: usize,
+    source: String,
+    underline: String,
+}
+
+fn source_position(e: &ErrorRecord) -> Option<SourcePosition> {
+    let pos = e.position.as_ref()?;
     let (line, col) = pos.source.line_col(pos.span.start);
     let text = pos.source.line_text(line);
     let where_ = if pos.source.path.is_empty() {
@@ -26,11 +44,12 @@ fn position_lines(e: &ErrorRecord) -> Vec<String> {
         text.chars().count().saturating_sub(col - 1)
     };
     let (shown, before, under) = source_window(text, col - 1, span_len);
-    vec![
+    Some(SourcePosition {
         where_,
-        format!("+ {shown}"),
-        format!("+ {}{}", " ".repeat(before), "~".repeat(under.max(1))),
-    ]
+        line,
+        source: shown,
+        underline: format!("{}{}", " ".repeat(before), "~".repeat(under.max(1))),
+    })
 }
 
 /// The widest source line the position message shows.
@@ -186,31 +205,31 @@ struct ConciseBlock {
 }
 
 fn concise_position(e: &ErrorRecord) -> Option<ConciseBlock> {
-    let pos = e
+    let path = &e
         .position
         .as_ref()
-        .filter(|_| e.origin.is_none() && !e.replayed)?;
-    let (line, _) = pos.source.line_col(pos.span.start);
-    let in_file = !pos.source.path.is_empty();
-    if !(e.parse_error || in_file || line > 1) {
+        .filter(|_| e.origin.is_none() && !e.replayed)?
+        .source
+        .path;
+    let p = source_position(e)?;
+    let in_file = !path.is_empty();
+    if !(e.parse_error || in_file || p.line > 1) {
         return None;
     }
     let header = if in_file {
-        format!("{}:{line}", pos.source.path)
+        format!("{path}:{}", p.line)
     } else {
         String::new()
     };
-    let position = position_lines(e);
-    let source = position.get(1)?.get(1..).unwrap_or_default().to_string();
-    let underline = position.get(2)?.get(1..).unwrap_or_default().to_string();
-    let number = line.to_string();
+    let number = p.line.to_string();
     let pad = " ".repeat(4usize.saturating_sub(number.len()));
+    // The position message's lines without their `+`, so each starts with a space.
     Some(ConciseBlock {
         header,
         lines: vec![
             "Line |".to_string(),
-            format!("{pad}{number} | {source}"),
-            format!("     | {underline}"),
+            format!("{pad}{number} |  {}", p.source),
+            format!("     |  {}", p.underline),
         ],
     })
 }
