@@ -20,6 +20,8 @@ use crate::engine::value::Value;
 pub struct ByPropertyName {
     /// The cmdlet, by its place in the registry.
     index: usize,
+    /// Its parameters in this edition (what the command line was bound against).
+    specs: Vec<ParamSpec>,
     bound: BoundArgs,
     /// The processor for input bound by value (and for the command's begin and end).
     inner: Box<dyn CommandProcessor>,
@@ -38,6 +40,7 @@ impl ByPropertyName {
         }
         Box::new(ByPropertyName {
             index,
+            specs: specs.to_vec(),
             bound: bound.clone(),
             inner,
         })
@@ -127,7 +130,7 @@ impl CommandProcessor for ByPropertyName {
             let Some(cmdlet) = rt.registry.get(self.index) else {
                 return self.inner.process(cx, Some(v), out).await;
             };
-            let specs = cmdlet.params();
+            let specs = &self.specs;
             let by_value = specs.iter().filter(|p| p.pipeline).collect::<Vec<_>>();
             if by_value.iter().any(|p| is_of_type(&v, p)) {
                 return self.inner.process(cx, Some(v), out).await;
