@@ -7,6 +7,7 @@ mod copy_item;
 mod foreach_parallel;
 mod format_wide;
 mod get_child_item;
+mod get_error;
 mod get_event_log;
 mod get_item;
 mod get_item_property;
@@ -173,6 +174,7 @@ pub fn registry() -> Registry {
         Box::new(stop_process::StopProcess),
         Box::new(get_item_property::GetItemProperty),
         Box::new(get_ps_drive::GetPSDrive),
+        Box::new(get_error::GetError),
         Box::new(remove_item_property::RemoveItemProperty),
         Box::new(set_item_property::SetItemProperty),
         Box::new(set_item_property::NewItemProperty),

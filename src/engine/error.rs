@@ -43,7 +43,44 @@ pub enum Category {
 
 impl Category {
     pub fn name(self) -> String {
-        format!("{self:?}")
+        self.as_str().to_string()
+    }
+    pub fn as_str(self) -> &'static str {
+        use Category::*;
+        match self {
+            NotSpecified => "NotSpecified",
+            OpenError => "OpenError",
+            CloseError => "CloseError",
+            DeviceError => "DeviceError",
+            DeadlockDetected => "DeadlockDetected",
+            InvalidArgument => "InvalidArgument",
+            InvalidData => "InvalidData",
+            InvalidOperation => "InvalidOperation",
+            InvalidResult => "InvalidResult",
+            InvalidType => "InvalidType",
+            MetadataError => "MetadataError",
+            NotImplemented => "NotImplemented",
+            NotInstalled => "NotInstalled",
+            ObjectNotFound => "ObjectNotFound",
+            OperationStopped => "OperationStopped",
+            OperationTimeout => "OperationTimeout",
+            SyntaxError => "SyntaxError",
+            ParserError => "ParserError",
+            PermissionDenied => "PermissionDenied",
+            ResourceBusy => "ResourceBusy",
+            ResourceExists => "ResourceExists",
+            ResourceUnavailable => "ResourceUnavailable",
+            ReadError => "ReadError",
+            WriteError => "WriteError",
+            FromStdErr => "FromStdErr",
+            SecurityError => "SecurityError",
+            ProtocolError => "ProtocolError",
+            ConnectionError => "ConnectionError",
+            AuthenticationError => "AuthenticationError",
+            LimitsExceeded => "LimitsExceeded",
+            QuotaExceeded => "QuotaExceeded",
+            NotEnabled => "NotEnabled",
+        }
     }
     pub fn parse(name: &str) -> Option<Category> {
         use Category::*;
@@ -139,6 +176,23 @@ pub struct ErrorData {
     /// The .NET exception a RuntimeException wraps (`1/0` wraps DivideByZeroException):
     /// `catch [System.DivideByZeroException]` matches it, and `$_.Exception.InnerException`.
     pub inner_exception: Option<Rc<str>>,
+    /// ScriptStackTrace: the script frames when the error was raised, innermost first
+    /// (`at f, <No file>: line 2`), fixed once as PowerShell locks it.
+    pub script_stack_trace: Option<Rc<str>>,
+    /// InvocationInfo.HistoryId: the console line the error came from (-1 outside one).
+    pub history_id: i64,
+    /// Set on the copy Get-Error returns: shown in its extended view.
+    pub extended: Option<ExtendedView>,
+}
+
+/// Get-Error's mark on a record it returns (the `ErrorRecord#PSExtendedError` type name).
+/// PowerShell's view puts the record's own type name back once it has shown it, so the
+/// same object shows as a plain error the next time: `shown` records that.
+#[derive(Clone, Debug, Default)]
+pub struct ExtendedView {
+    /// PSErrorIndex: its place among several records Get-Error returned at once.
+    pub index: Option<usize>,
+    pub shown: std::cell::Cell<bool>,
 }
 
 impl ErrorRecord {
@@ -165,6 +219,9 @@ impl ErrorRecord {
             parse_error: false,
             thrown_value: None,
             inner_exception: None,
+            script_stack_trace: None,
+            history_id: -1,
+            extended: None,
         }))
     }
 

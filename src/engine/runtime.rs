@@ -52,7 +52,7 @@ impl Profile {
                 edition,
                 ellipsis: "...",
                 version: "5.1.19041.4291",
-                missing_commands: &[],
+                missing_commands: &["Get-Error"],
             },
             Edition::Core7 => Profile {
                 edition,

@@ -129,6 +129,73 @@ const EXCEPTION_BASES: &[(&str, &str)] = &[
         "System.Management.Automation.Remoting.PSRemotingTransportException",
         "System.Management.Automation.RuntimeException",
     ),
+    (
+        "System.Management.Automation.ParentContainsErrorRecordException",
+        "System.SystemException",
+    ),
+    (
+        "System.Management.Automation.DriveNotFoundException",
+        "System.Management.Automation.SessionStateException",
+    ),
+    (
+        "System.Management.Automation.SessionStateUnauthorizedAccessException",
+        "System.Management.Automation.SessionStateException",
+    ),
+    (
+        "System.Management.Automation.ParameterBindingValidationException",
+        "System.Management.Automation.ParameterBindingException",
+    ),
+    (
+        "System.Management.Automation.ParameterBindingArgumentTransformationException",
+        "System.Management.Automation.ParameterBindingException",
+    ),
+    (
+        "System.Management.Automation.ArgumentTransformationMetadataException",
+        "System.Management.Automation.MetadataException",
+    ),
+    (
+        "System.Management.Automation.MetadataException",
+        "System.Management.Automation.RuntimeException",
+    ),
+    (
+        "System.Management.Automation.PSNotSupportedException",
+        "System.NotSupportedException",
+    ),
+    (
+        "System.Management.Automation.HelpNotFoundException",
+        "System.SystemException",
+    ),
+    (
+        "System.Management.Automation.Runspaces.InvalidRunspaceStateException",
+        "System.SystemException",
+    ),
+    (
+        "Microsoft.PowerShell.Commands.ProcessCommandException",
+        "System.SystemException",
+    ),
+    (
+        "Microsoft.PowerShell.Commands.ServiceCommandException",
+        "System.SystemException",
+    ),
+    ("System.NotSupportedException", "System.SystemException"),
+    ("System.IndexOutOfRangeException", "System.SystemException"),
+    (
+        "System.ArgumentOutOfRangeException",
+        "System.ArgumentException",
+    ),
+    (
+        "System.IO.DirectoryNotFoundException",
+        "System.IO.IOException",
+    ),
+    (
+        "System.Security.SecurityException",
+        "System.SystemException",
+    ),
+    (
+        "System.InsufficientMemoryException",
+        "System.OutOfMemoryException",
+    ),
+    ("System.OutOfMemoryException", "System.SystemException"),
     ("System.SystemException", "System.Exception"),
 ];
 
@@ -285,6 +352,25 @@ pub fn exception_is(actual: &str, wanted: &str) -> bool {
         }
     }
     false
+}
+
+/// An exception type and its bases, most derived first, ending with System.Exception.
+pub fn exception_chain(t: &str) -> Vec<String> {
+    let mut chain = vec![t.to_string()];
+    while chain.len() < 16 {
+        let Some(last) = chain.last() else { break };
+        match EXCEPTION_BASES
+            .iter()
+            .find(|(d, _)| d.eq_ignore_ascii_case(last))
+        {
+            Some((_, base)) => chain.push((*base).to_string()),
+            None => break,
+        }
+    }
+    if chain.last().is_none_or(|l| l != "System.Exception") {
+        chain.push("System.Exception".to_string());
+    }
+    chain
 }
 
 /// The name part after the last dot: `System.Int32` → `Int32`.

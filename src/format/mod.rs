@@ -3,6 +3,7 @@
 //! numbers right-aligned, cells cut with `...` at the column width, errors in NormalView.
 
 pub mod error_view;
+pub mod extended_error;
 pub mod views;
 pub mod wrap;
 
@@ -539,11 +540,7 @@ impl Formatter {
                 self.flush_table(out);
                 self.close_list(out);
                 if let Value::Error(e) = v {
-                    let profile = crate::engine::runtime::Profile::for_edition(if self.edition51 {
-                        crate::engine::runtime::Edition::Desktop51
-                    } else {
-                        crate::engine::runtime::Edition::Core7
-                    });
+                    let profile = self.profile();
                     for l in error_view::render(e, &profile, self.normal_errors, self.width) {
                         out.push((LineKind::Error, l));
                     }
@@ -551,6 +548,21 @@ impl Formatter {
                         out.push((LineKind::Error, String::new()));
                     }
                 }
+            }
+            Shape::ExtendedError => {
+                self.flush_table(out);
+                self.close_list(out);
+                let blank = || (LineKind::Output, String::new());
+                match extended_error::error_index(v) {
+                    Some(i) => out.extend(self.group_header("ErrorIndex", &i.to_string())),
+                    None => out.push(blank()),
+                }
+                let profile = self.profile();
+                for l in extended_error::render(v, &profile) {
+                    out.push((LineKind::Output, l));
+                }
+                out.push(blank());
+                extended_error::mark_shown(v);
             }
             Shape::Table {
                 key,
@@ -593,6 +605,15 @@ impl Formatter {
                 }
             }
         }
+    }
+
+    /// The edition's profile, for the views that differ by edition.
+    fn profile(&self) -> crate::engine::runtime::Profile {
+        crate::engine::runtime::Profile::for_edition(if self.edition51 {
+            crate::engine::runtime::Edition::Desktop51
+        } else {
+            crate::engine::runtime::Edition::Core7
+        })
     }
 
     pub fn finish(&mut self, out: &mut Lines) {

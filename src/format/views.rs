@@ -35,6 +35,8 @@ pub enum Shape {
         properties: Vec<(String, String)>,
     },
     Error,
+    /// Get-Error's view of a record or exception (`extended_error`).
+    ExtendedError,
     Nothing,
 }
 
@@ -378,6 +380,9 @@ pub fn visible_props(v: &Value) -> Vec<String> {
 /// The shape an object is formatted in by default.
 pub fn shape_of(v: &Value) -> Shape {
     let v = v.base();
+    if super::extended_error::is_marked(v) {
+        return Shape::ExtendedError;
+    }
     match v {
         Value::Null | Value::Nothing => Shape::Nothing,
         Value::Str(s) => Shape::Text(s.to_string()),

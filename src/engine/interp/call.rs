@@ -909,6 +909,9 @@ pub struct ScriptBlockProcessor {
     scope: Option<crate::engine::scope::ScopeRef>,
     input: Vec<Value>,
     started: bool,
+    /// The caller's catch-block error, put aside while the body runs: a bare `throw` in a
+    /// function rethrows nothing of its caller's.
+    callers_rethrow: Option<Rc<crate::engine::error::ErrorRecord>>,
 }
 
 impl ScriptBlockProcessor {
@@ -930,6 +933,7 @@ impl ScriptBlockProcessor {
             scope: None,
             input: Vec::new(),
             started: false,
+            callers_rethrow: None,
         }
     }
 
@@ -949,24 +953,37 @@ impl ScriptBlockProcessor {
             }
         }
         cx.source_stack.push(self.body.source.clone());
+        self.callers_rethrow = cx.rethrow.take();
         cx.invocations.push(super::Invocation {
             name: self.name.clone(),
             position: self.position.clone(),
         });
         if !self.started {
             self.started = true;
-            self.bind_params(cx).await?;
+            let bound = self.bind_params(cx).await;
+            if bound.is_err() {
+                // The frame entered above is left again, or every failed call would
+                // deepen the stack.
+                return self.leave(cx, bound);
+            }
         }
         Ok(())
     }
 
-    fn leave(&mut self, cx: &mut Interp) {
+    /// Leaves the call; an error leaving it learns the script frames it passed through.
+    fn leave(&mut self, cx: &mut Interp, r: EvalResult<()>) -> EvalResult<()> {
+        let r = match r {
+            Err(Flow::Error(rec, sev)) => Err(Flow::Error(cx.with_stack_trace(rec), sev)),
+            other => other,
+        };
         cx.invocations.pop();
         cx.source_stack.pop();
+        cx.rethrow = self.callers_rethrow.take();
         if !self.dot {
             cx.pop_scope();
         }
         cx.depth = cx.depth.saturating_sub(1);
+        r
     }
 
     async fn bind_params(&mut self, cx: &mut Interp) -> EvalResult<()> {
@@ -1041,8 +1058,7 @@ impl CommandProcessor for ScriptBlockProcessor {
         Box::pin(async move {
             self.enter(cx).await?;
             let r = self.run(cx, self.body.begin.clone(), out).await;
-            self.leave(cx);
-            r
+            self.leave(cx, r)
         })
     }
     fn process<'a>(
@@ -1077,8 +1093,7 @@ impl CommandProcessor for ScriptBlockProcessor {
                 }
             }
             let r = self.run(cx, Some(block), out).await;
-            self.leave(cx);
-            r
+            self.leave(cx, r)
         })
     }
     fn end<'a>(
@@ -1092,8 +1107,7 @@ impl CommandProcessor for ScriptBlockProcessor {
                 cx.set_var("input", Value::array(std::mem::take(&mut self.input)));
             }
             let r = self.run(cx, self.body.end.clone(), out).await;
-            self.leave(cx);
-            r
+            self.leave(cx, r)
         })
     }
 }

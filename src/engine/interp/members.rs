@@ -1069,85 +1069,7 @@ pub fn property(obj: &Value, name: &str) -> Option<Value> {
             "namespace" => Value::str(t.rsplit_once('.').map(|(ns, _)| ns).unwrap_or("")),
             _ => return None,
         }),
-        Value::Error(e) => Some(match n.as_str() {
-            "exception" => exception_object(e),
-            "fullyqualifiederrorid" => Value::str(&e.fqid),
-            "categoryinfo" => Value::Object(PSObject::new(
-                &[
-                    "System.Management.Automation.ErrorCategoryInfo",
-                    "System.Object",
-                ],
-                vec![
-                    (
-                        "Category",
-                        Value::Enum(crate::engine::value::EnumValue {
-                            type_name: "System.Management.Automation.ErrorCategory",
-                            name: leak_category(e.category),
-                            value: e.category as i64,
-                        }),
-                    ),
-                    ("Activity", Value::str(e.command.as_deref().unwrap_or(""))),
-                    ("Reason", Value::str(e.reason())),
-                    (
-                        "TargetName",
-                        Value::str(&crate::engine::category_info::target_name(e)),
-                    ),
-                    (
-                        "TargetType",
-                        Value::str(&crate::engine::category_info::target_type(e)),
-                    ),
-                    (
-                        "__ToString",
-                        Value::str(&crate::engine::category_info::category_info(
-                            e,
-                            &crate::engine::runtime::Profile::for_edition(
-                                crate::engine::runtime::Edition::Desktop51,
-                            ),
-                        )),
-                    ),
-                ],
-            )),
-            "targetobject" => e.target.clone(),
-            "scriptstacktrace" => Value::str(""),
-            "errordetails" => Value::Null,
-            "invocationinfo" => Value::Object(PSObject::new(
-                &[
-                    "System.Management.Automation.InvocationInfo",
-                    "System.Object",
-                ],
-                vec![
-                    ("MyCommand", Value::str(e.command.as_deref().unwrap_or(""))),
-                    (
-                        "ScriptLineNumber",
-                        Value::Int(
-                            e.position
-                                .as_ref()
-                                .map(|p| p.source.line_col(p.span.start).0 as i32)
-                                .unwrap_or(0),
-                        ),
-                    ),
-                    (
-                        "OffsetInLine",
-                        Value::Int(
-                            e.position
-                                .as_ref()
-                                .map(|p| p.source.line_col(p.span.start).1 as i32)
-                                .unwrap_or(0),
-                        ),
-                    ),
-                    (
-                        "Line",
-                        Value::str(
-                            &e.position
-                                .as_ref()
-                                .map(|p| p.source.line_text(p.source.line_col(p.span.start).0))
-                                .unwrap_or_default(),
-                        ),
-                    ),
-                ],
-            )),
-            _ => return None,
-        }),
+        Value::Error(e) => crate::engine::error_object::record_property(e, name),
         Value::Enum(e) => match n.as_str() {
             "value__" => Some(Value::Long(e.value)),
             _ => None,
@@ -1156,57 +1078,8 @@ pub fn property(obj: &Value, name: &str) -> Option<Value> {
     }
 }
 
-fn leak_category(c: crate::engine::error::Category) -> &'static str {
-    use crate::engine::error::Category::*;
-    match c {
-        NotSpecified => "NotSpecified",
-        InvalidArgument => "InvalidArgument",
-        InvalidOperation => "InvalidOperation",
-        ObjectNotFound => "ObjectNotFound",
-        OperationStopped => "OperationStopped",
-        ParserError => "ParserError",
-        PermissionDenied => "PermissionDenied",
-        ResourceUnavailable => "ResourceUnavailable",
-        InvalidData => "InvalidData",
-        DeadlockDetected => "DeadlockDetected",
-        InvalidType => "InvalidType",
-        OpenError => "OpenError",
-        WriteError => "WriteError",
-        ReadError => "ReadError",
-        LimitsExceeded => "LimitsExceeded",
-        NotImplemented => "NotImplemented",
-        ResourceExists => "ResourceExists",
-        _ => "NotSpecified",
-    }
-}
-
 pub fn exception_object(e: &crate::engine::error::ErrorRecord) -> Value {
-    let full = e.exception_type.to_string();
-    Value::Object(Rc::new(PSObject {
-        type_names: vec![
-            Rc::from(full.as_str()),
-            Rc::from("System.Exception"),
-            Rc::from("System.Object"),
-        ],
-        props: std::cell::RefCell::new(vec![
-            crate::engine::value::Property {
-                name: Rc::from("Message"),
-                value: Value::str(&e.message),
-            },
-            crate::engine::value::Property {
-                name: Rc::from("InnerException"),
-                value: Value::Null,
-            },
-            crate::engine::value::Property {
-                name: Rc::from("Data"),
-                value: Value::Null,
-            },
-            crate::engine::value::Property {
-                name: Rc::from("__ToString"),
-                value: Value::str(&format!("{full}: {}", e.message)),
-            },
-        ]),
-    }))
+    crate::engine::error_object::exception(e)
 }
 
 /// `$x.PSObject`: TypeNames and Properties.

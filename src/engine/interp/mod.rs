@@ -138,6 +138,8 @@ pub struct Interp {
     /// The computer of the session the console entered (Enter-PSSession), for the console
     /// line this task runs; None elsewhere.
     pub entered_from: Option<Rc<str>>,
+    /// The error the catch block running now caught: what a bare `throw` there rethrows.
+    pub rethrow: Option<Rc<ErrorRecord>>,
 }
 
 /// A function call in progress (what `$MyInvocation` would describe).
@@ -167,6 +169,7 @@ impl Interp {
             using: None,
             source_stack: Vec::new(),
             invocations: Vec::new(),
+            rethrow: None,
             job: None,
             computer,
             jobs,
@@ -561,6 +564,8 @@ impl Interp {
             return Ok(());
         }
         self.last_ok = false;
+        let mut rec = rec;
+        self.stamp(&mut rec);
         if action == Pref::Stop {
             return Err(Flow::Error(Rc::new(rec), Severity::Script));
         }
@@ -576,9 +581,62 @@ impl Interp {
         Ok(())
     }
 
+    /// The record with its ScriptStackTrace and HistoryId fixed, if they are not yet: the
+    /// script frames now running, innermost first, each with the line it is at.
+    pub fn with_stack_trace(&self, mut rec: Rc<ErrorRecord>) -> Rc<ErrorRecord> {
+        if rec.script_stack_trace.is_none() {
+            let r = Rc::make_mut(&mut rec);
+            self.stamp(r);
+        }
+        rec
+    }
+
+    fn stamp(&self, rec: &mut ErrorRecord) {
+        if rec.script_stack_trace.is_some() {
+            return;
+        }
+        let mut frames = Vec::new();
+        // Frame k is where the code of invocation k (0: the script itself) is now: the
+        // error's own position for the innermost, the call into the next frame otherwise.
+        for k in (0..=self.invocations.len()).rev() {
+            let name = match k {
+                0 => None,
+                _ => self.invocations.get(k - 1).and_then(|i| i.name.clone()),
+            };
+            let at = match self.invocations.get(k) {
+                Some(inner) => inner.position.as_ref(),
+                None => rec.position.as_ref(),
+            };
+            let Some(at) = at else { continue };
+            let file = if at.source.path.is_empty() {
+                "<No file>"
+            } else {
+                &at.source.path
+            };
+            let line = at.source.line_col(at.span.start).0;
+            frames.push(format!(
+                "at {}, {file}: line {line}",
+                name.as_deref().unwrap_or("<ScriptBlock>")
+            ));
+        }
+        rec.script_stack_trace = Some(Rc::from(frames.join("\n")));
+        if rec.history_id < 0 {
+            let lines = self.rs.history.borrow().len();
+            if lines > 0 {
+                rec.history_id = lines as i64;
+            }
+        }
+    }
+
     /// Adds to `$Error` (newest first), capped as PowerShell caps it.
     pub fn record_error(&self, value: &Value) {
         let mut errs = self.rs.errors.borrow_mut();
+        // Once: an error caught and rethrown, or passing several try blocks, is one error.
+        if let (Some(Value::Error(newest)), Value::Error(e)) = (errs.first(), value) {
+            if Rc::ptr_eq(newest, e) {
+                return;
+            }
+        }
         errs.insert(0, value.clone());
         errs.truncate(256);
     }
@@ -586,6 +644,7 @@ impl Interp {
     /// Reports an error that ended a statement: shown, recorded, and the script goes on.
     pub fn report_terminating(&mut self, rec: Rc<ErrorRecord>) {
         self.last_ok = false;
+        let rec = self.with_stack_trace(rec);
         let value = Value::Error(rec);
         self.record_error(&value);
         for v in &self.streams.error_variables {

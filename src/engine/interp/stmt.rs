@@ -298,7 +298,11 @@ impl Interp {
                 StmtKind::Throw(value) => {
                     let v = match value {
                         Some(s) => self.eval_statement_value(s).await?,
-                        None => Value::Null,
+                        // In a catch block a bare `throw` rethrows what it caught.
+                        None => match &self.rethrow {
+                            Some(rec) => return Err(Flow::Error(rec.clone(), Severity::Script)),
+                            None => Value::Null,
+                        },
                     };
                     let source = self.current_source(stmt.span);
                     Err(Flow::Error(
@@ -559,6 +563,10 @@ impl Interp {
         self.try_depth -= 1;
         let r = match r {
             Err(Flow::Error(rec, severity)) => {
+                // The error is in $Error before a catch is looked for (SetErrorVariables),
+                // so a caught error is there too.
+                let rec = self.with_stack_trace(rec);
+                self.record_error(&Value::Error(rec.clone()));
                 // PowerShell tries each catch against the exception, then its inner one.
                 let catches_type = |t: &Rc<str>| {
                     types::exception_is(&rec.exception_type, t)
@@ -574,7 +582,9 @@ impl Interp {
                     Some(c) => {
                         let saved = self.get_var("_");
                         self.set_var("_", Value::Error(rec.clone()));
+                        let outer = self.rethrow.replace(rec.clone());
                         let r = self.exec_block(&c.body, out).await;
+                        self.rethrow = outer;
                         self.set_var("_", saved.unwrap_or(Value::Null));
                         r
                     }

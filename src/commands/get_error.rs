@@ -1,0 +1,128 @@
+//! Get-Error (PowerShell 7): the newest errors of `$Error`, or the error records and
+//! exceptions piped to it, marked for the extended view that lists every property of the
+//! record, its exception and its InvocationInfo (`format::extended_error`). Several at
+//! once are numbered (PSErrorIndex) and shown under `ErrorIndex: N`.
+
+use super::{Cmdlet, ParamSpec, SyncProcessor, invalid_argument, sync};
+use crate::engine::error::{ErrorRecord, EvalResult, ExtendedView};
+use crate::engine::error_object::{EXCEPTION_EXTENDED, is_exception};
+use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
+use crate::engine::value::{PSObject, Value};
+use std::rc::Rc;
+
+pub struct GetError;
+
+const PARAMS: &[ParamSpec] = &[
+    ParamSpec::new("Newest", "System.Int32")
+        .at(0)
+        .alias(&["Last"]),
+    ParamSpec::new("InputObject", "System.Management.Automation.PSObject").pipeline(),
+];
+
+struct GetErrorProc {
+    newest: usize,
+    /// -InputObject given on the command line rather than piped.
+    given: Option<Value>,
+}
+
+impl SyncProcessor for GetErrorProc {
+    fn process(
+        &mut self,
+        cx: &mut Interp,
+        input: Option<Value>,
+        out: &mut Vec<Value>,
+    ) -> EvalResult<()> {
+        let chosen: Vec<Value> = match input.or_else(|| self.given.clone()) {
+            // Objects other than error records and exceptions are passed over.
+            Some(v) => {
+                let v = v.base().clone();
+                let wanted = matches!(v, Value::Error(_)) || is_exception(&v);
+                wanted.then_some(v).into_iter().collect()
+            }
+            None => cx
+                .rs
+                .errors
+                .borrow()
+                .iter()
+                .take(self.newest)
+                .cloned()
+                .collect(),
+        };
+        let numbered = chosen.len() > 1;
+        for (i, v) in chosen.into_iter().enumerate() {
+            out.push(extended(v, numbered.then_some(i)));
+        }
+        Ok(())
+    }
+}
+
+/// A copy of the record (or exception) marked for the extended view.
+fn extended(v: Value, index: Option<usize>) -> Value {
+    match v {
+        Value::Error(e) => {
+            let mut copy = (*e).clone();
+            copy.extended = Some(ExtendedView {
+                index,
+                shown: Default::default(),
+            });
+            Value::Error(Rc::new(copy))
+        }
+        Value::Object(o) => {
+            let mut names: Vec<&str> = vec![EXCEPTION_EXTENDED];
+            names.extend(o.type_names.iter().map(|t| &**t));
+            let mut props: Vec<(String, Value)> = o
+                .props
+                .borrow()
+                .iter()
+                .map(|p| (p.name.to_string(), p.value.clone()))
+                .collect();
+            if let Some(i) = index {
+                props.push(("PSErrorIndex".to_string(), Value::Int(i as i32)));
+            }
+            Value::Object(PSObject::new(
+                &names,
+                props.iter().map(|(n, v)| (n.as_str(), v.clone())).collect(),
+            ))
+        }
+        other => other,
+    }
+}
+
+impl Cmdlet for GetError {
+    fn name(&self) -> &'static str {
+        "Get-Error"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        PARAMS
+    }
+    fn synopsis(&self) -> &'static str {
+        "Shows the newest errors, or the errors piped in, with every detail of record, exception and invocation."
+    }
+    fn start(
+        &self,
+        _cx: &mut Interp,
+        a: &BoundArgs,
+    ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        let newest = a.int("Newest").unwrap_or(1);
+        if newest < 1 {
+            return Err(invalid_argument(
+                format!(
+                    "Cannot validate argument on parameter 'Newest'. The {newest} argument is less than the minimum allowed range of 1. Supply an argument that is greater than or equal to 1 and then try the command again."
+                ),
+                "ParameterArgumentValidationError",
+                Value::Null,
+            ));
+        }
+        if a.has("Newest") && a.has("InputObject") {
+            return Err(invalid_argument(
+                "Parameter set cannot be resolved using the specified named parameters. One or more parameters issued cannot be used together or an insufficient number of parameters were provided.",
+                "AmbiguousParameterSet",
+                Value::Null,
+            ));
+        }
+        sync(GetErrorProc {
+            newest: newest as usize,
+            given: a.get("InputObject").cloned(),
+        })
+    }
+}
