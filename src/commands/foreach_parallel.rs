@@ -29,6 +29,7 @@ fn task_launch(script: &Rc<ScriptBlockAst>, using: &Option<Scope>, item: Value) 
         using: using.clone().unwrap_or_default(),
         dollar_under: Some(item),
         working_directory: None,
+        windows_powershell: false,
     }
 }
 

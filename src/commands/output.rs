@@ -138,7 +138,7 @@ impl CommandProcessor for FormatProc {
                 rows.push(Value::Object(PSObject::custom(props)));
             }
             let width = cx.rt.width.get();
-            let ellipsis = cx.rt.profile.ellipsis;
+            let ellipsis = cx.rs.profile.ellipsis;
             let mut lines = Vec::new();
             if self.list {
                 lines.push(String::new());

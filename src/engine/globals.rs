@@ -5,7 +5,7 @@ use super::paths::HOME;
 
 /// This desktop's name: `$env:COMPUTERNAME`, and the MachineName of what runs here.
 pub const COMPUTER_NAME: &str = "DESKTOP-PSJOBS";
-use super::runtime::{Edition, Runtime};
+use super::runtime::{Edition, Profile};
 use super::scope::Scope;
 use super::value::{Hashtable, Value};
 use std::cell::RefCell;
@@ -46,14 +46,14 @@ pub fn version(text: &str) -> Value {
 
 /// The automatic variables of a new runspace (the session's, or a job's own process with
 /// its own `$PID`).
-pub fn init_globals(rt: &Runtime, g: &mut Scope, pid: i32) {
+pub fn init_globals(profile: &Profile, g: &mut Scope, pid: i32) {
     let s = Value::str;
-    let desktop = rt.profile.edition == Edition::Desktop51;
+    let desktop = profile.edition == Edition::Desktop51;
     g.set(
         "PSVersionTable",
         if desktop {
             hashtable(vec![
-                ("PSVersion", version(rt.profile.version)),
+                ("PSVersion", version(profile.version)),
                 ("PSEdition", s("Desktop")),
                 (
                     "PSCompatibleVersions",
@@ -72,9 +72,9 @@ pub fn init_globals(rt: &Runtime, g: &mut Scope, pid: i32) {
             ])
         } else {
             hashtable(vec![
-                ("PSVersion", s(rt.profile.version)),
+                ("PSVersion", s(profile.version)),
                 ("PSEdition", s("Core")),
-                ("GitCommitId", s(rt.profile.version)),
+                ("GitCommitId", s(profile.version)),
                 ("OS", s("Microsoft Windows 10.0.19045")),
                 ("Platform", s("Win32NT")),
                 (

@@ -186,6 +186,9 @@ pub struct Job {
     pub stop: Rc<Cell<bool>>,
     /// Remove-Job took it out of the session: its data is gone.
     pub removed: Cell<bool>,
+    /// Runs in Windows PowerShell's powershell.exe though the session is 7's
+    /// (`Start-Job -PSVersion 5.1`).
+    pub windows_powershell: Cell<bool>,
     /// The scheduler task running the script, to wake it when the job is stopped.
     pub task: Cell<Option<crate::engine::scheduler::TaskId>>,
     /// A Blocked job's question (Read-Host's prompt, if it had one), and the answer that
@@ -308,6 +311,7 @@ impl Job {
             stop_requested: Cell::new(false),
             stop: Rc::new(Cell::new(false)),
             removed: Cell::new(false),
+            windows_powershell: Cell::new(false),
             task: Cell::new(None),
             prompt: RefCell::new(None),
             answer: RefCell::new(None),

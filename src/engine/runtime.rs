@@ -20,7 +20,7 @@ pub enum Edition {
 }
 
 /// Every difference between the editions is read from here, never tested ad hoc.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Profile {
     pub edition: Edition,
     pub ellipsis: &'static str,
@@ -340,6 +340,9 @@ pub struct Runspace {
     pub history: RefCell<Vec<String>>,
     /// `$?` after the last command line, for the next one to read.
     pub last_ok: Cell<bool>,
+    /// The edition this runspace runs: the session's, or Windows PowerShell 5.1 for a job
+    /// PowerShell 7 started with `-PSVersion 5.1`.
+    pub profile: Profile,
 }
 
 impl Runspace {
@@ -372,7 +375,7 @@ impl Runspace {
             .map(|(_, p)| p.clone())
     }
 
-    pub fn new(location: &str) -> Rc<Runspace> {
+    pub fn new(location: &str, profile: Profile) -> Rc<Runspace> {
         Rc::new(Runspace {
             global: Scope::new_ref(),
             location: RefCell::new(location.to_string()),
@@ -386,6 +389,7 @@ impl Runspace {
             errors: Rc::new(RefCell::new(Vec::new())),
             history: RefCell::new(Vec::new()),
             last_ok: Cell::new(true),
+            profile,
         })
     }
 }

@@ -123,9 +123,9 @@ impl Session {
             count: opts.job_result_limit.max(1),
             ..Default::default()
         });
-        let rs = Runspace::new(HOME);
+        let rs = Runspace::new(HOME, rt.profile);
         rt.live.add_runspace(&rs);
-        init_globals(&rt, &mut rs.global.borrow_mut(), rt.pid);
+        init_globals(&rt.profile, &mut rs.global.borrow_mut(), rt.pid);
         Session {
             rt,
             rs,

@@ -6,7 +6,7 @@ use crate::engine::error::{ErrorRecord, EvalResult, Flow};
 use crate::engine::globals::init_globals;
 use crate::engine::interp::{BoxFut, Emit, Interp};
 use crate::engine::job::{Job, JobKind, JobRecord, JobState, JobStore};
-use crate::engine::runtime::{Runspace, Runtime};
+use crate::engine::runtime::{Edition, Profile, Runspace, Runtime};
 use crate::engine::scheduler::Sleep;
 use crate::engine::scope::Scope;
 use crate::engine::value::{PSObject, Property, Value};
@@ -33,6 +33,10 @@ pub struct JobLaunch {
     pub working_directory: Option<String>,
     /// `$_` in the script (ForEach-Object -Parallel's input object).
     pub dollar_under: Option<Value>,
+    /// PowerShell 7's `Start-Job -PSVersion 5.1`: the job runs in Windows PowerShell
+    /// (powershell.exe, its $PSVersionTable and commands), started in Documents, as 7
+    /// passes no working directory to powershell.exe (PowerShellProcessInstance).
+    pub windows_powershell: bool,
 }
 
 /// A version-4 GUID made from the session's seeded generator, so transcripts stay the same.
@@ -70,20 +74,31 @@ pub fn start_background_job(cx: &Interp, launch: JobLaunch) -> Rc<Job> {
     parent.set_state(JobState::Running, now);
     cx.jobs.add(parent.clone());
     let pid = crate::engine::runtime::job_pid(child.id);
+    let profile = if launch.windows_powershell {
+        child.windows_powershell.set(true);
+        Profile::for_edition(Edition::Desktop51)
+    } else {
+        rt.profile
+    };
     // 5.1 starts a job in Documents; 7 where the caller is (StartJobCommand.BeginProcessing).
-    let directory = launch
-        .working_directory
-        .clone()
-        .unwrap_or_else(|| match rt.profile.edition {
-            crate::engine::runtime::Edition::Desktop51 => format!("{HOME}\\Documents"),
-            crate::engine::runtime::Edition::Core7 => cx.location(),
-        });
-    let task = run_child(rt.clone(), child.clone(), launch, directory, pid);
+    let directory = match (&launch.working_directory, profile.edition) {
+        (Some(dir), Edition::Core7) => dir.clone(),
+        (_, Edition::Desktop51) => format!("{HOME}\\Documents"),
+        (None, Edition::Core7) => cx.location(),
+    };
+    let task = run_child(rt.clone(), child.clone(), launch, directory, pid, profile);
     child.task.set(Some(rt.sched.spawn(task)));
     parent
 }
 
-async fn run_child(rt: Rc<Runtime>, child: Rc<Job>, launch: JobLaunch, location: String, pid: i32) {
+async fn run_child(
+    rt: Rc<Runtime>,
+    child: Rc<Job>,
+    launch: JobLaunch,
+    location: String,
+    pid: i32,
+    profile: Profile,
+) {
     Sleep {
         sched: rt.sched.clone(),
         deadline_ms: rt.sched.clock.now_ms() + rt.latency_ms(PROCESS_START_MS),
@@ -91,7 +106,7 @@ async fn run_child(rt: Rc<Runtime>, child: Rc<Job>, launch: JobLaunch, location:
         registered: false,
     }
     .await;
-    let place = Place::fresh(&rt, &location, pid);
+    let place = Place::fresh(&rt, &location, pid, profile);
     run_script(&rt, &child, launch, place, Some(false), true).await;
 }
 
@@ -106,10 +121,10 @@ struct Place {
 }
 
 impl Place {
-    fn fresh(rt: &Rc<Runtime>, location: &str, pid: i32) -> Place {
-        let runspace = Runspace::new(location);
+    fn fresh(rt: &Rc<Runtime>, location: &str, pid: i32, profile: Profile) -> Place {
+        let runspace = Runspace::new(location, profile);
         rt.live.add_runspace(&runspace);
-        init_globals(rt, &mut runspace.global.borrow_mut(), pid);
+        init_globals(&profile, &mut runspace.global.borrow_mut(), pid);
         Place {
             runspace,
             jobs: None,
@@ -127,7 +142,7 @@ impl Place {
 async fn run_script(
     rt: &Rc<Runtime>,
     job: &Rc<Job>,
-    launch: JobLaunch,
+    mut launch: JobLaunch,
     place: Place,
     show_computer: Option<bool>,
     as_command: bool,
@@ -166,7 +181,14 @@ async fn run_script(
         }),
     };
     let mut result = Ok(());
-    if let Some(init) = &launch.init {
+    if launch.windows_powershell {
+        // The script crosses to powershell.exe as text, and 5.1 parses it there.
+        match reparse(&launch.script, &cx.rs.profile) {
+            Ok(script) => launch.script = script,
+            Err(rec) => result = Err(Flow::error(rec)),
+        }
+    }
+    if let (Ok(()), Some(init)) = (&result, &launch.init) {
         result = run_block(&mut cx, init, Vec::new(), &mut sink).await;
     }
     if result.is_ok() {
@@ -326,7 +348,7 @@ async fn connect_and_run(
     if reachable || child.stop.get() {
         let home = format!("{HOME}\\Documents");
         let pid = crate::engine::runtime::job_pid(child.id);
-        let mut place = Place::fresh(rt, &home, pid);
+        let mut place = Place::fresh(rt, &home, pid, rt.profile);
         let jobs = Rc::new(rt.jobs.for_another_runspace());
         rt.live.add_job_store(&jobs);
         place.jobs = Some(jobs.clone());
@@ -419,7 +441,7 @@ pub fn start_thread_job(cx: &Interp, launch: JobLaunch, throttle: Option<usize>)
         let (rt, job) = (rt.clone(), job.clone());
         async move {
             wait_for_thread_slot(&rt, &job).await;
-            let place = Place::fresh(&rt, &location, pid);
+            let place = Place::fresh(&rt, &location, pid, rt.profile);
             run_script(&rt, &job, launch, place, None, false).await;
         }
     };
@@ -452,7 +474,7 @@ pub fn run_task(rt: &Rc<Runtime>, job: &Rc<Job>, launch: JobLaunch, location: &s
     let task = {
         let (rt, job) = (rt.clone(), job.clone());
         async move {
-            let place = Place::fresh(&rt, &location, pid);
+            let place = Place::fresh(&rt, &location, pid, rt.profile);
             run_script(&rt, &job, launch, place, None, false).await;
         }
     };
@@ -514,6 +536,21 @@ fn command_pipeline(sb: &ScriptBlockAst) -> Option<&crate::lang::ast::Stmt> {
         .iter()
         .all(|e| matches!(e, PipeElem::Command(c) if c.redirects.is_empty()));
     all_commands.then_some(stmt)
+}
+
+/// A script's text parsed again by another edition's language.
+fn reparse(script: &ScriptBlockAst, profile: &Profile) -> Result<Rc<ScriptBlockAst>, ErrorRecord> {
+    let source = crate::lang::Source::new("", &script.text());
+    crate::lang::parse_script_with(&source, profile.syntax()).map_err(|e| {
+        let mut rec = ErrorRecord::new(
+            "System.Management.Automation.ParseException",
+            e.message.clone(),
+            e.id,
+            crate::engine::error::Category::ParserError,
+        );
+        rec.parse_error = true;
+        rec.at(&source, e.span)
+    })
 }
 
 async fn run_block(

@@ -279,9 +279,12 @@ pub fn open(
     let id = table(rt).next_id();
     let computer = crate::world::computer::computer_named(rt, computer_name);
     let pid = 6100 + id * 4;
-    let runspace = Runspace::new(&format!("{}\\Documents", crate::world::fs::HOME));
+    let runspace = Runspace::new(
+        &format!("{}\\Documents", crate::world::fs::HOME),
+        rt.profile,
+    );
     rt.live.add_runspace(&runspace);
-    crate::engine::globals::init_globals(rt, &mut runspace.global.borrow_mut(), pid);
+    crate::engine::globals::init_globals(&rt.profile, &mut runspace.global.borrow_mut(), pid);
     let mut cx = crate::engine::interp::Interp::new(rt.clone(), runspace.clone(), Rc::default());
     cx.set_env("COMPUTERNAME", &computer.machine_name());
     let jobs = Rc::new(rt.jobs.for_another_runspace());

@@ -1001,7 +1001,7 @@ pub fn running_on(rt: &Runtime, computer: &Computer) -> Vec<ProcessInfo> {
         if let (true, Some(begin)) = (in_process, job.begin.get()) {
             let since = (begin.0 - start.0) as f64 / 10_000_000.0;
             let mut p = job_process(crate::engine::runtime::job_pid(job.id), -since);
-            if seven {
+            if seven && !job.windows_powershell.get() {
                 p = as_pwsh(p);
             }
             // Its CPU time counts from its own start.

@@ -91,6 +91,7 @@ impl CommandProcessor for InvokeProc {
                 using,
                 dollar_under: None,
                 working_directory: None,
+                windows_powershell: false,
             };
             let job = start_remote_job(
                 cx,

@@ -42,7 +42,7 @@ enum By {
 }
 
 fn not_finished(cx: &Interp, job: &Rc<Job>, by: By) -> ErrorRecord {
-    let p = &cx.rt.profile;
+    let p = &cx.rs.profile;
     let message = match by {
         By::Name => format!(
             "The command cannot remove the job with the job ID {} and the name {} because the job is not finished. To remove the job, first stop the job, or use the Force parameter.{}",

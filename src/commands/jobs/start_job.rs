@@ -55,6 +55,8 @@ pub struct StartJobProc {
     pub args: Vec<Value>,
     pub input: Vec<Value>,
     pub working_directory: Option<String>,
+    /// `-PSVersion 5.1` in PowerShell 7: the job runs in Windows PowerShell.
+    pub windows_powershell: bool,
 }
 
 impl StartJobProc {
@@ -72,6 +74,7 @@ impl StartJobProc {
             // -InputObject given by name is one input object (pipeline input adds to it).
             input: a.get("InputObject").cloned().into_iter().collect(),
             working_directory: None,
+            windows_powershell: false,
         }
     }
 }
@@ -143,6 +146,7 @@ impl CommandProcessor for StartJobProc {
                 using,
                 dollar_under: None,
                 working_directory: self.working_directory.take(),
+                windows_powershell: self.windows_powershell,
             };
             let job = match self.flavor {
                 Flavor::Background => start_background_job(cx, launch),
@@ -161,7 +165,7 @@ fn script_file(cx: &Interp, path: &str) -> Result<Rc<ScriptBlockAst>, ErrorRecor
     let full = cx.resolve_path(path);
     let text = cx.filesystem().borrow().read_text(&full)?;
     let source = crate::lang::Source::new(&full, &text);
-    crate::lang::parse_script_with(&source, cx.rt.profile.syntax()).map_err(|e| {
+    crate::lang::parse_script_with(&source, cx.rs.profile.syntax()).map_err(|e| {
         let mut rec = ErrorRecord::new(
             "System.Management.Automation.ParseException",
             e.message.clone(),
@@ -257,8 +261,9 @@ impl Cmdlet for StartJob {
             ));
         };
         let mut proc = StartJobProc::from_args(Flavor::Background, script, a);
-        if cx.rt.profile.edition == Edition::Core7 {
+        if cx.rs.profile.edition == Edition::Core7 {
             proc.working_directory = checked_for_7(cx, a)?;
+            proc.windows_powershell = a.has("PSVersion");
         }
         Ok(Box::new(proc))
     }

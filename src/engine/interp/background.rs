@@ -77,7 +77,7 @@ impl Interp {
     ) -> EvalResult<()> {
         let text = self.current_source(p.span).text(p.span);
         let script = self.background_script(&text);
-        let sb = parse_script_with(&Source::new("", &script), self.rt.profile.syntax()).map_err(
+        let sb = parse_script_with(&Source::new("", &script), self.rs.profile.syntax()).map_err(
             |e| {
                 Flow::error(ErrorRecord::runtime(
                     e.message,

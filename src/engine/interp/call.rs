@@ -115,7 +115,7 @@ fn binding_error(
 impl Interp {
     fn resolve_command(&self, name: &str) -> Option<Resolved> {
         let reg = &self.rt.registry;
-        let missing = self.rt.profile.missing_commands;
+        let missing = self.rs.profile.missing_commands;
         if missing.iter().any(|m| m.eq_ignore_ascii_case(name)) {
             return None;
         }
@@ -191,7 +191,7 @@ impl Interp {
                 };
                 let name = cmdlet.name();
                 let type_name = cmdlet_type_name(name);
-                let edition = self.rt.profile.edition;
+                let edition = self.rs.profile.edition;
                 let specs: Vec<ParamSpec> = cmdlet
                     .params()
                     .iter()
@@ -295,7 +295,7 @@ impl Interp {
     }
 
     fn command_not_found(&self, name: &str, span: Span, source: &Rc<Source>) -> Flow {
-        let msg = match self.rt.profile.edition {
+        let msg = match self.rs.profile.edition {
             crate::engine::runtime::Edition::Desktop51 => format!(
                 "The term '{name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again."
             ),
