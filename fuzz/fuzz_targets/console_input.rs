@@ -1,9 +1,11 @@
 //! What a console hands the engine for every keystroke and every Enter: completion at a
-//! cursor, the `>>` check, and the line run on a bounded budget. None may panic.
+//! cursor, the `>>` check, and the line run on a bounded budget. None may panic. The first
+//! byte is the cursor; its high bit picks PowerShell 7 over 5.1.
 //! `cargo +nightly fuzz run console_input` (see README.md, "Fuzzing").
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use psjobs::engine::runtime::Edition;
 use psjobs::engine::scheduler::Slice;
 use psjobs::{Session, SessionOptions};
 
@@ -12,7 +14,15 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let text = String::from_utf8_lossy(rest);
-    let mut session = Session::new(SessionOptions::default());
+    let edition = if cursor & 0x80 != 0 {
+        Edition::Core7
+    } else {
+        Edition::Desktop51
+    };
+    let mut session = Session::new(SessionOptions {
+        edition,
+        ..SessionOptions::default()
+    });
     let cursor = usize::from(cursor) % (text.len() + 2);
     let c = session.complete(&text, cursor);
     assert!(c.replace_start <= c.replace_end && c.replace_end <= text.len());

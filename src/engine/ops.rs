@@ -815,6 +815,7 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> OpResult {
             format_operator(&to_str(a), &b.enumerate()).map(|s| Value::Str(Rc::from(s.as_str())))
         }
         BinOp::And => Ok(Value::Bool(to_bool(a) && to_bool(b))),
+        BinOp::Coalesce => Ok(if a.is_null() { b.clone() } else { a.clone() }),
         BinOp::Or => Ok(Value::Bool(to_bool(a) || to_bool(b))),
         BinOp::Xor => Ok(Value::Bool(to_bool(a) ^ to_bool(b))),
         BinOp::BAnd | BinOp::BOr | BinOp::BXor | BinOp::Shl | BinOp::Shr => {

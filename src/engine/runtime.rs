@@ -31,10 +31,11 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// The language this edition parses (7 has the background `&`).
+    /// The language this edition parses (7 has the background `&`, `&&`, `? :`, `??`).
     pub fn syntax(&self) -> crate::lang::Syntax {
         crate::lang::Syntax {
             background_operator: self.edition == Edition::Core7,
+            seven_operators: self.edition == Edition::Core7,
         }
     }
     /// How .NET appends a parameter name to an ArgumentException's message: Framework puts

@@ -80,6 +80,9 @@ pub enum BinOp {
     Is,
     IsNot,
     As,
+    /// `??` (PowerShell 7): the left value unless it is null, else the right (evaluated
+    /// only then).
+    Coalesce,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,6 +142,8 @@ pub enum ExprKind {
         target: Box<Expr>,
         index: Box<Expr>,
     },
+    /// `cond ? a : b` (PowerShell 7).
+    Ternary(Box<Expr>, Box<Expr>, Box<Expr>),
 }
 
 impl Expr {
@@ -252,6 +257,17 @@ pub enum AssignOp {
     Mul,
     Div,
     Rem,
+    /// `??=` (PowerShell 7): assigns only when the target is null.
+    Coalesce,
+}
+
+/// `&&` or `||` between pipelines (PowerShell 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChainOp {
+    /// Runs the next pipeline when the last one succeeded (`$?`).
+    And,
+    /// Runs the next pipeline when the last one failed.
+    Or,
 }
 
 #[derive(Debug, Clone)]
@@ -277,6 +293,14 @@ pub struct SwitchClause {
 #[derive(Debug, Clone)]
 pub enum StmtKind {
     Pipeline(Pipeline),
+    /// `a && b || c` (PowerShell 7): left to right, each pipeline after `&&` only if the
+    /// one before succeeded, after `||` only if it failed. A chain ending in `&` runs
+    /// whole as one background job.
+    Chain {
+        first: Box<Stmt>,
+        rest: Vec<(ChainOp, Stmt)>,
+        background: bool,
+    },
     Assign {
         target: Expr,
         op: AssignOp,

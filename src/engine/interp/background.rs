@@ -9,8 +9,7 @@ use super::call::BoundArgs;
 use super::pipeline::Emit;
 use crate::engine::error::{ErrorRecord, EvalResult, Flow};
 use crate::engine::value::Value;
-use crate::lang::ast::Pipeline;
-use crate::lang::{Source, parse_script_with};
+use crate::lang::{Source, Span, parse_script_with};
 
 /// Never copied into the job: each process has its own.
 fn is_magic(name: &str) -> bool {
@@ -69,13 +68,14 @@ impl Interp {
         out
     }
 
-    /// Runs `pipeline &`: Start-Job with the rewritten script, in the current directory.
+    /// Runs `pipeline &` (or a chain of them): Start-Job with the rewritten text of what
+    /// `span` covers, in the current directory.
     pub(super) async fn run_in_background(
         &mut self,
-        p: &Pipeline,
+        span: Span,
         out: &mut dyn Emit,
     ) -> EvalResult<()> {
-        let text = self.current_source(p.span).text(p.span);
+        let text = self.current_source(span).text(span);
         let script = self.background_script(&text);
         let sb = parse_script_with(&Source::new("", &script), self.rs.profile.syntax()).map_err(
             |e| {

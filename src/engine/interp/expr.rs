@@ -202,6 +202,13 @@ impl Interp {
                         }
                         return Ok(Value::Bool(to_bool(&self.eval_expr(b).await?)));
                     }
+                    BinOp::Coalesce => {
+                        let l = self.eval_expr(a).await?;
+                        if !l.is_null() {
+                            return Ok(l);
+                        }
+                        return self.eval_expr(b).await;
+                    }
                     _ => {}
                 }
                 let l = self.eval_expr(a).await?;
@@ -234,6 +241,10 @@ impl Interp {
                 let obj = self.eval_expr(target).await?;
                 let idx = self.eval_expr(index).await?;
                 self.index(&obj, &idx, e.span)
+            }
+            ExprKind::Ternary(cond, yes, no) => {
+                let c = self.eval_expr(cond).await?;
+                self.eval_expr(if to_bool(&c) { yes } else { no }).await
             }
             _ => self.eval_pure(e),
         }
@@ -280,6 +291,7 @@ impl Interp {
                 match op {
                     BinOp::And if !to_bool(&l) => return Ok(Value::Bool(false)),
                     BinOp::Or if to_bool(&l) => return Ok(Value::Bool(true)),
+                    BinOp::Coalesce if !l.is_null() => return Ok(l),
                     _ => {}
                 }
                 let r = self.eval_pure(b)?;

@@ -148,7 +148,28 @@ impl Interp {
             match &stmt.kind {
                 StmtKind::Pipeline(p) if p.background => {
                     self.last_ok = true;
-                    self.run_in_background(p, out).await
+                    self.run_in_background(p.span, out).await
+                }
+                StmtKind::Chain {
+                    background: true, ..
+                } => {
+                    self.last_ok = true;
+                    self.run_in_background(stmt.span, out).await
+                }
+                StmtKind::Chain { first, rest, .. } => {
+                    // Each pipeline is a statement of its own: an error that ends only it
+                    // is reported and sets `$?`, which decides whether the next one runs.
+                    self.exec_statement(first, out).await?;
+                    for (op, next) in rest {
+                        let run = match op {
+                            ChainOp::And => self.last_ok,
+                            ChainOp::Or => !self.last_ok,
+                        };
+                        if run {
+                            self.exec_statement(next, out).await?;
+                        }
+                    }
+                    Ok(())
                 }
                 StmtKind::Pipeline(p) => {
                     // The common case, an expression alone, skips the pipeline machinery.
@@ -383,8 +404,11 @@ impl Interp {
             (ExprKind::Var(_), AssignOp::Set) => self.eval_statement_raw(value).await?,
             _ => self.eval_statement_value(value).await?,
         };
+        if op == AssignOp::Coalesce && !self.eval_expr(target).await?.is_null() {
+            return Ok(());
+        }
         let compound = match op {
-            AssignOp::Set => None,
+            AssignOp::Set | AssignOp::Coalesce => None,
             AssignOp::Add => Some(BinOp::Add),
             AssignOp::Sub => Some(BinOp::Sub),
             AssignOp::Mul => Some(BinOp::Mul),

@@ -1,6 +1,7 @@
 //! Expressions (expression mode), with PowerShell's operator precedence:
-//! `-and -or -xor` < bitwise < comparison < `+ -` < `* / %` < `-f` < `..`, with the comma
-//! binding tighter than every binary operator and unary operators tighter still.
+//! `-and -or -xor` < bitwise < comparison < `??` (7) < `+ -` < `* / %` < `-f` < `..`, with
+//! the comma binding tighter than every binary operator and unary operators tighter still;
+//! 7's `cond ? a : b` takes whole binary expressions.
 
 use super::{Parser, is_ident_char};
 use crate::lang::ast::*;
@@ -30,7 +31,7 @@ fn binary_op(name: &str) -> Option<(BinOp, u8)> {
         "is" => (BinOp::Is, 3),
         "isnot" => (BinOp::IsNot, 3),
         "as" => (BinOp::As, 3),
-        "f" => (BinOp::Format, 6),
+        "f" => (BinOp::Format, 7),
         _ => return None,
     })
 }
@@ -62,7 +63,7 @@ fn cmp_op(name: &str) -> Option<CmpOp> {
 impl Parser {
     pub(super) fn parse_expression(&mut self) -> PResult<Expr> {
         self.enter()?;
-        let r = self.parse_binary(1, true);
+        let r = self.parse_ternary(true);
         self.leave();
         r
     }
@@ -70,9 +71,74 @@ impl Parser {
     /// An expression where a comma separates arguments instead of building an array.
     pub(super) fn parse_expression_no_comma(&mut self) -> PResult<Expr> {
         self.enter()?;
-        let r = self.parse_binary(1, false);
+        let r = self.parse_ternary(false);
         self.leave();
         r
+    }
+
+    /// A binary expression, and in 7 `cond ? a : b` after it (each branch may be one too).
+    fn parse_ternary(&mut self, comma: bool) -> PResult<Expr> {
+        let cond = self.parse_binary(1, comma)?;
+        if !self.syntax.seven_operators {
+            return Ok(cond);
+        }
+        let save = self.pos;
+        self.skip_ws();
+        // `?` is the operator only standing alone (`$x?` would be part of a name).
+        let at_question =
+            self.peek() == Some('?') && self.peek_at(1).is_none_or(|c| c.is_whitespace());
+        if !at_question {
+            self.pos = save;
+            return Ok(cond);
+        }
+        self.pos += 1;
+        self.skip_ws_nl();
+        if self.peek() == Some(':') {
+            return Err(ParseError::new(
+                "ExpectedValueExpression",
+                "You must provide a value expression following the '?' operator.",
+                self.here(),
+            ));
+        }
+        self.expect_operand("?")?;
+        self.enter()?;
+        let yes = self.parse_ternary(comma);
+        self.leave();
+        let yes = yes?;
+        self.skip_ws_nl();
+        if self.peek() != Some(':') || self.peek_at(1) == Some(':') {
+            let err = ParseError::new(
+                "MissingColonInTernaryExpression",
+                "Missing ':' in the ternary expression.",
+                self.here(),
+            );
+            return Err(if self.at_eof() { err.incomplete() } else { err });
+        }
+        self.pos += 1;
+        self.skip_ws_nl();
+        self.expect_operand(":")?;
+        self.enter()?;
+        let no = self.parse_ternary(comma);
+        self.leave();
+        let no = no?;
+        let span = cond.span.to(no.span);
+        Ok(Expr {
+            kind: ExprKind::Ternary(Box::new(cond), Box::new(yes), Box::new(no)),
+            span,
+        })
+    }
+
+    /// After an operator: an operand must follow.
+    fn expect_operand(&self, op: &str) -> PResult<()> {
+        if self.at_operand_start() {
+            return Ok(());
+        }
+        let err = ParseError::new(
+            "ExpectedValueExpression",
+            format!("You must provide a value expression following the '{op}' operator."),
+            self.here(),
+        );
+        Err(if self.at_eof() { err.incomplete() } else { err })
     }
 
     /// Reads the binary operator at the cursor without consuming it: (op, precedence, length).
@@ -80,11 +146,17 @@ impl Parser {
         let c = self.peek()?;
         let next = self.peek_at(1);
         match c {
-            '+' if next != Some('=') && next != Some('+') => Some((BinOp::Add, 4, 1)),
-            '*' if next != Some('=') => Some((BinOp::Mul, 5, 1)),
-            '/' if next != Some('=') => Some((BinOp::Div, 5, 1)),
-            '%' if next != Some('=') => Some((BinOp::Rem, 5, 1)),
-            '.' if next == Some('.') => Some((BinOp::Range, 7, 2)),
+            '+' if next != Some('=') && next != Some('+') => Some((BinOp::Add, 5, 1)),
+            '*' if next != Some('=') => Some((BinOp::Mul, 6, 1)),
+            '/' if next != Some('=') => Some((BinOp::Div, 6, 1)),
+            '%' if next != Some('=') => Some((BinOp::Rem, 6, 1)),
+            '.' if next == Some('.') => Some((BinOp::Range, 8, 2)),
+            '?' if next == Some('?')
+                && self.peek_at(2) != Some('=')
+                && self.syntax.seven_operators =>
+            {
+                Some((BinOp::Coalesce, 4, 2))
+            }
             '-' => {
                 let mut i = 1;
                 let mut name = String::new();
@@ -98,7 +170,7 @@ impl Parser {
                 if name.is_empty() {
                     return match next {
                         Some('=' | '-') => None,
-                        _ => Some((BinOp::Sub, 4, 1)),
+                        _ => Some((BinOp::Sub, 5, 1)),
                     };
                 }
                 if self.peek_at(i).is_some_and(is_ident_char) {
@@ -123,15 +195,7 @@ impl Parser {
             let op_span = Span::new(self.pos, self.pos + len);
             self.pos += len;
             self.skip_ws_nl();
-            if !self.at_operand_start() {
-                let text = self.src.text(op_span);
-                let err = ParseError::new(
-                    "ExpectedValueExpression",
-                    format!("You must provide a value expression following the '{text}' operator."),
-                    self.here(),
-                );
-                return Err(if self.at_eof() { err.incomplete() } else { err });
-            }
+            self.expect_operand(&self.src.text(op_span))?;
             self.enter()?;
             let right = self.parse_binary(prec + 1, comma);
             self.leave();

@@ -35,6 +35,9 @@ pub fn parse_script(source: &Rc<Source>) -> Result<Rc<ScriptBlockAst>, ParseErro
 pub struct Syntax {
     /// PowerShell 6+: a pipeline that ends in `&` runs as a background job.
     pub background_operator: bool,
+    /// PowerShell 7's operators: `&&` and `||` between pipelines, `cond ? a : b`, `??`
+    /// and `??=`.
+    pub seven_operators: bool,
 }
 
 pub fn parse_script_with(

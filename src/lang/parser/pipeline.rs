@@ -14,8 +14,81 @@ fn ends_bareword(c: char) -> bool {
 const AMPERSAND: &str = "The ampersand (&) character is not allowed. The & operator is reserved for future use; wrap an ampersand in double quotation marks (\"&\") to pass it as part of a string.";
 
 impl Parser {
-    /// A pipeline, or an assignment whose right side is a statement.
+    /// A pipeline, an assignment whose right side is a statement, or in 7 a chain of
+    /// pipelines joined by `&&` and `||` (left-associative; `&` at its end backgrounds the
+    /// whole chain).
     pub(super) fn parse_pipeline_statement(&mut self) -> PResult<Stmt> {
+        let first = self.parse_pipeline()?;
+        if !self.syntax.seven_operators || matches!(first.kind, StmtKind::Assign { .. }) {
+            return Ok(first);
+        }
+        let mut rest = Vec::new();
+        let mut last = first.clone();
+        loop {
+            let save = self.pos;
+            self.skip_ws();
+            let op = match (self.peek(), self.peek_at(1)) {
+                (Some('&'), Some('&')) => ChainOp::And,
+                (Some('|'), Some('|')) => ChainOp::Or,
+                _ => {
+                    self.pos = save;
+                    break;
+                }
+            };
+            if matches!(&last.kind, StmtKind::Pipeline(p) if p.background) {
+                return Err(ParseError::new(
+                    "BackgroundOperatorInPipelineChain",
+                    "Background operators can only be used at the end of a pipeline chain.",
+                    Span::new(self.pos, self.pos + 2),
+                ));
+            }
+            self.pos += 2;
+            self.skip_ws_nl();
+            if matches!(self.peek(), None | Some(';' | ')' | '}')) {
+                let err = ParseError::new(
+                    "EmptyPipelineChainElement",
+                    "A pipeline chain operator must be followed by a pipeline.",
+                    self.here(),
+                );
+                return Err(if self.at_eof() { err.incomplete() } else { err });
+            }
+            last = self.parse_pipeline()?;
+            rest.push((op, last.clone()));
+        }
+        if rest.is_empty() {
+            return Ok(first);
+        }
+        // `a && b &`: the `&` belongs to the chain, not to its last pipeline.
+        let mut background = false;
+        if let Some((
+            _,
+            Stmt {
+                kind: StmtKind::Pipeline(p),
+                span,
+            },
+        )) = rest.last_mut()
+        {
+            if p.background {
+                p.background = false;
+                background = true;
+                *span = p.span;
+            }
+        }
+        let span = rest
+            .last()
+            .map_or(first.span, |(_, s)| first.span.to(s.span));
+        Ok(Stmt {
+            kind: StmtKind::Chain {
+                first: Box::new(first),
+                rest,
+                background,
+            },
+            span,
+        })
+    }
+
+    /// One pipeline, or an assignment whose right side is a statement.
+    fn parse_pipeline(&mut self) -> PResult<Stmt> {
         self.skip_ws();
         let start = self.pos;
         let mut elements = Vec::new();
@@ -24,7 +97,11 @@ impl Parser {
             self.skip_ws();
             if let Some(op) = self.peek_assign_op() {
                 self.check_assignable(&expr)?;
-                let op_len = if op == AssignOp::Set { 1 } else { 2 };
+                let op_len = match op {
+                    AssignOp::Set => 1,
+                    AssignOp::Coalesce => 3,
+                    _ => 2,
+                };
                 let op_span = Span::new(self.pos, self.pos + op_len);
                 self.pos += op_len;
                 self.skip_ws_nl();
@@ -124,6 +201,13 @@ impl Parser {
     }
 
     fn peek_assign_op(&self) -> Option<AssignOp> {
+        if self.syntax.seven_operators
+            && self.peek() == Some('?')
+            && self.peek_at(1) == Some('?')
+            && self.peek_at(2) == Some('=')
+        {
+            return Some(AssignOp::Coalesce);
+        }
         match (self.peek()?, self.peek_at(1)) {
             ('=', _) => Some(AssignOp::Set),
             ('+', Some('=')) => Some(AssignOp::Add),
@@ -231,6 +315,17 @@ impl Parser {
             Some('&') => {
                 self.pos += 1;
                 self.skip_ws();
+                if matches!(
+                    self.peek(),
+                    None | Some('\n' | '\r' | ';' | ')' | '}' | '|')
+                ) {
+                    let err = ParseError::new(
+                        "MissingExpression",
+                        "Missing expression after '&' in pipeline element.",
+                        Span::new(start, start + 1),
+                    );
+                    return Err(if self.at_eof() { err.incomplete() } else { err });
+                }
                 CommandName::Call(self.parse_arg_primary()?)
             }
             Some('.')

@@ -10,6 +10,7 @@ use std::rc::Rc;
 fn runs_in_background(stmt: &Stmt) -> bool {
     match &stmt.kind {
         StmtKind::Pipeline(p) => p.background,
+        StmtKind::Chain { background, .. } => *background,
         StmtKind::Assign { value, .. } => runs_in_background(value),
         _ => false,
     }
