@@ -291,6 +291,7 @@ enum Typed {
 /// The line reader's thread: for each prompt the engine sends, reads a command (asking for
 /// `>> ` lines while it is incomplete) with line editing and history.
 fn read_lines(
+    edition: Edition,
     mut editor: rustyline::DefaultEditor,
     prompts: std::sync::mpsc::Receiver<String>,
     typed: std::sync::mpsc::Sender<Typed>,
@@ -305,7 +306,7 @@ fn read_lines(
                         text.push('\n');
                     }
                     text.push_str(&line);
-                    if !Session::needs_more_input(&text) {
+                    if !Session::needs_more_input(&text, edition) {
                         break Typed::Line(text);
                     }
                     prompt = ">> ".into();
@@ -355,9 +356,10 @@ fn interactive(cli: &Cli) -> i32 {
     // (as their processes would) while the console waits for a line.
     let (prompt_tx, prompt_rx) = std::sync::mpsc::channel::<String>();
     let (typed_tx, typed_rx) = std::sync::mpsc::channel::<Typed>();
+    let edition = cli.edition;
     let reader = std::thread::Builder::new()
         .name("psjobs-reader".into())
-        .spawn(move || read_lines(editor, prompt_rx, typed_tx));
+        .spawn(move || read_lines(edition, editor, prompt_rx, typed_tx));
     if let Err(e) = reader {
         eprintln!("psjobs: cannot open the console: {e}");
         return 1;

@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
     let cursor = usize::from(cursor) % (text.len() + 2);
     let c = session.complete(&text, cursor);
     assert!(c.replace_start <= c.replace_end && c.replace_end <= text.len());
-    let _ = Session::needs_more_input(&text);
+    let _ = Session::needs_more_input(&text, edition);
     session.submit(&text, "", Vec::new());
     // A small budget: an endless loop is legal PowerShell, and this is a search for panics
     // and hangs inside one operation, not for scripts that run long.

@@ -9,7 +9,7 @@ use crate::engine::interp::Interp;
 use crate::engine::runtime::{Edition, HostLine, LineKind, Profile, Runspace, Runtime};
 use crate::engine::scheduler::{Scheduler, Slice, TaskId};
 use crate::engine::value::Value;
-use crate::lang::{Source, parse_script, parse_script_with};
+use crate::lang::{Source, parse_script_with};
 use crate::world::computer::Computers;
 use crate::world::fs::HOME;
 use std::cell::{Cell, RefCell};
@@ -159,11 +159,13 @@ impl Session {
 
     /// True when a console line is unfinished (an open block, string or trailing pipe), so
     /// the console should read another line before submitting.
-    pub fn needs_more_input(text: &str) -> bool {
+    pub fn needs_more_input(text: &str, edition: Edition) -> bool {
         // A line that ends in an unescaped backtick continues on the next (an odd count:
         // two backticks are one literal backtick).
         let backticks = text.chars().rev().take_while(|&c| c == '`').count();
-        backticks % 2 == 1 || matches!(parse_script(&Source::new("", text)), Err(e) if e.incomplete)
+        let syntax = Profile::for_edition(edition).syntax();
+        backticks % 2 == 1
+            || matches!(parse_script_with(&Source::new("", text), syntax), Err(e) if e.incomplete)
     }
 
     /// Starts a command line (or script) as the foreground task; a parse error is shown at
@@ -454,15 +456,20 @@ mod tests {
             "1 +",
         ] {
             assert!(
-                Session::needs_more_input(unfinished),
+                Session::needs_more_input(unfinished, Edition::Desktop51),
                 "{unfinished:?} should continue"
             );
         }
         for complete in ["1", "Get-Job -Name", "'a``'", "Get-Job ``"] {
             assert!(
-                !Session::needs_more_input(complete),
+                !Session::needs_more_input(complete, Edition::Desktop51),
                 "{complete:?} is complete"
             );
+        }
+        // 7's chain and ternary operators wait for their right side; 5.1 refuses them.
+        for unfinished in ["Get-Job &&", "Get-Job ||", "$true ? 1 :", "$null ??"] {
+            assert!(Session::needs_more_input(unfinished, Edition::Core7));
+            assert!(!Session::needs_more_input(unfinished, Edition::Desktop51));
         }
     }
 }

@@ -236,9 +236,10 @@ impl Session {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<bool, JsError> {
-        self.live("needsMoreInput")?;
+        let live = self.live("needsMoreInput")?;
         let text = string_arg(&text, "needsMoreInput(text): text")?;
-        Ok(crate::host::Session::needs_more_input(&text))
+        let edition = live.engine.borrow().rt.profile.edition;
+        Ok(crate::host::Session::needs_more_input(&text, edition))
     }
 
     /// Every job, its children under it, with its results buffer in numbers.
