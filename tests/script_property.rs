@@ -168,7 +168,8 @@ fn script() -> impl Strategy<Value = String> {
 
 /// What a console does with an input: the `>>` check, a completion, then the run.
 fn run_bounded(session: &mut Session, text: &str, budget: u64) {
-    let _ = Session::needs_more_input(text);
+    let _ = Session::needs_more_input(text, psjobs::engine::runtime::Edition::Desktop51);
+    let _ = Session::needs_more_input(text, psjobs::engine::runtime::Edition::Core7);
     let _ = session.complete(text, text.len() / 2);
     common::run_bounded(session, text, budget);
 }
