@@ -98,10 +98,7 @@ impl EventLogProc {
         let newest = self.args.int("Newest").map(|n| n.max(0) as u32);
         let start = cx.rt.sched.clock.start_date();
         let machine = computer.machine_name();
-        // Each computer's logs differ: its name goes into the seed.
-        let seed = machine.bytes().fold(cx.rt.rng_seed(), |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
+        let seed = eventlog::seed_for(cx.rt.rng_seed(), &machine);
         let mut written = 0u32;
         for n in 0..log.entries {
             if newest.is_some_and(|max| written >= max) {

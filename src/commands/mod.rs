@@ -14,6 +14,7 @@ mod get_item_property;
 mod get_process;
 mod get_ps_drive;
 mod get_service;
+mod get_win_event;
 mod help;
 pub mod jobs;
 mod move_item;
@@ -161,6 +162,7 @@ pub fn registry() -> Registry {
         Box::new(get_child_item::GetChildItem),
         Box::new(get_item::GetItem),
         Box::new(get_event_log::GetEventLog),
+        Box::new(get_win_event::GetWinEvent),
         Box::new(get_service::GetService),
         Box::new(new_item::NewItem),
         Box::new(test_path::TestPath),

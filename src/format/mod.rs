@@ -570,10 +570,8 @@ impl Formatter {
                 group,
             } => {
                 self.close_list(out);
-                if group
-                    .as_deref()
-                    .is_none_or(|g| views::provider_group_label(g).is_some())
-                    && !columns.is_empty()
+                // A table whose columns all have widths streams row by row, grouped or not.
+                if !columns.is_empty()
                     && columns
                         .iter()
                         .take(columns.len().saturating_sub(1))

@@ -205,6 +205,20 @@ fn registered_columns(type_name: &str) -> Option<Vec<Column>> {
             right("InstanceID", "InstanceId", 12),
             col("Message", None, None),
         ],
+        // Event.format.ps1xml (Microsoft.PowerShell.Diagnostics): Get-WinEvent's records,
+        // grouped by provider, and -ListLog's logs.
+        "System.Diagnostics.Eventing.Reader.EventLogRecord" => vec![
+            col("TimeCreated", Some(25), None),
+            right("Id", "Id", 8),
+            col("LevelDisplayName", Some(16), None),
+            col("Message", None, None),
+        ],
+        "System.Diagnostics.Eventing.Reader.EventLogConfiguration" => vec![
+            col("LogMode", Some(9), None),
+            right("MaximumSizeInBytes", "MaximumSizeInBytes", 18),
+            right("RecordCount", "RecordCount", 11),
+            col("LogName", None, None),
+        ],
         "System.Diagnostics.EventLog" => vec![
             right("Max(K)", "__MaxK", 8),
             right("Retain", "MinimumRetentionDays", 6),
@@ -495,6 +509,9 @@ pub fn shape_of(v: &Value) -> Shape {
                         Some("__Directory".to_string())
                     }
                     "Microsoft.Win32.RegistryKey" => Some("__Hive".to_string()),
+                    "System.Diagnostics.Eventing.Reader.EventLogRecord" => {
+                        Some("ProviderName".to_string())
+                    }
                     _ => None,
                 };
                 // Files and folders share one table.

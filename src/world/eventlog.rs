@@ -285,6 +285,13 @@ pub struct Entry {
     pub message: &'static str,
 }
 
+/// The seed a computer's logs are made from: each computer's differ, so its name goes in.
+pub fn seed_for(session_seed: u64, machine: &str) -> u64 {
+    machine.bytes().fold(session_seed, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// The `n`-th newest entry of a log: entries are spaced out back from the session's start.
 pub fn entry(seed: u64, log: &LogInfo, n: u32, start: DateTime) -> Option<Entry> {
     let pats = patterns(log.name);
@@ -367,6 +374,96 @@ pub fn log_value(l: &LogInfo) -> Value {
             ("Entries", Value::Long(i64::from(l.entries))),
             ("__MaxK", n0(l.max_kb)),
             ("__Entries", n0(i64::from(l.entries))),
+            ("__ToString", Value::str(l.name)),
+        ],
+    ))
+}
+
+/// An entry's level as the event log service reports it (Get-WinEvent's Level and
+/// LevelDisplayName): classic Error, Warning and Information entries are levels 2, 3, 4.
+pub fn level(entry_type: &str) -> (i32, &'static str) {
+    match entry_type {
+        "Error" => (2, "Error"),
+        "Warning" => (3, "Warning"),
+        _ => (4, "Information"),
+    }
+}
+
+/// The same entry as Get-WinEvent reads it: an EventLogRecord, Message first (an ETS
+/// property) and then the record's own in reflection order.
+pub fn record_value(e: &Entry, log: &LogInfo, computer: &str) -> Value {
+    let (level, level_name) = level(e.entry_type);
+    let props: Vec<(&str, Value)> = vec![
+        ("Message", Value::str(e.message)),
+        ("Id", Value::Int((e.instance_id & 0xFFFF) as i32)),
+        ("Version", Value::Int(0)),
+        (
+            "Qualifiers",
+            Value::Int(((e.instance_id >> 16) & 0xFFFF) as i32),
+        ),
+        ("Level", Value::Int(level)),
+        ("Task", Value::Int(0)),
+        ("Opcode", Value::Int(0)),
+        // The "Classic" keyword every entry written through the classic API carries.
+        ("Keywords", Value::Long(0x0080_0000_0000_0000)),
+        ("RecordId", Value::Long(i64::from(e.index))),
+        ("ProviderName", Value::str(e.source)),
+        ("ProviderId", Value::Null),
+        ("LogName", Value::str(log.name)),
+        ("ProcessId", Value::Null),
+        ("ThreadId", Value::Null),
+        ("MachineName", Value::str(computer)),
+        ("UserId", Value::Null),
+        ("TimeCreated", Value::DateTime(e.time)),
+        ("ActivityId", Value::Null),
+        ("RelatedActivityId", Value::Null),
+        ("ContainerLog", Value::str(log.name)),
+        ("MatchedQueryIds", Value::array(Vec::new())),
+        ("Bookmark", Value::Null),
+        ("LevelDisplayName", Value::str(level_name)),
+        ("OpcodeDisplayName", Value::str("Info")),
+        ("TaskDisplayName", Value::Null),
+        (
+            "KeywordsDisplayNames",
+            Value::array(vec![Value::str("Classic")]),
+        ),
+        ("Properties", Value::array(Vec::new())),
+        (
+            "__ToString",
+            Value::str("System.Diagnostics.Eventing.Reader.EventLogRecord"),
+        ),
+    ];
+    Value::Object(PSObject::new(
+        &[
+            "System.Diagnostics.Eventing.Reader.EventLogRecord",
+            "System.Diagnostics.Eventing.Reader.EventRecord",
+            "System.Object",
+        ],
+        props,
+    ))
+}
+
+/// A log as `Get-WinEvent -ListLog` writes it (EventLogConfiguration).
+pub fn config_value(l: &LogInfo) -> Value {
+    Value::Object(PSObject::new(
+        &[
+            "System.Diagnostics.Eventing.Reader.EventLogConfiguration",
+            "System.Object",
+        ],
+        vec![
+            ("FileSize", Value::Null),
+            ("IsLogFull", Value::Bool(false)),
+            ("LastAccessTime", Value::Null),
+            ("LastWriteTime", Value::Null),
+            ("OldestRecordNumber", Value::Long(1)),
+            ("RecordCount", Value::Long(i64::from(l.entries))),
+            ("LogName", Value::str(l.name)),
+            ("LogType", Value::str("Administrative")),
+            ("LogIsolation", Value::str("Application")),
+            ("IsEnabled", Value::Bool(true)),
+            ("IsClassicLog", Value::Bool(true)),
+            ("LogMode", Value::str("Circular")),
+            ("MaximumSizeInBytes", Value::Long(l.max_kb * 1024)),
             ("__ToString", Value::str(l.name)),
         ],
     ))
