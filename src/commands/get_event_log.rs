@@ -31,9 +31,6 @@ const PARAMS: &[ParamSpec] = &[
     ParamSpec::switch("AsString"),
 ];
 
-/// Reading one entry (ms, before the speed factor).
-const ENTRY_MS: f64 = 0.4;
-
 struct EventLogProc {
     args: BoundArgs,
 }
@@ -104,9 +101,7 @@ impl EventLogProc {
             if newest.is_some_and(|max| written >= max) {
                 break;
             }
-            cx.tick().await?;
-            cx.sleep_ms(cx.rt.latency_ms(ENTRY_MS)).await?;
-            let Some(e) = eventlog::entry(seed, log, n, start) else {
+            let Some(e) = eventlog::read(cx, seed, log, n, start).await? else {
                 break;
             };
             if self.wanted(&e) {

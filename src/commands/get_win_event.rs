@@ -27,9 +27,6 @@ const PARAMS: &[ParamSpec] = &[
     ParamSpec::new("ComputerName", "System.String").alias(&["Cn"]),
 ];
 
-/// Reading one record (ms, before the speed factor), as Get-EventLog's entries.
-const RECORD_MS: f64 = 0.4;
-
 fn error(exception: &str, message: String, id: &str, category: Category) -> ErrorRecord {
     ErrorRecord::new(
         exception,
@@ -170,9 +167,7 @@ impl WinEventProc {
                     return Ok(written);
                 }
                 let n = if oldest { log.entries - 1 - i } else { i };
-                cx.tick().await?;
-                cx.sleep_ms(cx.rt.latency_ms(RECORD_MS)).await?;
-                let Some(e) = eventlog::entry(seed, log, n, start) else {
+                let Some(e) = eventlog::read(cx, seed, log, n, start).await? else {
                     break;
                 };
                 if query.wanted(&e) {

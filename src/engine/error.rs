@@ -225,6 +225,18 @@ impl ErrorRecord {
         }))
     }
 
+    /// The ParseException record of a script that did not parse, positioned in `source`.
+    pub fn parse(e: &crate::lang::ParseError, source: &Rc<Source>) -> ErrorRecord {
+        let mut rec = ErrorRecord::new(
+            "System.Management.Automation.ParseException",
+            e.message.clone(),
+            e.id,
+            Category::ParserError,
+        );
+        rec.parse_error = true;
+        rec.at(source, e.span)
+    }
+
     /// A RuntimeException from the language itself (no command).
     pub fn runtime(message: impl Into<String>, fqid: &str, category: Category) -> ErrorRecord {
         ErrorRecord::new(

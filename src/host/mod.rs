@@ -3,7 +3,7 @@
 
 use crate::commands::HostSink;
 use crate::engine::clock::{Clock, VirtualClock};
-use crate::engine::error::{Category, ErrorRecord, Flow};
+use crate::engine::error::{ErrorRecord, Flow};
 use crate::engine::globals::init_globals;
 use crate::engine::interp::Interp;
 use crate::engine::runtime::{Edition, HostLine, LineKind, Profile, Runspace, Runtime};
@@ -175,14 +175,7 @@ impl Session {
         let sb = match parse_script_with(&source, self.rt.profile.syntax()) {
             Ok(sb) => sb,
             Err(e) => {
-                let mut rec = ErrorRecord::new(
-                    "System.Management.Automation.ParseException",
-                    e.message.clone(),
-                    e.id,
-                    Category::ParserError,
-                );
-                rec.parse_error = true;
-                let rec = rec.at(&source, e.span);
+                let rec = ErrorRecord::parse(&e, &source);
                 self.show_error(&rec);
                 self.outcome.set(Outcome::ParseError);
                 return;

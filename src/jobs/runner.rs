@@ -541,16 +541,8 @@ fn command_pipeline(sb: &ScriptBlockAst) -> Option<&crate::lang::ast::Stmt> {
 /// A script's text parsed again by another edition's language.
 fn reparse(script: &ScriptBlockAst, profile: &Profile) -> Result<Rc<ScriptBlockAst>, ErrorRecord> {
     let source = crate::lang::Source::new("", &script.text());
-    crate::lang::parse_script_with(&source, profile.syntax()).map_err(|e| {
-        let mut rec = ErrorRecord::new(
-            "System.Management.Automation.ParseException",
-            e.message.clone(),
-            e.id,
-            crate::engine::error::Category::ParserError,
-        );
-        rec.parse_error = true;
-        rec.at(&source, e.span)
-    })
+    crate::lang::parse_script_with(&source, profile.syntax())
+        .map_err(|e| ErrorRecord::parse(&e, &source))
 }
 
 async fn run_block(

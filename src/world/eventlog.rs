@@ -292,6 +292,22 @@ pub fn seed_for(session_seed: u64, machine: &str) -> u64 {
     })
 }
 
+/// Reads the `n`-th newest entry as a command does: each read costs a little simulated
+/// time and is a point where other work (and Ctrl+C) gets its turn.
+pub async fn read(
+    cx: &mut crate::engine::interp::Interp,
+    seed: u64,
+    log: &LogInfo,
+    n: u32,
+    start: DateTime,
+) -> crate::engine::error::EvalResult<Option<Entry>> {
+    /// Reading one entry (ms, before the speed factor).
+    const ENTRY_MS: f64 = 0.4;
+    cx.tick().await?;
+    cx.sleep_ms(cx.rt.latency_ms(ENTRY_MS)).await?;
+    Ok(entry(seed, log, n, start))
+}
+
 /// The `n`-th newest entry of a log: entries are spaced out back from the session's start.
 pub fn entry(seed: u64, log: &LogInfo, n: u32, start: DateTime) -> Option<Entry> {
     let pats = patterns(log.name);

@@ -165,16 +165,8 @@ fn script_file(cx: &Interp, path: &str) -> Result<Rc<ScriptBlockAst>, ErrorRecor
     let full = cx.resolve_path(path);
     let text = cx.filesystem().borrow().read_text(&full)?;
     let source = crate::lang::Source::new(&full, &text);
-    crate::lang::parse_script_with(&source, cx.rs.profile.syntax()).map_err(|e| {
-        let mut rec = ErrorRecord::new(
-            "System.Management.Automation.ParseException",
-            e.message.clone(),
-            e.id,
-            crate::engine::error::Category::ParserError,
-        );
-        rec.parse_error = true;
-        rec.at(&source, e.span)
-    })
+    crate::lang::parse_script_with(&source, cx.rs.profile.syntax())
+        .map_err(|e| ErrorRecord::parse(&e, &source))
 }
 
 /// What PowerShell 7's Start-Job refuses before it starts anything (StartJobCommand's
