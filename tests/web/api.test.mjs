@@ -283,12 +283,17 @@ test('two sessions on a page share nothing', async () => {
       ajobs: a.jobs().length,
       prompts: [a.prompt(), b.prompt()],
       edition: (await b.run('$PSVersionTable.PSEdition')).text,
+      // Each asks its own language whether a line goes on: 7's `&&` waits for its right side.
+      chains: [a.needsMoreInput('Get-Job &&'), b.needsMoreInput('Get-Job &&')],
+      chained: (await b.run("Write-Error 'Bad' 2>$null || 'fallback'")).text,
     };
   });
   assert.equal(r.bx, '[]\n');
   assert.deepEqual([r.ajobs, r.bjobs], [1, 0]);
   assert.deepEqual(r.prompts, ['PS HKCU:\\> ', 'PS C:\\Users\\User> ']);
   assert.equal(r.edition, 'Core\n');
+  assert.deepEqual(r.chains, [false, true]);
+  assert.equal(r.chained, 'fallback\n');
 });
 
 test("7 colours a table's header green; 5.1 does not", async () => {
