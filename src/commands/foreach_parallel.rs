@@ -116,13 +116,8 @@ impl CommandProcessor for ParallelProc {
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
             let Some(item) = input else { return Ok(()) };
-            if matches!(item.base(), Value::ScriptBlock(_)) {
-                return cx.write_error(ErrorRecord::new(
-                    "System.Management.Automation.PSArgumentException",
-                    "The piped input object cannot be a script block. Passing script blocks to foreach -parallel is not supported.",
-                    "ParallelPipedInputObjectCannotBeScriptBlock",
-                    Category::InvalidType,
-                ));
+            if refused(cx, &item)? {
+                return Ok(());
             }
             if self.deadline.is_none() {
                 self.deadline = self.timeout_ms.map(|t| cx.rt.sched.clock.now_ms() + t);
@@ -159,6 +154,21 @@ impl CommandProcessor for ParallelProc {
             }
         })
     }
+}
+
+/// A piped script block gets no runspace, with or without -AsJob (ForEachObjectCommand's
+/// ProcessParallelParameterSet checks it first): written as an error, and true.
+fn refused(cx: &mut Interp, item: &Value) -> EvalResult<bool> {
+    if !matches!(item.base(), Value::ScriptBlock(_)) {
+        return Ok(false);
+    }
+    cx.write_error(ErrorRecord::new(
+        "System.Management.Automation.PSArgumentException",
+        "The piped input object cannot be a script block. Passing script blocks to foreach -parallel is not supported.",
+        "ParallelPipedInputObjectCannotBeScriptBlock",
+        Category::InvalidType,
+    ))?;
+    Ok(true)
 }
 
 /// `-Parallel ... -AsJob`: a PSTaskJob at once, with a child (PSTaskChildJob) per input
@@ -198,14 +208,19 @@ impl CommandProcessor for TaskJobProc {
 
     fn process<'a>(
         &'a mut self,
-        _cx: &'a mut Interp,
+        cx: &'a mut Interp,
         input: Option<Value>,
         _out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
-        if let Some(v) = input {
-            self.inputs.push(v);
-        }
-        Box::pin(std::future::ready(Ok(())))
+        let r = match input {
+            Some(v) => refused(cx, &v).map(|refused| {
+                if !refused {
+                    self.inputs.push(v);
+                }
+            }),
+            None => Ok(()),
+        };
+        Box::pin(std::future::ready(r))
     }
 
     fn end<'a>(
