@@ -134,10 +134,10 @@ fn alias_info(alias: &str, target: &str) -> Value {
     ))
 }
 
-/// `Get-Job [[-Id] <Int32[]>] [-Name <String[]>] ...` from the parameter list.
-pub fn syntax(c: &dyn Cmdlet) -> String {
+/// `Get-Job [[-Id] <Int32[]>] [-Name <String[]>] ...` from the edition's parameter list.
+pub fn syntax(c: &dyn Cmdlet, edition: crate::engine::runtime::Edition) -> String {
     let mut parts = vec![c.name().to_string()];
-    let mut params: Vec<&ParamSpec> = c.params().iter().collect();
+    let mut params = crate::engine::command::params_in(c, edition);
     crate::engine::sort::by_key(&mut params, |p| p.position.unwrap_or(usize::MAX));
     for p in params {
         let short = crate::engine::types::short_name_full(p.type_name);
@@ -227,7 +227,7 @@ impl Cmdlet for GetCommand {
                 for c in reg.cmdlets() {
                     if wanted(c.name()) && in_module(c.name()) {
                         let v = if self.0.switch("Syntax") {
-                            Value::str(&syntax(c))
+                            Value::str(&syntax(c, cx.rs.profile.edition))
                         } else {
                             command_info(c)
                         };
@@ -317,7 +317,7 @@ impl Cmdlet for GetHelp {
                     "\nNAME\n    {}\n\nSYNOPSIS\n    {}\n\n\nSYNTAX\n    {}\n\n\nALIASES\n",
                     c.name(),
                     c.synopsis(),
-                    syntax(c)
+                    syntax(c, cx.rs.profile.edition)
                 );
                 if aliases.is_empty() {
                     text.push_str("    None\n");

@@ -115,6 +115,16 @@ pub trait Cmdlet {
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord>;
 }
 
+/// The parameters a cmdlet has in an edition (Start-Job's -WorkingDirectory only in 7):
+/// what the binder binds against, and what Get-Help and completion list.
+pub fn params_in(c: &dyn Cmdlet, edition: super::runtime::Edition) -> Vec<ParamSpec> {
+    c.params()
+        .iter()
+        .filter(|p| p.edition.is_none_or(|e| e == edition))
+        .copied()
+        .collect()
+}
+
 /// `Get-Job` → `Microsoft.PowerShell.Commands.GetJobCommand`, the suffix of its error ids.
 pub fn cmdlet_type_name(name: &str) -> String {
     format!(

@@ -145,8 +145,8 @@ fn parameters(rt: &Runtime, command: &str, prefix: &str) -> Vec<String> {
     let Some(c) = cmdlet(rt, command) else {
         return Vec::new();
     };
-    c.params()
-        .iter()
+    crate::engine::command::params_in(c, rt.profile.edition)
+        .into_iter()
         .map(|p| p.name)
         .chain(crate::engine::interp::common_parameter_names())
         .filter(|n| matches(prefix, n))
@@ -291,6 +291,20 @@ mod tests {
         assert_eq!(complete(&s, "Get-Job | Receive-J"), ["Receive-Job"]);
         let c = s.complete("Get-Job | Rec -Keep", 13);
         assert_eq!((c.replace_start, c.replace_end), (10, 13));
+    }
+
+    /// A parameter of one edition only is offered in that edition (the binder's list).
+    #[test]
+    fn parameters_of_the_session_s_edition() {
+        let seven = Session::new(SessionOptions {
+            edition: crate::engine::runtime::Edition::Core7,
+            ..SessionOptions::default()
+        });
+        let five = Session::new(SessionOptions::default());
+        assert_eq!(complete(&seven, "Start-Job -Work"), ["-WorkingDirectory"]);
+        assert!(complete(&five, "Start-Job -Work").is_empty());
+        assert!(complete(&seven, "Get-Process -Comp").is_empty());
+        assert_eq!(complete(&five, "Get-Process -Comp"), ["-ComputerName"]);
     }
 
     #[test]

@@ -191,13 +191,7 @@ impl Interp {
                 };
                 let name = cmdlet.name();
                 let type_name = cmdlet_type_name(name);
-                let edition = self.rs.profile.edition;
-                let specs: Vec<ParamSpec> = cmdlet
-                    .params()
-                    .iter()
-                    .filter(|p| p.edition.is_none_or(|e| e == edition))
-                    .cloned()
-                    .collect();
+                let specs = crate::engine::command::params_in(cmdlet, self.rs.profile.edition);
                 let mut bound = bind(&specs, raw, name, &type_name, &source, CMDLET_RULES)?;
                 bound.invocation_name = Rc::from(if typed.is_empty() {
                     name
