@@ -20,35 +20,56 @@ const RUNTIME_EXCEPTION: &str = "System.Management.Automation.RuntimeException";
 const SESSION_STATE_EXCEPTION: &str = "System.Management.Automation.SessionStateException";
 const CONTAINER: &str = "System.Management.Automation.ParentContainsErrorRecordException";
 
-/// One property of an ErrorRecord, by name (any case).
+/// An ErrorRecord's own properties, in reflection order.
+const RECORD_PROPERTIES: [&str; 8] = [
+    "Exception",
+    "TargetObject",
+    "CategoryInfo",
+    "FullyQualifiedErrorId",
+    "ErrorDetails",
+    "InvocationInfo",
+    "ScriptStackTrace",
+    "PipelineIterationInfo",
+];
+
+/// One property of an ErrorRecord, by name (any case): only that one is built.
 pub fn record_property(e: &ErrorRecord, name: &str) -> Option<Value> {
-    let profile = Profile::for_edition(Edition::Desktop51);
-    record_properties(e, &profile)
-        .into_iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v)
+    let name = RECORD_PROPERTIES
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case(name))?;
+    Some(named_property(
+        e,
+        name,
+        &Profile::for_edition(Edition::Desktop51),
+    ))
 }
 
 /// An ErrorRecord's properties in order; CategoryInfo's text shortened as `profile`'s
 /// edition shortens it.
 pub fn record_properties(e: &ErrorRecord, profile: &Profile) -> Vec<(&'static str, Value)> {
-    let mut props = vec![
-        ("Exception", exception(e)),
-        ("TargetObject", e.target.clone()),
-        ("CategoryInfo", category_info_object(e, profile)),
-        ("FullyQualifiedErrorId", Value::str(&e.fqid)),
-        ("ErrorDetails", Value::Null),
-        ("InvocationInfo", invocation_info(e)),
-        (
-            "ScriptStackTrace",
-            Value::str(e.script_stack_trace.as_deref().unwrap_or("")),
-        ),
-        ("PipelineIterationInfo", Value::array(Vec::new())),
-    ];
+    let mut props: Vec<_> = RECORD_PROPERTIES
+        .iter()
+        .map(|name| (*name, named_property(e, name, profile)))
+        .collect();
     if let Some(index) = e.extended.as_ref().and_then(|x| x.index) {
         props.push(("PSErrorIndex", Value::Int(index as i32)));
     }
     props
+}
+
+/// The value of one of RECORD_PROPERTIES.
+fn named_property(e: &ErrorRecord, name: &str, profile: &Profile) -> Value {
+    match name {
+        "Exception" => exception(e),
+        "TargetObject" => e.target.clone(),
+        "CategoryInfo" => category_info_object(e, profile),
+        "FullyQualifiedErrorId" => Value::str(&e.fqid),
+        "InvocationInfo" => invocation_info(e),
+        "ScriptStackTrace" => Value::str(e.script_stack_trace.as_deref().unwrap_or("")),
+        "PipelineIterationInfo" => Value::array(Vec::new()),
+        // ErrorDetails: no record the engine makes has any.
+        _ => Value::Null,
+    }
 }
 
 fn category_info_object(e: &ErrorRecord, profile: &Profile) -> Value {
