@@ -41,85 +41,60 @@ pub enum Category {
     NotEnabled,
 }
 
+/// Every category with its name, in enum order.
+const CATEGORIES: [(Category, &str); 32] = {
+    use Category::*;
+    [
+        (NotSpecified, "NotSpecified"),
+        (OpenError, "OpenError"),
+        (CloseError, "CloseError"),
+        (DeviceError, "DeviceError"),
+        (DeadlockDetected, "DeadlockDetected"),
+        (InvalidArgument, "InvalidArgument"),
+        (InvalidData, "InvalidData"),
+        (InvalidOperation, "InvalidOperation"),
+        (InvalidResult, "InvalidResult"),
+        (InvalidType, "InvalidType"),
+        (MetadataError, "MetadataError"),
+        (NotImplemented, "NotImplemented"),
+        (NotInstalled, "NotInstalled"),
+        (ObjectNotFound, "ObjectNotFound"),
+        (OperationStopped, "OperationStopped"),
+        (OperationTimeout, "OperationTimeout"),
+        (SyntaxError, "SyntaxError"),
+        (ParserError, "ParserError"),
+        (PermissionDenied, "PermissionDenied"),
+        (ResourceBusy, "ResourceBusy"),
+        (ResourceExists, "ResourceExists"),
+        (ResourceUnavailable, "ResourceUnavailable"),
+        (ReadError, "ReadError"),
+        (WriteError, "WriteError"),
+        (FromStdErr, "FromStdErr"),
+        (SecurityError, "SecurityError"),
+        (ProtocolError, "ProtocolError"),
+        (ConnectionError, "ConnectionError"),
+        (AuthenticationError, "AuthenticationError"),
+        (LimitsExceeded, "LimitsExceeded"),
+        (QuotaExceeded, "QuotaExceeded"),
+        (NotEnabled, "NotEnabled"),
+    ]
+};
+
 impl Category {
     pub fn name(self) -> String {
         self.as_str().to_string()
     }
     pub fn as_str(self) -> &'static str {
-        use Category::*;
-        match self {
-            NotSpecified => "NotSpecified",
-            OpenError => "OpenError",
-            CloseError => "CloseError",
-            DeviceError => "DeviceError",
-            DeadlockDetected => "DeadlockDetected",
-            InvalidArgument => "InvalidArgument",
-            InvalidData => "InvalidData",
-            InvalidOperation => "InvalidOperation",
-            InvalidResult => "InvalidResult",
-            InvalidType => "InvalidType",
-            MetadataError => "MetadataError",
-            NotImplemented => "NotImplemented",
-            NotInstalled => "NotInstalled",
-            ObjectNotFound => "ObjectNotFound",
-            OperationStopped => "OperationStopped",
-            OperationTimeout => "OperationTimeout",
-            SyntaxError => "SyntaxError",
-            ParserError => "ParserError",
-            PermissionDenied => "PermissionDenied",
-            ResourceBusy => "ResourceBusy",
-            ResourceExists => "ResourceExists",
-            ResourceUnavailable => "ResourceUnavailable",
-            ReadError => "ReadError",
-            WriteError => "WriteError",
-            FromStdErr => "FromStdErr",
-            SecurityError => "SecurityError",
-            ProtocolError => "ProtocolError",
-            ConnectionError => "ConnectionError",
-            AuthenticationError => "AuthenticationError",
-            LimitsExceeded => "LimitsExceeded",
-            QuotaExceeded => "QuotaExceeded",
-            NotEnabled => "NotEnabled",
-        }
+        CATEGORIES
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map_or("NotSpecified", |(_, n)| n)
     }
     pub fn parse(name: &str) -> Option<Category> {
-        use Category::*;
-        const ALL: [Category; 32] = [
-            NotSpecified,
-            OpenError,
-            CloseError,
-            DeviceError,
-            DeadlockDetected,
-            InvalidArgument,
-            InvalidData,
-            InvalidOperation,
-            InvalidResult,
-            InvalidType,
-            MetadataError,
-            NotImplemented,
-            NotInstalled,
-            ObjectNotFound,
-            OperationStopped,
-            OperationTimeout,
-            SyntaxError,
-            ParserError,
-            PermissionDenied,
-            ResourceBusy,
-            ResourceExists,
-            ResourceUnavailable,
-            ReadError,
-            WriteError,
-            FromStdErr,
-            SecurityError,
-            ProtocolError,
-            ConnectionError,
-            AuthenticationError,
-            LimitsExceeded,
-            QuotaExceeded,
-            NotEnabled,
-        ];
-        ALL.into_iter()
-            .find(|c| c.name().eq_ignore_ascii_case(name))
+        CATEGORIES
+            .iter()
+            .find(|(_, n)| n.eq_ignore_ascii_case(name))
+            .map(|(c, _)| *c)
     }
 }
 
