@@ -339,8 +339,8 @@ type PendingTable = (String, Vec<Column>, Option<String>, Vec<Value>);
 /// Out-Default's state for one pipeline: consecutive objects of one table view share a table.
 pub struct Formatter {
     width: usize,
-    ellipsis: &'static str,
-    edition51: bool,
+    /// The session's edition: its views, ellipsis and error views.
+    profile: crate::engine::runtime::Profile,
     /// `$ErrorView` is NormalView.
     normal_errors: bool,
     pending: Option<PendingTable>,
@@ -356,8 +356,7 @@ impl Formatter {
     pub fn new(rt: &Runtime) -> Formatter {
         Formatter {
             width: rt.width.get(),
-            ellipsis: rt.profile.ellipsis,
-            edition51: rt.profile.edition == crate::engine::runtime::Edition::Desktop51,
+            profile: rt.profile,
             normal_errors: rt.normal_error_view.get(),
             pending: None,
             streaming: None,
@@ -378,7 +377,7 @@ impl Formatter {
     fn end_stream(&mut self, out: &mut Lines) {
         if self.streaming.take().is_some() {
             out.push((LineKind::Output, String::new()));
-            if self.edition51 {
+            if self.edition51() {
                 out.push((LineKind::Output, String::new()));
             }
         }
@@ -403,8 +402,13 @@ impl Formatter {
             last.width = Some(self.width.saturating_sub(1).saturating_sub(fixed).max(1));
             last.align = last.align.or(Some(Align::Left));
         }
-        let mut lines = render_table(std::slice::from_ref(v), &columns, self.width, self.ellipsis);
-        if !self.edition51 || open_last {
+        let mut lines = render_table(
+            std::slice::from_ref(v),
+            &columns,
+            self.width,
+            self.profile.ellipsis,
+        );
+        if !self.edition51() || open_last {
             for l in &mut lines {
                 *l = l.trim_end().to_string();
             }
@@ -430,7 +434,7 @@ impl Formatter {
     /// A table's lines, its header and underline marked as such in 7 (see
     /// `LineKind::TableHeader`).
     fn styled(&self, lines: Vec<String>) -> Lines {
-        let edition51 = self.edition51;
+        let edition51 = self.edition51();
         lines
             .into_iter()
             .enumerate()
@@ -453,7 +457,7 @@ impl Formatter {
             // A provider's folder heading: framed by two blank lines each side in 5.1.
             Some(label) => {
                 let heading = (LineKind::Output, format!("    {label}: {value}"));
-                if self.edition51 {
+                if self.edition51() {
                     vec![blank(), blank(), heading, blank(), blank()]
                 } else {
                     vec![blank(), heading, blank()]
@@ -489,15 +493,15 @@ impl Formatter {
                 out.push((LineKind::Output, format!("   {p}: {g}")));
                 out.push((LineKind::Output, String::new()));
             }
-            let mut lines = render_table(&rows, &columns, self.width, self.ellipsis);
-            if !self.edition51 {
+            let mut lines = render_table(&rows, &columns, self.width, self.profile.ellipsis);
+            if !self.edition51() {
                 for l in &mut lines {
                     *l = l.trim_end().to_string();
                 }
             }
             out.extend(self.styled(lines));
             out.push((LineKind::Output, String::new()));
-            if self.edition51 {
+            if self.edition51() {
                 out.push((LineKind::Output, String::new()));
             }
         }
@@ -527,7 +531,7 @@ impl Formatter {
             }
             return;
         }
-        match views::for_edition(shape_of(v), self.edition51) {
+        match views::for_edition(shape_of(v), self.edition51()) {
             Shape::Nothing => {}
             Shape::Text(t) => {
                 self.flush_table(out);
@@ -540,8 +544,7 @@ impl Formatter {
                 self.flush_table(out);
                 self.close_list(out);
                 if let Value::Error(e) = v {
-                    let profile = self.profile();
-                    for l in error_view::render(e, &profile, self.normal_errors, self.width) {
+                    for l in error_view::render(e, &self.profile, self.normal_errors, self.width) {
                         out.push((LineKind::Error, l));
                     }
                     if self.normal_errors {
@@ -557,8 +560,7 @@ impl Formatter {
                     Some(i) => out.extend(self.group_header("ErrorIndex", &i.to_string())),
                     None => out.push(blank()),
                 }
-                let profile = self.profile();
-                for l in extended_error::render(v, &profile) {
+                for l in extended_error::render(v, &self.profile) {
                     out.push((LineKind::Output, l));
                 }
                 out.push(blank());
@@ -605,13 +607,8 @@ impl Formatter {
         }
     }
 
-    /// The edition's profile, for the views that differ by edition.
-    fn profile(&self) -> crate::engine::runtime::Profile {
-        crate::engine::runtime::Profile::for_edition(if self.edition51 {
-            crate::engine::runtime::Edition::Desktop51
-        } else {
-            crate::engine::runtime::Edition::Core7
-        })
+    fn edition51(&self) -> bool {
+        self.profile.edition == crate::engine::runtime::Edition::Desktop51
     }
 
     pub fn finish(&mut self, out: &mut Lines) {
