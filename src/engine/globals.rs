@@ -5,8 +5,7 @@ use super::paths::HOME;
 
 /// This desktop's name: `$env:COMPUTERNAME`, and the MachineName of what runs here.
 pub const COMPUTER_NAME: &str = "DESKTOP-PSJOBS";
-use super::runtime::{Edition, Profile};
-use super::scope::Scope;
+use super::runtime::{Edition, Runspace};
 use super::value::{Hashtable, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -45,8 +44,10 @@ pub fn version(text: &str) -> Value {
 }
 
 /// The automatic variables of a new runspace (the session's, or a job's own process with
-/// its own `$PID`).
-pub fn init_globals(profile: &Profile, g: &mut Scope, pid: i32) {
+/// its own `$PID`), as its edition has them.
+pub fn init_globals(rs: &Runspace, pid: i32) {
+    let profile = &rs.profile;
+    let g = &mut *rs.global.borrow_mut();
     let s = Value::str;
     let desktop = profile.edition == Edition::Desktop51;
     g.set(

@@ -125,7 +125,7 @@ impl Session {
         });
         let rs = Runspace::new(HOME, rt.profile);
         rt.live.add_runspace(&rs);
-        init_globals(&rt.profile, &mut rs.global.borrow_mut(), rt.pid);
+        init_globals(&rs, rt.pid);
         Session {
             rt,
             rs,

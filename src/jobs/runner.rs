@@ -124,7 +124,7 @@ impl Place {
     fn fresh(rt: &Rc<Runtime>, location: &str, pid: i32, profile: Profile) -> Place {
         let runspace = Runspace::new(location, profile);
         rt.live.add_runspace(&runspace);
-        init_globals(&profile, &mut runspace.global.borrow_mut(), pid);
+        init_globals(&runspace, pid);
         Place {
             runspace,
             jobs: None,

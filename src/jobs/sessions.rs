@@ -284,7 +284,7 @@ pub fn open(
         rt.profile,
     );
     rt.live.add_runspace(&runspace);
-    crate::engine::globals::init_globals(&rt.profile, &mut runspace.global.borrow_mut(), pid);
+    crate::engine::globals::init_globals(&runspace, pid);
     let mut cx = crate::engine::interp::Interp::new(rt.clone(), runspace.clone(), Rc::default());
     cx.set_env("COMPUTERNAME", &computer.machine_name());
     let jobs = Rc::new(rt.jobs.for_another_runspace());
