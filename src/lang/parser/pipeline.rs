@@ -22,8 +22,9 @@ impl Parser {
         if !self.syntax.seven_operators || matches!(first.kind, StmtKind::Assign { .. }) {
             return Ok(first);
         }
+        let backgrounded = |s: &Stmt| matches!(&s.kind, StmtKind::Pipeline(p) if p.background);
+        let mut last_backgrounded = backgrounded(&first);
         let mut rest = Vec::new();
-        let mut last = first.clone();
         loop {
             let save = self.pos;
             self.skip_ws();
@@ -35,7 +36,7 @@ impl Parser {
                     break;
                 }
             };
-            if matches!(&last.kind, StmtKind::Pipeline(p) if p.background) {
+            if last_backgrounded {
                 return Err(ParseError::new(
                     "BackgroundOperatorInPipelineChain",
                     "Background operators can only be used at the end of a pipeline chain.",
@@ -52,8 +53,9 @@ impl Parser {
                 );
                 return Err(if self.at_eof() { err.incomplete() } else { err });
             }
-            last = self.parse_pipeline()?;
-            rest.push((op, last.clone()));
+            let next = self.parse_pipeline()?;
+            last_backgrounded = backgrounded(&next);
+            rest.push((op, next));
         }
         if rest.is_empty() {
             return Ok(first);
