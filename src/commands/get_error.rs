@@ -7,7 +7,8 @@ use super::{Cmdlet, ParamSpec, SyncProcessor, invalid_argument, sync};
 use crate::engine::error::{ErrorRecord, EvalResult, ExtendedView};
 use crate::engine::error_object::{EXCEPTION_EXTENDED, is_exception};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
-use crate::engine::value::{PSObject, Value};
+use crate::engine::value::{PSObject, Property, Value};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 pub struct GetError;
@@ -68,21 +69,19 @@ fn extended(v: Value, index: Option<usize>) -> Value {
             Value::Error(Rc::new(copy))
         }
         Value::Object(o) => {
-            let mut names: Vec<&str> = vec![EXCEPTION_EXTENDED];
-            names.extend(o.type_names.iter().map(|t| &**t));
-            let mut props: Vec<(String, Value)> = o
-                .props
-                .borrow()
-                .iter()
-                .map(|p| (p.name.to_string(), p.value.clone()))
-                .collect();
+            let mut type_names = vec![Rc::from(EXCEPTION_EXTENDED)];
+            type_names.extend(o.type_names.iter().cloned());
+            let mut props = o.props.borrow().clone();
             if let Some(i) = index {
-                props.push(("PSErrorIndex".to_string(), Value::Int(i as i32)));
+                props.push(Property {
+                    name: Rc::from("PSErrorIndex"),
+                    value: Value::Int(i as i32),
+                });
             }
-            Value::Object(PSObject::new(
-                &names,
-                props.iter().map(|(n, v)| (n.as_str(), v.clone())).collect(),
-            ))
+            Value::Object(Rc::new(PSObject {
+                type_names,
+                props: RefCell::new(props),
+            }))
         }
         other => other,
     }
