@@ -117,7 +117,18 @@ impl SyncProcessor for GetDateProc {
             .plus(TimeSpan::from_ms(ms as f64));
         }
         match a.str("Format") {
-            Some(f) => out.push(Value::str(&d.format(&f))),
+            // .NET's FormatException escapes ProcessRecord: a terminating error of the cmdlet.
+            Some(f) => match d.format_with(&f, cx.rs.profile.dotnet) {
+                Ok(text) => out.push(Value::str(&text)),
+                Err(fault) => {
+                    return Err(Flow::error(ErrorRecord::new(
+                        "System.FormatException",
+                        fault.message(),
+                        "System.FormatException,Microsoft.PowerShell.Commands.GetDateCommand",
+                        Category::NotSpecified,
+                    )));
+                }
+            },
             None => match a.str("DisplayHint").map(|h| h.to_ascii_lowercase()) {
                 Some(h) if h == "date" => out.push(Value::str(&d.format("D"))),
                 Some(h) if h == "time" => out.push(Value::str(&d.format("T"))),

@@ -4,7 +4,7 @@
 
 use super::convert::{to_bool, to_f64, to_number, to_str};
 use super::error::{Category, ErrorRecord};
-use super::numfmt::{format_double, format_number};
+use super::numfmt::{self, DotNet, FormatFault, format_number};
 use super::types;
 use super::value::{Hashtable, Value};
 use crate::lang::ast::{BinOp, CmpOp};
@@ -718,85 +718,145 @@ pub fn split(
     Ok(parts)
 }
 
-/// The `-f` operator: .NET composite formatting.
-pub fn format_operator(fmt: &str, args: &[Value]) -> Result<String, ErrorRecord> {
-    let bad = || {
-        ErrorRecord::runtime(
-            "Error formatting a string: Input string was not in a correct format..".to_string(),
-            "FormatError",
-            Category::NotSpecified,
-        )
-        .with_target(Value::str(fmt))
-    };
+/// A piece of a composite format string: text, or a `{index,alignment:format}` item.
+enum Segment {
+    Text(String),
+    Item {
+        index: usize,
+        alignment: i64,
+        format: Option<String>,
+    },
+}
+
+/// .NET's limit on an item's index and on its alignment either way (StringBuilder's
+/// AppendFormat): past it the format string is invalid.
+const COMPOSITE_LIMIT: i64 = 1_000_000;
+
+/// Splits a composite format string as `String.Format` reads it.
+fn composite_segments(fmt: &str) -> Result<Vec<Segment>, FormatFault> {
     let chars: Vec<char> = fmt.chars().collect();
-    let mut out = String::new();
+    let mut segments = Vec::new();
+    let mut text = String::new();
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
         match c {
             '{' if chars.get(i + 1) == Some(&'{') => {
-                out.push('{');
+                text.push('{');
                 i += 2;
             }
             '}' if chars.get(i + 1) == Some(&'}') => {
-                out.push('}');
+                text.push('}');
                 i += 2;
             }
             '{' => {
                 let close = (i..chars.len())
                     .find(|j| chars.get(*j) == Some(&'}'))
-                    .ok_or_else(bad)?;
+                    .ok_or(FormatFault::Input)?;
                 let spec: String = chars.get(i + 1..close).unwrap_or(&[]).iter().collect();
-                let (head, item_fmt) = match spec.split_once(':') {
-                    Some((h, f)) => (h.to_string(), Some(f.to_string())),
-                    None => (spec.clone(), None),
+                let (head, format) = match spec.split_once(':') {
+                    Some((h, f)) => (h, Some(f.to_string())),
+                    None => (spec.as_str(), None),
                 };
-                let (idx, align) = match head.split_once(',') {
-                    Some((a, b)) => (a.trim().to_string(), b.trim().parse::<i64>().ok()),
-                    None => (head.trim().to_string(), None),
+                let (index, alignment) = match head.split_once(',') {
+                    Some((a, b)) => (a, b.trim().parse::<i64>().map_err(|_| FormatFault::Input)?),
+                    None => (head, 0),
                 };
-                let idx: usize = idx.parse().map_err(|_| bad())?;
-                let arg = args.get(idx).ok_or_else(|| {
-                    ErrorRecord::runtime(
-                        "Error formatting a string: Index (zero based) must be greater than or equal to zero and less than the size of the argument list..",
-                        "FormatError",
-                        Category::NotSpecified,
-                    )
-                    .with_target(Value::str(fmt))
-                })?;
-                let text = format_value(arg, item_fmt.as_deref());
-                match align {
-                    Some(w) if w > 0 => out += &format!("{text:>width$}", width = w as usize),
-                    Some(w) if w < 0 => out += &format!("{text:<width$}", width = (-w) as usize),
-                    _ => out += &text,
+                let index: i64 = index.trim().parse().map_err(|_| FormatFault::Input)?;
+                if !(0..COMPOSITE_LIMIT).contains(&index) || alignment.abs() >= COMPOSITE_LIMIT {
+                    return Err(FormatFault::Input);
                 }
+                segments.push(Segment::Text(std::mem::take(&mut text)));
+                segments.push(Segment::Item {
+                    index: index as usize,
+                    alignment,
+                    format,
+                });
                 i = close + 1;
             }
-            '}' => return Err(bad()),
+            '}' => return Err(FormatFault::Input),
             c => {
-                out.push(c);
+                text.push(c);
                 i += 1;
+            }
+        }
+    }
+    segments.push(Segment::Text(text));
+    Ok(segments)
+}
+
+/// What a composite format's alignments and precisions alone ask for, in characters: the
+/// memory budget charges it before the text is made.
+pub fn composite_size_hint(fmt: &str, dotnet: DotNet) -> usize {
+    let Ok(segments) = composite_segments(fmt) else {
+        return 0;
+    };
+    segments
+        .iter()
+        .map(|s| match s {
+            Segment::Text(_) => 0,
+            Segment::Item {
+                alignment, format, ..
+            } => (alignment.unsigned_abs() as usize).saturating_add(
+                format
+                    .as_deref()
+                    .map_or(0, |f| numfmt::precision_hint(f, dotnet)),
+            ),
+        })
+        .fold(0, usize::saturating_add)
+}
+
+/// .NET composite formatting (`String.Format`), which the `-f` operator calls.
+pub fn composite_format(fmt: &str, args: &[Value], dotnet: DotNet) -> Result<String, FormatFault> {
+    let mut out = String::new();
+    for segment in composite_segments(fmt)? {
+        match segment {
+            Segment::Text(t) => out.push_str(&t),
+            Segment::Item {
+                index,
+                alignment,
+                format,
+            } => {
+                let arg = args.get(index).ok_or(FormatFault::Index)?;
+                let text = format_value(arg, format.as_deref(), dotnet)?;
+                let width = alignment.unsigned_abs() as usize;
+                if alignment < 0 {
+                    out.push_str(&numfmt::pad_right(&text, width));
+                } else {
+                    out.push_str(&numfmt::pad_left(&text, width, ' '));
+                }
             }
         }
     }
     Ok(out)
 }
 
+/// The `-f` operator: composite formatting whose FormatException PowerShell reports as
+/// FormatError.
+pub fn format_operator(fmt: &str, args: &[Value], dotnet: DotNet) -> Result<String, ErrorRecord> {
+    composite_format(fmt, args, dotnet).map_err(|fault| {
+        ErrorRecord::runtime(
+            format!("Error formatting a string: {}.", fault.message()),
+            "FormatError",
+            Category::NotSpecified,
+        )
+        .with_target(Value::str(fmt))
+    })
+}
+
 /// One value with an optional .NET format string, as `-f` and `ToString(fmt)` do.
-pub fn format_value(v: &Value, fmt: Option<&str>) -> String {
+pub fn format_value(v: &Value, fmt: Option<&str>, dotnet: DotNet) -> Result<String, FormatFault> {
     let v = v.base();
     let Some(fmt) = fmt.filter(|f| !f.is_empty()) else {
-        return to_str(v);
+        return Ok(to_str(v));
     };
     match v {
         Value::Int(_) | Value::Long(_) => {
-            format_number(to_f64(v).unwrap_or(0.0), true, fmt).unwrap_or_else(|| to_str(v))
+            format_number(to_f64(v).unwrap_or(0.0), true, fmt, dotnet)
         }
-        Value::Double(d) => format_number(*d, false, fmt).unwrap_or_else(|| format_double(*d)),
-        Value::Decimal(_) => {
-            format_number(to_f64(v).unwrap_or(0.0), false, fmt).unwrap_or_else(|| to_str(v))
-        }
-        Value::DateTime(d) => d.format(fmt),
-        _ => to_str(v),
+        Value::Double(d) => format_number(*d, false, fmt, dotnet),
+        Value::Decimal(_) => format_number(to_f64(v).unwrap_or(0.0), false, fmt, dotnet),
+        Value::DateTime(d) => d.format_with(fmt, dotnet),
+        _ => Ok(to_str(v)),
     }
 }
 
@@ -811,9 +871,9 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> OpResult {
         BinOp::Div => div(a, b),
         BinOp::Rem => rem(a, b),
         BinOp::Range => range(a, b),
-        BinOp::Format => {
-            format_operator(&to_str(a), &b.enumerate()).map(|s| Value::Str(Rc::from(s.as_str())))
-        }
+        // The interpreter formats with its edition's .NET; this is for callers without one.
+        BinOp::Format => format_operator(&to_str(a), &b.enumerate(), DotNet::Framework)
+            .map(|s| Value::Str(Rc::from(s.as_str()))),
         BinOp::And => Ok(Value::Bool(to_bool(a) && to_bool(b))),
         BinOp::Coalesce => Ok(if a.is_null() { b.clone() } else { a.clone() }),
         BinOp::Or => Ok(Value::Bool(to_bool(a) || to_bool(b))),

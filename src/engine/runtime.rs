@@ -28,6 +28,8 @@ pub struct Profile {
     /// Commands (and their aliases) this edition does not have: 7 dropped the workflow-job
     /// cmdlets.
     pub missing_commands: &'static [&'static str],
+    /// The .NET under the edition, which decides how format strings read.
+    pub dotnet: crate::engine::numfmt::DotNet,
 }
 
 impl Profile {
@@ -54,6 +56,7 @@ impl Profile {
                 ellipsis: "...",
                 version: "5.1.19041.4291",
                 missing_commands: &["Get-Error"],
+                dotnet: crate::engine::numfmt::DotNet::Framework,
             },
             Edition::Core7 => Profile {
                 edition,
@@ -61,6 +64,7 @@ impl Profile {
                 // The long-term-support release (7.6, on .NET 10 LTS), latest patch as of 2026-11.
                 version: "7.6.10",
                 missing_commands: &["Suspend-Job", "Resume-Job", "sujb", "rujb", "Get-EventLog"],
+                dotnet: crate::engine::numfmt::DotNet::Core,
             },
         }
     }

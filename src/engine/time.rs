@@ -1,5 +1,7 @@
 //! System.DateTime and System.TimeSpan as tick counts (100 ns), formatted as en-US does.
 
+use super::numfmt::{DotNet, FormatFault, format_number, pad_left};
+
 pub const TICKS_PER_MS: i64 = 10_000;
 pub const TICKS_PER_SECOND: i64 = 10_000_000;
 pub const TICKS_PER_DAY: i64 = TICKS_PER_SECOND * 86_400;
@@ -126,8 +128,15 @@ impl DateTime {
         self.format("dddd, MMMM d, yyyy h:mm:ss tt")
     }
 
-    /// .NET's standard and custom date format strings, en-US.
+    /// One of the engine's own patterns (a view's column, `ToString()`), which never fail.
     pub fn format(self, fmt: &str) -> String {
+        self.format_with(fmt, DotNet::Core).unwrap_or_default()
+    }
+
+    /// .NET's standard and custom date format strings, en-US, as the edition's .NET reads
+    /// them (a run of `y` longer than two is the year formatted with `D` and the run's
+    /// length as precision, which Framework reads as a custom format past 99).
+    pub fn format_with(self, fmt: &str, dotnet: DotNet) -> Result<String, FormatFault> {
         let custom = match fmt {
             "d" => "M/d/yyyy",
             "D" => "dddd, MMMM d, yyyy",
@@ -158,9 +167,11 @@ impl DateTime {
             match c {
                 'y' => {
                     if n <= 2 {
-                        out += &format!("{:0width$}", y % 100, width = n);
+                        out += &pad_left(&(y % 100).to_string(), n, '0');
+                    } else if dotnet == DotNet::Core && n <= 16 {
+                        out += &pad_left(&y.to_string(), n, '0');
                     } else {
-                        out += &format!("{:0width$}", y, width = n);
+                        out += &format_number(y as f64, true, &format!("D{n}"), dotnet)?;
                     }
                 }
                 'M' => match n {
@@ -182,6 +193,8 @@ impl DateTime {
                 }
                 'm' => out += &format!("{:0width$}", mi, width = n.min(2)),
                 's' => out += &format!("{:0width$}", s, width = n.min(2)),
+                // .NET keeps seven digits of a second and refuses a longer run.
+                'f' | 'F' if n > 7 => return Err(FormatFault::Input),
                 'f' | 'F' => {
                     let digits = format!("{frac:07}");
                     let part = digits.get(..n.min(7)).unwrap_or("");
@@ -227,7 +240,7 @@ impl DateTime {
             }
             i += n;
         }
-        out
+        Ok(out)
     }
 
     pub fn plus(self, span: TimeSpan) -> DateTime {

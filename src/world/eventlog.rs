@@ -373,7 +373,15 @@ pub fn entry_value(e: &Entry, computer: &str) -> Value {
 /// A log as `-List` writes it (System.Diagnostics.EventLog).
 pub fn log_value(l: &LogInfo) -> Value {
     let n0 = |n: i64| {
-        Value::str(&crate::engine::numfmt::format_number(n as f64, true, "N0").unwrap_or_default())
+        Value::str(
+            &crate::engine::numfmt::format_number(
+                n as f64,
+                true,
+                "N0",
+                crate::engine::numfmt::DotNet::Framework,
+            )
+            .unwrap_or_default(),
+        )
     };
     Value::Object(PSObject::new(
         &[

@@ -3,7 +3,7 @@
 //! processes use CPU time as the session's clock runs.
 
 use super::computer::Computer;
-use crate::engine::numfmt::format_number;
+use crate::engine::numfmt::{DotNet, format_number};
 use crate::engine::runtime::Runtime;
 use crate::engine::time::{DateTime, TimeSpan};
 use crate::engine::value::{PSObject, Value};
@@ -872,12 +872,12 @@ pub fn job_process(pid: i32, started_ago: f64) -> ProcessInfo {
 /// `"{0:N2}" -f [float]($bytes / 1MB)`.
 fn megabytes(bytes: i64) -> Value {
     let mb = (bytes as f64 / 1_048_576.0) as f32;
-    Value::str(&format_number(f64::from(mb), false, "N2").unwrap_or_default())
+    Value::str(&format_number(f64::from(mb), false, "N2", DotNet::Framework).unwrap_or_default())
 }
 
 /// `1,234.56`-style CPU seconds, as the Get-Process view writes them.
 fn cpu_text(cpu: Option<f64>) -> Value {
-    match cpu.and_then(|c| format_number(c, false, "N")) {
+    match cpu.and_then(|c| format_number(c, false, "N", DotNet::Framework).ok()) {
         Some(t) => Value::str(&t),
         None => Value::str(""),
     }
@@ -954,8 +954,13 @@ pub fn to_value(
             (
                 "__CPU7",
                 Value::str(
-                    &format_number(f64::from(cpu.unwrap_or(0.0) as f32), false, "N2")
-                        .unwrap_or_default(),
+                    &format_number(
+                        f64::from(cpu.unwrap_or(0.0) as f32),
+                        false,
+                        "N2",
+                        DotNet::Framework,
+                    )
+                    .unwrap_or_default(),
                 ),
             ),
             (

@@ -452,6 +452,14 @@ impl Interp {
                 return Ok(Value::Bool(hit == want));
             }
         }
+        if op == BinOp::Format {
+            let fmt = to_str(l);
+            let dotnet = self.rs.profile.dotnet;
+            self.make_room_at(ops::composite_size_hint(&fmt, dotnet), span)?;
+            return ops::format_operator(&fmt, &r.enumerate(), dotnet)
+                .map(|s| Value::Str(Rc::from(s)))
+                .map_err(|e| self.err_at(e, span));
+        }
         let need = ops::result_bytes(op, l, r);
         if need > 0 {
             self.make_room_at(need, span)?;

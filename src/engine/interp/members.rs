@@ -434,7 +434,16 @@ impl Interp {
                 } else {
                     a.iter().skip(1).cloned().collect()
                 };
-                s(&ops::format_operator(&arg_s(0), &rest)?)
+                let fmt = arg_s(0);
+                let dotnet = self.rs.profile.dotnet;
+                self.rt
+                    .budget
+                    .make_room(ops::composite_size_hint(&fmt, dotnet))?;
+                s(
+                    &ops::composite_format(&fmt, &rest, dotnet).map_err(|fault| {
+                        method_exception("Format", a.len(), fault.message(), "FormatException")
+                    })?,
+                )
             }
             ("System.String", "new") => {
                 s(&arg_s(0).repeat(a.get(1).and_then(to_i64).unwrap_or(1).max(0) as usize))
@@ -612,10 +621,17 @@ impl Interp {
                 if obj.is_null() {
                     return Err(null_method());
                 }
-                return Ok(Some(s(&ops::format_value(
-                    obj,
-                    a.first().map(to_str).as_deref(),
-                ))));
+                let fmt = a.first().map(to_str);
+                let dotnet = self.rs.profile.dotnet;
+                if let Some(f) = &fmt {
+                    self.rt
+                        .budget
+                        .make_room(crate::engine::numfmt::precision_hint(f, dotnet))?;
+                }
+                let text = ops::format_value(obj, fmt.as_deref(), dotnet).map_err(|fault| {
+                    method_exception("ToString", argc, fault.message(), "FormatException")
+                })?;
+                return Ok(Some(s(&text)));
             }
             "equals" if argc == 1 => {
                 return Ok(Some(Value::Bool(
