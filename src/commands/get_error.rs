@@ -60,15 +60,15 @@ impl SyncProcessor for GetErrorProc {
 /// A copy of the record (or exception) marked for the extended view.
 fn extended(v: Value, index: Option<usize>) -> Value {
     match v {
-        Value::Error(e) => {
-            let mut copy = (*e).clone();
+        Value::Error(ref e) => {
+            let mut copy = (**e).clone();
             copy.extended = Some(ExtendedView {
                 index,
                 shown: Default::default(),
             });
             Value::Error(Rc::new(copy))
         }
-        Value::Object(o) => {
+        Value::Object(ref o) => {
             let mut type_names = vec![Rc::from(EXCEPTION_EXTENDED)];
             type_names.extend(o.type_names.iter().cloned());
             let mut props = o.props.borrow().clone();

@@ -389,7 +389,7 @@ pub enum CalcExpr {
 pub fn parse_selectors(v: Option<&Value>) -> Result<Vec<Selector>, ErrorRecord> {
     let mut out = Vec::new();
     for item in v.map(|v| v.enumerate()).unwrap_or_default() {
-        match item {
+        match &item {
             Value::Hashtable(h) => {
                 let h = h.borrow();
                 let mut name = None;
@@ -426,9 +426,9 @@ pub fn parse_selectors(v: Option<&Value>) -> Result<Vec<Selector>, ErrorRecord> 
             }
             Value::ScriptBlock(sb) => out.push(Selector::Calculated {
                 name: sb.text().trim().to_string(),
-                expr: CalcExpr::Block(sb),
+                expr: CalcExpr::Block(sb.clone()),
             }),
-            other => out.push(Selector::Name(to_str(&other))),
+            other => out.push(Selector::Name(to_str(other))),
         }
     }
     Ok(out)

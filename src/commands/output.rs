@@ -99,10 +99,11 @@ impl CommandProcessor for FormatProc {
     ) -> BoxFut<'a, EvalResult<()>> {
         let budget = &cx.rt.budget;
         let pushed = match input.or_else(|| self.args.get("InputObject").cloned()) {
-            Some(Value::Array(a)) if self.items.is_empty() && !self.args.has("InputObject") => a
-                .borrow()
-                .iter()
-                .try_for_each(|v| self.items.push(budget, v.clone())),
+            Some(Value::Array(ref a)) if self.items.is_empty() && !self.args.has("InputObject") => {
+                a.borrow()
+                    .iter()
+                    .try_for_each(|v| self.items.push(budget, v.clone()))
+            }
             Some(v) => self.items.push(budget, v),
             None => Ok(()),
         };

@@ -122,14 +122,28 @@ struct WriteHostProc {
     bg: Option<&'static str>,
 }
 impl WriteHostProc {
+    /// Collections are unrolled all the way down, as WriteHostCommand does. One met again
+    /// inside itself shows its type name: PowerShell's own recursion would never end.
     fn text(&self, v: &Value) -> String {
+        self.text_within(v, &mut Vec::new())
+    }
+    fn text_within(&self, v: &Value, open: &mut Vec<usize>) -> String {
         match v {
-            Value::Array(items) => items
-                .borrow()
-                .iter()
-                .map(|i| self.text(i))
-                .collect::<Vec<_>>()
-                .join(&self.separator),
+            Value::Array(items) => {
+                let id = Rc::as_ptr(items) as usize;
+                if open.contains(&id) || open.len() >= crate::engine::convert::MAX_NESTING {
+                    return "System.Object[]".into();
+                }
+                open.push(id);
+                let items = items.borrow().clone();
+                let text = items
+                    .iter()
+                    .map(|i| self.text_within(i, open))
+                    .collect::<Vec<_>>()
+                    .join(&self.separator);
+                open.pop();
+                text
+            }
             other => to_str(other),
         }
     }

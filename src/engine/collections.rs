@@ -117,10 +117,12 @@ fn pair(k: &Value, v: &Value) -> Value {
             ("Value", v.clone()),
             (
                 "__ToString",
+                // KeyValuePair.ToString calls each side's ToString: a collection shows its
+                // type name (and a dictionary keyed by itself ends).
                 Value::str(&format!(
                     "[{}, {}]",
-                    super::convert::to_str(k),
-                    super::convert::to_str(v)
+                    super::convert::item_text(k),
+                    super::convert::item_text(v)
                 )),
             ),
         ],
@@ -217,11 +219,13 @@ impl LiveObject for Collection {
             return Some(Ok(match (n.as_str(), args.len()) {
                 ("add", 2) => {
                     if map.get(&arg(0)).is_some() {
+                        // The key's text may read this dictionary (a key that is itself).
+                        drop(map);
                         return Some(Err(ErrorRecord::new(
                             "System.ArgumentException",
                             format!(
                                 "An item with the same key has already been added. Key: {}",
-                                super::convert::to_str(&arg(0))
+                                super::convert::item_text(&arg(0))
                             ),
                             "ArgumentException",
                             Category::NotSpecified,
@@ -250,6 +254,18 @@ impl LiveObject for Collection {
                 _ => return None,
             }));
         }
+        // Read before the list is borrowed for writing: the argument may be the list itself
+        // (`$list.AddRange($list)` doubles it, as .NET's InsertRange copies itself).
+        let range = (n == "addrange").then(|| arg(0).enumerate());
+        // Comparing may read the argument's text, and the argument may be this list: find
+        // it in a copy, before the list is borrowed for writing.
+        let found = matches!(n.as_str(), "remove" | "contains" | "indexof").then(|| {
+            let items = self.items.borrow().clone();
+            items
+                .iter()
+                .position(|x| super::ops::equals(x, &arg(0), false))
+        });
+        let found = found.flatten();
         let mut items = self.items.borrow_mut();
         Some(Ok(match (n.as_str(), args.len()) {
             // ArrayList.Add returns the new item's index; List.Add and Bag.Add nothing.
@@ -258,17 +274,14 @@ impl LiveObject for Collection {
                 (self.kind == Kind::ArrayList).then(|| Value::Int(items.len() as i32 - 1))
             }
             ("addrange", 1) => {
-                items.extend(arg(0).enumerate());
+                items.extend(range.unwrap_or_default());
                 None
             }
             ("remove", 1) if self.kind != Kind::Bag => {
-                let at = items
-                    .iter()
-                    .position(|x| super::ops::equals(x, &arg(0), false));
-                if let Some(i) = at {
+                if let Some(i) = found {
                     items.remove(i);
                 }
-                (self.kind == Kind::List).then_some(Value::Bool(at.is_some()))
+                (self.kind == Kind::List).then_some(Value::Bool(found.is_some()))
             }
             ("removeat", 1) if self.kind != Kind::Bag => {
                 let i = super::convert::to_i64(&arg(0)).unwrap_or(-1);
@@ -290,15 +303,8 @@ impl LiveObject for Collection {
                     None => return Some(Err(out_of_range())),
                 }
             }
-            ("contains", 1) => Some(Value::Bool(
-                items.iter().any(|x| super::ops::equals(x, &arg(0), false)),
-            )),
-            ("indexof", 1) => Some(Value::Int(
-                items
-                    .iter()
-                    .position(|x| super::ops::equals(x, &arg(0), false))
-                    .map_or(-1, |i| i as i32),
-            )),
+            ("contains", 1) => Some(Value::Bool(found.is_some())),
+            ("indexof", 1) => Some(Value::Int(found.map_or(-1, |i| i as i32))),
             ("clear", 0) => {
                 items.clear();
                 None
@@ -308,12 +314,23 @@ impl LiveObject for Collection {
         }))
     }
     fn held_bytes(&self) -> usize {
-        64 + self
-            .items
-            .borrow()
-            .iter()
-            .map(Value::held_bytes)
-            .sum::<usize>()
+        let slots = self.items.try_borrow().map_or(0, |i| i.capacity())
+            + self
+                .map
+                .try_borrow()
+                .map_or(0, |m| 2 * m.entries.capacity());
+        64 + slots * super::value::SLOT_BYTES
+    }
+    fn for_each_held(&self, f: &mut dyn FnMut(&Value)) {
+        if let Ok(items) = self.items.try_borrow() {
+            items.iter().for_each(&mut *f);
+        }
+        if let Ok(map) = self.map.try_borrow() {
+            for (k, v) in &map.entries {
+                f(k);
+                f(v);
+            }
+        }
     }
     fn into_any(self: Rc<Self>) -> Rc<dyn Any> {
         self

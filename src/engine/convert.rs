@@ -47,6 +47,16 @@ pub fn to_bool(v: &Value) -> bool {
 
 /// `[string]$x` and string interpolation (arrays join with a space, `$OFS`'s default).
 pub fn to_str(v: &Value) -> String {
+    to_str_at(v, 0)
+}
+
+/// How deep values inside values are followed when one is turned into text, shown, or
+/// enumerated for a member: deeper ones show their type name. PowerShell's own recursion
+/// has no bound (it ends in a StackOverflowException); a page's stack must not.
+pub const MAX_NESTING: usize = 64;
+
+/// `to_str` of a value `depth` objects inside the one being converted.
+fn to_str_at(v: &Value, depth: usize) -> String {
     let v = v.base();
     match v {
         Value::Null | Value::Nothing => String::new(),
@@ -59,7 +69,7 @@ pub fn to_str(v: &Value) -> String {
         Value::Decimal(d) => d.to_string(),
         Value::Char(c) => c.to_string(),
         Value::Str(s) => s.to_string(),
-        Value::Array(a) => a.borrow().iter().map(to_str).collect::<Vec<_>>().join(" "),
+        Value::Array(a) => join_items(&a.borrow()),
         Value::Hashtable(h) => {
             if h.borrow().ordered {
                 "System.Collections.Specialized.OrderedDictionary".into()
@@ -67,7 +77,7 @@ pub fn to_str(v: &Value) -> String {
                 "System.Collections.Hashtable".into()
             }
         }
-        Value::Object(o) => object_to_str(o),
+        Value::Object(o) => object_to_str(o, depth),
         Value::ScriptBlock(sb) => sb.text(),
         Value::DateTime(d) => d.to_general(),
         Value::TimeSpan(t) => t.to_general(),
@@ -77,23 +87,49 @@ pub fn to_str(v: &Value) -> String {
         Value::Job(j) => j.kind.type_name().to_string(),
         // A collection in a string is its items, as an array is.
         Value::Live(l) => match l.items() {
-            Some(items) => to_str(&Value::array(items)),
+            Some(items) => join_items(&items),
             None => l.to_text(),
         },
         Value::Noted(n) => to_str(&n.base),
     }
 }
 
-fn object_to_str(o: &PSObject) -> String {
+/// A collection's items in a string, as PSObject.ToString joins them: one level only, so a
+/// collection inside shows its type name (`1 System.Object[]`), and one that contains
+/// itself ends.
+fn join_items(items: &[Value]) -> String {
+    items.iter().map(item_text).collect::<Vec<_>>().join(" ")
+}
+
+/// An item of a collection as text: a collection's type name, anything else as `to_str`.
+pub fn item_text(v: &Value) -> String {
+    match v.base() {
+        Value::Array(_) => "System.Object[]".to_string(),
+        // A live object's text is its type name, collection or not (items() is not asked:
+        // a dictionary's items are pairs whose text would ask this again).
+        Value::Live(l) => l.to_text(),
+        other => to_str(other),
+    }
+}
+
+fn object_to_str(o: &PSObject, depth: usize) -> String {
     if o.is_custom() {
-        let props = o.props.borrow();
+        if depth >= MAX_NESTING {
+            return "System.Management.Automation.PSCustomObject".into();
+        }
+        // Each value as ToString gives it: a collection its type name, an object inside
+        // its own `@{...}`.
+        let props = o.props.try_borrow().map(|p| p.clone()).unwrap_or_default();
         let inner: Vec<String> = props
             .iter()
-            .map(|p| format!("{}={}", p.name, to_str(&p.value)))
+            .map(|p| match p.value.base() {
+                Value::Array(_) | Value::Live(_) => format!("{}={}", p.name, item_text(&p.value)),
+                other => format!("{}={}", p.name, to_str_at(other, depth + 1)),
+            })
             .collect();
         return format!("@{{{}}}", inner.join("; "));
     }
-    if let Some(Value::Str(s)) = o.get("__ToString") {
+    if let Some(Value::Str(s)) = o.get("__ToString").as_ref() {
         return s.to_string();
     }
     // Types whose ToString() is made from their state when asked.

@@ -48,10 +48,13 @@ pub trait LiveObject {
     fn full_type_name(&self) -> Option<String> {
         None
     }
-    /// What the memory budget counts for it.
+    /// What the memory budget counts for it: its own allocations, not the values it holds.
     fn held_bytes(&self) -> usize {
         256
     }
+    /// The values it holds, for the memory budget's count (which meets each value once, so
+    /// a collection that holds itself is counted once).
+    fn for_each_held(&self, _f: &mut dyn FnMut(&Value)) {}
     /// For the commands that take it back (Remove-PSSession takes a PSSession).
     fn into_any(self: Rc<Self>) -> Rc<dyn Any>;
 }

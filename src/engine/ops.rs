@@ -914,7 +914,6 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> OpResult {
 
 fn comparison(cmp: CmpOp, cs: bool, a: &Value, b: &Value) -> OpResult {
     let (a, b) = (a.base(), b.base());
-    use std::cmp::Ordering::*;
     // An array on the left filters (except the containment operators).
     if let Value::Array(items) = a {
         if !matches!(
@@ -927,16 +926,23 @@ fn comparison(cmp: CmpOp, cs: bool, a: &Value, b: &Value) -> OpResult {
                 | CmpOp::In
                 | CmpOp::NotIn
         ) {
+            // Each item is compared as it is: an array inside is one value, not filtered
+            // again (so an array that contains itself ends).
             let items = items.borrow().clone();
             let mut out = Vec::new();
             for item in items {
-                if to_bool(&comparison(cmp, cs, &item, b)?) {
+                if to_bool(&scalar_comparison(cmp, cs, item.base(), b)?) {
                     out.push(item);
                 }
             }
             return Ok(Value::array(out));
         }
     }
+    scalar_comparison(cmp, cs, a, b)
+}
+
+fn scalar_comparison(cmp: CmpOp, cs: bool, a: &Value, b: &Value) -> OpResult {
+    use std::cmp::Ordering::*;
     let bool_of = |x: bool| Ok(Value::Bool(x));
     match cmp {
         CmpOp::Eq => bool_of(equals(a, b, cs)),

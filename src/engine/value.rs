@@ -217,6 +217,7 @@ impl Value {
             }
             Value::Error(e) => f(&e.target),
             Value::Noted(n) => f(&n.base),
+            Value::Live(l) => l.for_each_held(f),
             _ => {}
         }
     }
@@ -233,7 +234,7 @@ impl Value {
     pub fn base(&self) -> &Value {
         match self {
             Value::Noted(n) => &n.base,
-            Value::Nothing => &Value::Null,
+            Value::Nothing => null_value(),
             v => v,
         }
     }
@@ -500,6 +501,75 @@ fn keys_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// A `Null` to lend out by reference. `Value` has a destructor, so `&Value::Null` is no
+/// longer promoted to a constant: one is made per thread and kept.
+fn null_value() -> &'static Value {
+    thread_local! {
+        static NULL: &'static Value = Box::leak(Box::new(Value::Null));
+    }
+    NULL.with(|n| *n)
+}
+
+/// Dropping a value frees what it alone holds. Arrays, hashtables and objects nested a
+/// million deep (`$x = ,$x` in a loop) would free each other recursively and overflow the
+/// stack, so the ones held by nothing else are taken apart here, one level at a time.
+impl Drop for Value {
+    fn drop(&mut self) {
+        // The common case, a scalar or a container of scalars, frees as usual.
+        if !holds_unique_container(self) {
+            return;
+        }
+        let mut pending: Vec<Value> = Vec::new();
+        take_unique_children(self, &mut pending);
+        while let Some(mut v) = pending.pop() {
+            take_unique_children(&mut v, &mut pending);
+            // `v` now holds no containers of its own and drops without recursing.
+        }
+    }
+}
+
+/// Whether the value is a container that nothing else holds with such a container inside:
+/// only then could freeing it recurse more than one level.
+fn holds_unique_container(v: &Value) -> bool {
+    let unique_container = |c: &Value| match c {
+        Value::Array(a) => Rc::strong_count(a) == 1,
+        Value::Hashtable(h) => Rc::strong_count(h) == 1,
+        Value::Object(o) => Rc::strong_count(o) == 1,
+        _ => false,
+    };
+    if !unique_container(v) {
+        return false;
+    }
+    let mut found = false;
+    v.for_each_child(&mut |c| found = found || unique_container(c));
+    found
+}
+
+/// Moves the children of a container that nothing else holds into `out`.
+fn take_unique_children(v: &mut Value, out: &mut Vec<Value>) {
+    match v {
+        Value::Array(a) if Rc::strong_count(a) == 1 => {
+            if let Ok(mut items) = a.try_borrow_mut() {
+                out.append(&mut items);
+            }
+        }
+        Value::Hashtable(h) if Rc::strong_count(h) == 1 => {
+            if let Ok(mut h) = h.try_borrow_mut() {
+                for (k, v) in h.entries.drain(..) {
+                    out.push(k);
+                    out.push(v);
+                }
+            }
+        }
+        Value::Object(o) if Rc::strong_count(o) == 1 => {
+            if let Ok(mut props) = o.props.try_borrow_mut() {
+                out.extend(props.drain(..).map(|p| p.value));
+            }
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -514,7 +584,7 @@ mod tests {
         let obj = Value::array(vec![]);
         h.insert(obj.clone(), Value::str("a list"));
         assert_eq!(h.get(&Value::str("KEY999")).map(|v| to_i(&v)), Some(999));
-        assert!(matches!(h.get(&Value::Long(7)), Some(Value::Str(s)) if &*s == "seven"));
+        assert!(matches!(h.get(&Value::Long(7)), Some(Value::Str(ref s)) if &**s == "seven"));
         assert!(
             h.get(&Value::Double(7.0)).is_none(),
             "a double is another key"

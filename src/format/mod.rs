@@ -7,7 +7,7 @@ pub mod extended_error;
 pub mod views;
 pub mod wrap;
 
-use crate::engine::convert::to_str;
+use crate::engine::convert::{MAX_NESTING, item_text, to_str};
 use crate::engine::numfmt::format_double;
 use crate::engine::runtime::{LineKind, Runtime};
 use crate::engine::value::Value;
@@ -26,10 +26,16 @@ pub fn cell_text(v: &Value) -> String {
         Value::Null => String::new(),
         Value::Array(items) => {
             let items = items.borrow();
+            // A collection inside a cell's collection shows its type name, as PowerShell's
+            // formatter does, so one that contains itself ends.
             let mut parts: Vec<String> = items
                 .iter()
                 .take(ENUMERATION_LIMIT)
-                .map(cell_text)
+                .map(|i| match i.base() {
+                    Value::Array(_) => item_text(i),
+                    _ if i.live_items().is_some() => item_text(i),
+                    _ => cell_text(i),
+                })
                 .collect();
             if items.len() > ENUMERATION_LIMIT {
                 if let Some(last) = parts.last_mut() {
@@ -347,6 +353,8 @@ pub struct Formatter {
     /// The key (and group) of a fixed-width table whose rows are being written as they come.
     streaming: Option<(String, String)>,
     in_list: bool,
+    /// The arrays being written, outermost first (see `write`).
+    expanding: Vec<usize>,
 }
 
 /// What the formatter writes: lines of a kind.
@@ -361,6 +369,7 @@ impl Formatter {
             pending: None,
             streaming: None,
             in_list: false,
+            expanding: Vec::new(),
         }
     }
 
@@ -525,10 +534,19 @@ impl Formatter {
             return;
         }
         if let Value::Array(items) = v {
+            // An array met again inside itself is written as its type name, as ToString
+            // writes it, instead of expanding forever.
+            let id = std::rc::Rc::as_ptr(items) as usize;
+            if self.expanding.contains(&id) || self.expanding.len() >= MAX_NESTING {
+                self.write(&Value::str("System.Object[]"), out);
+                return;
+            }
             let items = items.borrow().clone();
+            self.expanding.push(id);
             for i in &items {
                 self.write(i, out);
             }
+            self.expanding.pop();
             return;
         }
         match views::for_edition(shape_of(v), self.edition51()) {

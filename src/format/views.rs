@@ -461,7 +461,7 @@ pub fn shape_of(v: &Value) -> Shape {
         },
         Value::Array(_) => Shape::Nothing,
         Value::Object(o) => {
-            if let Some(Value::Str(text)) = o.get("__Formatted") {
+            if let Some(Value::Str(ref text)) = o.get("__Formatted") {
                 return Shape::Text(text.to_string());
             }
             // The first of its type names with a view: a deserialized PSRemotingJob shows

@@ -588,8 +588,8 @@ fn mark_origin(v: Value, origin: &Origin) -> Value {
     // A job crosses as a snapshot of its properties (a job started in a remote session
     // stays there; what comes back only describes it).
     let v = match v {
-        Value::Job(job) => Value::Object(Rc::new(PSObject {
-            type_names: crate::engine::job_props::type_names(&job)
+        Value::Job(ref job) => Value::Object(Rc::new(PSObject {
+            type_names: crate::engine::job_props::type_names(job)
                 .iter()
                 .map(|t| crate::engine::value::shared_name(t))
                 .collect(),
@@ -598,7 +598,7 @@ fn mark_origin(v: Value, origin: &Origin) -> Value {
                     .iter()
                     .map(|name| Property {
                         name: crate::engine::value::shared_name(name),
-                        value: crate::engine::job_props::job_property(&job, name)
+                        value: crate::engine::job_props::job_property(job, name)
                             .unwrap_or_default(),
                     })
                     .collect(),
@@ -621,7 +621,7 @@ fn mark_origin(v: Value, origin: &Origin) -> Value {
             }));
         }
         // One that crossed before gets this hop's notes.
-        Value::Noted(n) => {
+        Value::Noted(ref n) => {
             return Value::Noted(Rc::new(crate::engine::value::Noted {
                 base: n.base.clone(),
                 origin: origin.0.clone(),

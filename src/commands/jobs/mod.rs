@@ -64,8 +64,8 @@ pub fn instance_not_found(id: &str) -> ErrorRecord {
 pub fn jobs_in(v: &Value) -> Vec<Rc<Job>> {
     v.enumerate()
         .into_iter()
-        .filter_map(|j| match j {
-            Value::Job(job) => Some(job),
+        .filter_map(|j| match &j {
+            Value::Job(job) => Some(job.clone()),
             _ => None,
         })
         .collect()

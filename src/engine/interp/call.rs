@@ -154,7 +154,7 @@ impl Interp {
                 let dot = matches!(call.name, CommandName::Dot(_));
                 let v = self.eval_expr(e).await?;
                 match v {
-                    Value::ScriptBlock(sb) => (Resolved::Block(sb, dot), String::new()),
+                    Value::ScriptBlock(ref sb) => (Resolved::Block(sb.clone(), dot), String::new()),
                     Value::Null => {
                         let mut rec = ErrorRecord::runtime(
                             "The expression after '&' in a pipeline element produced an object that was not valid. It must result in a command name, a script block, or a CommandInfo object.",
@@ -336,7 +336,7 @@ impl Interp {
                         span: e.span,
                     });
                 }
-                CommandArg::Splat { name, span } => match self.get_var(name) {
+                CommandArg::Splat { name, span } => match self.get_var(name).as_ref() {
                     Some(Value::Hashtable(h)) => {
                         for (k, v) in h.borrow().entries.iter() {
                             raw.push(RawArg::Name {
@@ -355,7 +355,7 @@ impl Interp {
                         }
                     }
                     Some(v) => raw.push(RawArg::Value {
-                        value: v,
+                        value: v.clone(),
                         span: *span,
                     }),
                     None => {}
@@ -402,7 +402,7 @@ impl Interp {
                         None => (false, var),
                     };
                     let list = match (append, self.get_var(&var)) {
-                        (true, Some(Value::Array(a))) => a,
+                        (true, Some(Value::Array(ref a))) => a.clone(),
                         _ => {
                             let a = Rc::new(RefCell::new(Vec::new()));
                             self.set_var(&var, Value::Array(a.clone()));

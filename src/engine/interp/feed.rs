@@ -31,7 +31,10 @@ impl Feed {
             return Feed::List { items, next: 0 };
         }
         match value {
-            Value::Array(items) => Feed::List { items, next: 0 },
+            Value::Array(ref items) => Feed::List {
+                items: items.clone(),
+                next: 0,
+            },
             Value::Nothing => Feed::One(None),
             other => Feed::One(Some(other)),
         }

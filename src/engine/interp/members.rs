@@ -305,9 +305,10 @@ impl Interp {
                 | Value::Int(_),
                 "foreach" | "where",
             ) if matches!(argv.first(), Some(Value::ScriptBlock(_))) => {
-                let Some(Value::ScriptBlock(sb)) = argv.first().cloned() else {
+                let Some(Value::ScriptBlock(sb)) = argv.first() else {
                     return Ok(None);
                 };
+                let sb = sb.clone();
                 let mut out = Vec::new();
                 for item in obj.enumerate() {
                     self.tick().await?;
@@ -974,13 +975,21 @@ pub fn dictionary_entry(k: &Value, v: &Value) -> Value {
 
 /// A property of a value, or None when it has no such property.
 pub fn property(obj: &Value, name: &str) -> Option<Value> {
+    property_within(obj, name, &mut Vec::new())
+}
+
+/// `property`, inside the collections in `open` (outermost first) whose members are being
+/// enumerated: one met again, or past MAX_NESTING, has nothing more to give.
+fn property_within(obj: &Value, name: &str, open: &mut Vec<usize>) -> Option<Value> {
     if let Value::Noted(noted) = obj {
         let note = noted
             .origin
             .notes()
             .into_iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name));
-        return note.map(|(_, v)| v).or_else(|| property(&noted.base, name));
+        return note
+            .map(|(_, v)| v)
+            .or_else(|| property_within(&noted.base, name, open));
     }
     let n = name.to_ascii_lowercase();
     match obj {
@@ -994,15 +1003,21 @@ pub fn property(obj: &Value, name: &str) -> Option<Value> {
             "rank" => Some(Value::Int(1)),
             _ => {
                 // Member enumeration.
+                let id = Rc::as_ptr(arr) as usize;
+                if open.contains(&id) || open.len() >= crate::engine::convert::MAX_NESTING {
+                    return None;
+                }
                 let items = arr.borrow().clone();
                 let mut out = Vec::new();
+                open.push(id);
                 for item in items {
-                    match property(&item, name) {
-                        Some(Value::Array(inner)) => out.extend(inner.borrow().iter().cloned()),
+                    match property_within(&item, name, open) {
+                        Some(Value::Array(ref inner)) => out.extend(inner.borrow().iter().cloned()),
                         Some(Value::Null) | None => {}
                         Some(v) => out.push(v),
                     }
                 }
+                open.pop();
                 match out.len() {
                     0 => None,
                     1 => out.pop(),
@@ -1029,8 +1044,15 @@ pub fn property(obj: &Value, name: &str) -> Option<Value> {
         Value::Job(job) => crate::engine::job_props::job_property(job, name),
         // A collection's own properties, else its items' (member enumeration).
         Value::Live(l) => l.property(name).or_else(|| {
+            let id = Rc::as_ptr(l) as *const () as usize;
+            if open.contains(&id) {
+                return None;
+            }
             let items = l.items()?;
-            property(&Value::array(items), name)
+            open.push(id);
+            let found = property_within(&Value::array(items), name, open);
+            open.pop();
+            found
         }),
         Value::Object(o) => {
             if let Some(v) = o.get(name) {

@@ -828,7 +828,7 @@ impl Interp {
     /// What a record written to a job's host becomes in the job's results.
     fn job_record(&self, kind: LineKind, value: Value) -> JobRecord {
         match (kind, value) {
-            (_, Value::Error(e)) => JobRecord::Error(e),
+            (_, Value::Error(ref e)) => JobRecord::Error(e.clone()),
             (LineKind::Warning, v) => JobRecord::Warning(to_str(&v)),
             (LineKind::Verbose, v) => JobRecord::Verbose(to_str(&v)),
             (LineKind::Debug, v) => JobRecord::Debug(to_str(&v)),

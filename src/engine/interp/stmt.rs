@@ -359,16 +359,14 @@ impl Interp {
             Some(items) => Value::Array(items),
             None => v,
         };
-        match v {
-            Value::Array(items) => {
-                let items = items.borrow().clone();
-                for item in items {
-                    out.emit(self, item).await?;
-                }
-                Ok(())
+        if let Value::Array(items) = &v {
+            let items = items.borrow().clone();
+            for item in items {
+                out.emit(self, item).await?;
             }
-            other => out.emit(self, other).await,
+            return Ok(());
         }
+        out.emit(self, v).await
     }
 
     /// `eval_statement_value`, but a statement that wrote nothing is `Value::Nothing`.
@@ -705,8 +703,8 @@ pub fn unknown_type(t: &str) -> ErrorRecord {
 /// The error record `throw` makes from its operand.
 pub fn thrown_error(v: Value) -> ErrorRecord {
     match v {
-        Value::Error(rec) => {
-            let mut r = (*rec).clone();
+        Value::Error(ref rec) => {
+            let mut r = (**rec).clone();
             r.thrown = true;
             r
         }
