@@ -150,6 +150,23 @@ impl Expr {
     /// True when evaluating this expression can never run a command or script block, so it
     /// needs no suspension point (the evaluator's fast path).
     pub fn is_pure(&self) -> bool {
+        // A chain `a + b + c ...` nests to the left as deep as it is long: walk it in a loop.
+        let mut e = self;
+        while let ExprKind::Binary(op, a, b) = &e.kind {
+            if matches!(
+                op,
+                BinOp::Cmp(CmpOp::Replace, _) | BinOp::Cmp(CmpOp::Match, _)
+            ) || !b.is_pure()
+            {
+                return false;
+            }
+            e = a;
+        }
+        e.is_pure_node()
+    }
+
+    /// `is_pure` of anything but a binary operator.
+    fn is_pure_node(&self) -> bool {
         match &self.kind {
             ExprKind::Lit(_) | ExprKind::Var(_) | ExprKind::TypeLit(_) => true,
             ExprKind::ScriptBlock(_) => true,
@@ -160,13 +177,7 @@ impl Expr {
                 _,
             ) => false,
             ExprKind::Unary(_, e) | ExprKind::Convert(_, e) => e.is_pure(),
-            ExprKind::Binary(op, a, b) => {
-                !matches!(
-                    op,
-                    BinOp::Cmp(CmpOp::Replace, _) | BinOp::Cmp(CmpOp::Match, _)
-                ) && a.is_pure()
-                    && b.is_pure()
-            }
+            ExprKind::Binary(..) => self.is_pure(),
             ExprKind::Member { target, name, .. } => target.is_pure() && name.is_pure(),
             ExprKind::Index { target, index } => target.is_pure() && index.is_pure(),
             _ => false,
@@ -398,5 +409,30 @@ pub struct ScriptBlockAst {
 impl ScriptBlockAst {
     pub fn text(&self) -> String {
         self.source.text(self.body_span)
+    }
+}
+
+/// A chain `1 + 1 + ...` a hundred thousand long nests to the left that deep: freeing it
+/// recursively would overflow the stack, so its links are unhooked one at a time.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        let mut next = unhook_left_link(&mut self.kind);
+        while let Some(mut link) = next {
+            next = unhook_left_link(&mut link.kind);
+        }
+    }
+}
+
+/// Takes the left operand of a binary operator when it is itself one (a link of a chain).
+fn unhook_left_link(kind: &mut ExprKind) -> Option<Box<Expr>> {
+    match kind {
+        ExprKind::Binary(_, left, _) if matches!(left.kind, ExprKind::Binary(..)) => {
+            let leaf = Box::new(Expr {
+                kind: ExprKind::Lit(Literal::Int(0)),
+                span: Span::default(),
+            });
+            Some(std::mem::replace(left, leaf))
+        }
+        _ => None,
     }
 }

@@ -186,34 +186,21 @@ impl Interp {
                 let v = self.eval_expr(inner).await?;
                 self.unary(*op, v, e.span)
             }
-            ExprKind::Binary(op, a, b) => {
-                match op {
-                    BinOp::And => {
-                        let l = self.eval_expr(a).await?;
-                        if !to_bool(&l) {
-                            return Ok(Value::Bool(false));
+            ExprKind::Binary(..) => {
+                // Left to right along the chain, in a loop: `1 + 1 + ...` a hundred thousand
+                // long nests that deep, and recursing would take as much stack.
+                let (leftmost, links) = left_spine(e);
+                let mut acc = self.eval_expr(leftmost).await?;
+                for (op, right, span) in links.into_iter().rev() {
+                    acc = match short_circuit(op, acc) {
+                        Ok(done) => done,
+                        Err(acc) => {
+                            let r = self.eval_expr(right).await?;
+                            self.combine(op, acc, r, span)?
                         }
-                        return Ok(Value::Bool(to_bool(&self.eval_expr(b).await?)));
-                    }
-                    BinOp::Or => {
-                        let l = self.eval_expr(a).await?;
-                        if to_bool(&l) {
-                            return Ok(Value::Bool(true));
-                        }
-                        return Ok(Value::Bool(to_bool(&self.eval_expr(b).await?)));
-                    }
-                    BinOp::Coalesce => {
-                        let l = self.eval_expr(a).await?;
-                        if !l.is_null() {
-                            return Ok(l);
-                        }
-                        return self.eval_expr(b).await;
-                    }
-                    _ => {}
+                    };
                 }
-                let l = self.eval_expr(a).await?;
-                let r = self.eval_expr(b).await?;
-                self.binary(*op, &l, &r, e.span)
+                Ok(acc)
             }
             ExprKind::Convert(t, inner) => {
                 let v = self.eval_expr(inner).await?;
@@ -286,16 +273,19 @@ impl Interp {
                 let v = self.eval_pure(inner)?;
                 self.unary(*op, v, e.span)
             }
-            ExprKind::Binary(op, a, b) => {
-                let l = self.eval_pure(a)?;
-                match op {
-                    BinOp::And if !to_bool(&l) => return Ok(Value::Bool(false)),
-                    BinOp::Or if to_bool(&l) => return Ok(Value::Bool(true)),
-                    BinOp::Coalesce if !l.is_null() => return Ok(l),
-                    _ => {}
+            ExprKind::Binary(..) => {
+                let (leftmost, links) = left_spine(e);
+                let mut acc = self.eval_pure(leftmost)?;
+                for (op, right, span) in links.into_iter().rev() {
+                    acc = match short_circuit(op, acc) {
+                        Ok(done) => done,
+                        Err(acc) => {
+                            let r = self.eval_pure(right)?;
+                            self.combine(op, acc, r, span)?
+                        }
+                    };
                 }
-                let r = self.eval_pure(b)?;
-                self.binary(*op, &l, &r, e.span)
+                Ok(acc)
             }
             ExprKind::Convert(t, inner) => {
                 let v = self.eval_pure(inner)?;
@@ -432,6 +422,22 @@ impl Interp {
         })
     }
 
+    /// One link of a binary chain whose left side did not decide it: -and and -or give a
+    /// Boolean of the right side, ?? the right side, the rest their result.
+    fn combine(
+        &mut self,
+        op: BinOp,
+        acc: Value,
+        r: Value,
+        span: crate::lang::Span,
+    ) -> EvalResult<Value> {
+        match op {
+            BinOp::And | BinOp::Or => Ok(Value::Bool(to_bool(&r))),
+            BinOp::Coalesce => Ok(r),
+            _ => self.binary(op, &acc, &r, span),
+        }
+    }
+
     pub(super) fn binary(
         &mut self,
         op: BinOp,
@@ -490,5 +496,28 @@ impl Interp {
             e.exception_type = Rc::from("System.Management.Automation.RuntimeException");
             self.err_at(e, span)
         })
+    }
+}
+
+/// A left-nested chain `((a op1 b) op2 c) ...`: its leftmost operand and its links, the
+/// outermost first.
+fn left_spine(e: &Expr) -> (&Expr, Vec<(BinOp, &Expr, crate::lang::Span)>) {
+    let mut links = Vec::new();
+    let mut left = e;
+    while let ExprKind::Binary(op, a, b) = &left.kind {
+        links.push((*op, &**b, left.span));
+        left = a;
+    }
+    (left, links)
+}
+
+/// What -and, -or and ?? give when their left side decides (Ok), or the left side back
+/// when the right one must be evaluated (Err).
+fn short_circuit(op: BinOp, left: Value) -> Result<Value, Value> {
+    match op {
+        BinOp::And if !to_bool(&left) => Ok(Value::Bool(false)),
+        BinOp::Or if to_bool(&left) => Ok(Value::Bool(true)),
+        BinOp::Coalesce if !left.is_null() => Ok(left),
+        _ => Err(left),
     }
 }

@@ -447,7 +447,30 @@ impl Interp {
                 )
             }
             ("System.String", "new") => {
-                s(&arg_s(0).repeat(a.get(1).and_then(to_i64).unwrap_or(1).max(0) as usize))
+                let text = arg_s(0);
+                let count = a.get(1).and_then(to_i64).unwrap_or(1).max(0) as usize;
+                self.rt
+                    .budget
+                    .make_room(text.len().saturating_mul(count).saturating_mul(2))?;
+                s(&text.repeat(count))
+            }
+            // The script block of a text, parsed as the session's language; a text that does
+            // not parse is the ParseException ScriptBlock.Create throws, its message the
+            // error's position and text.
+            ("System.Management.Automation.ScriptBlock", "create") => {
+                let source = crate::lang::Source::new("", &arg_s(0));
+                match crate::lang::parse_script_with(&source, self.rs.profile.syntax()) {
+                    Ok(sb) => Value::ScriptBlock(sb),
+                    Err(e) => {
+                        let rec = ErrorRecord::parse(&e, &source);
+                        let at = crate::engine::position_message::position_message(&rec);
+                        let text = match at {
+                            Some(at) => format!("{at}\n{}", rec.message),
+                            None => rec.message.clone(),
+                        };
+                        return Err(method_exception("Create", a.len(), &text, "ParseException"));
+                    }
+                }
             }
             ("System.DateTime", "parse") => convert::convert_to(&s(&arg_s(0)), "System.DateTime")?,
             // .NET Framework rounds these to the nearest millisecond (TimeSpan.Interval).

@@ -459,8 +459,20 @@ impl Parser {
         self.parse_postfix(e)
     }
 
-    fn parse_postfix(&mut self, mut e: Expr) -> PResult<Expr> {
+    fn parse_postfix(&mut self, e: Expr) -> PResult<Expr> {
+        // Each `.member`, `::member` and `[index]` wraps what is before it, and evaluating
+        // the result recurses as deep: the links count as nesting.
+        let depth = self.depth;
+        let parsed = self.parse_postfix_links(e);
+        self.depth = depth;
+        parsed
+    }
+
+    fn parse_postfix_links(&mut self, mut e: Expr) -> PResult<Expr> {
         loop {
+            if matches!(self.peek(), Some('.' | ':' | '[')) {
+                self.enter()?;
+            }
             match (self.peek(), self.peek_at(1)) {
                 (Some('.'), Some(c)) if c != '.' && (is_ident_char(c) || "$'\"({".contains(c)) => {
                     if c.is_ascii_digit() && matches!(e.kind, ExprKind::Lit(_)) {
