@@ -151,12 +151,18 @@ impl Expr {
     /// needs no suspension point (the evaluator's fast path).
     pub fn is_pure(&self) -> bool {
         // A chain `a + b + c ...` nests to the left as deep as it is long: walk it in a loop.
+        // A long one is not pure: the evaluator's async path takes it, a turn per link, so
+        // it can be interrupted and shares the thread like a loop.
         let mut e = self;
+        let mut links = 0;
         while let ExprKind::Binary(op, a, b) = &e.kind {
-            if matches!(
-                op,
-                BinOp::Cmp(CmpOp::Replace, _) | BinOp::Cmp(CmpOp::Match, _)
-            ) || !b.is_pure()
+            links += 1;
+            if links > PURE_CHAIN_LINKS
+                || matches!(
+                    op,
+                    BinOp::Cmp(CmpOp::Replace, _) | BinOp::Cmp(CmpOp::Match, _)
+                )
+                || !b.is_pure()
             {
                 return false;
             }
@@ -411,6 +417,9 @@ impl ScriptBlockAst {
         self.source.text(self.body_span)
     }
 }
+
+/// The longest operator chain evaluated without a suspension point (see `Expr::is_pure`).
+const PURE_CHAIN_LINKS: usize = 256;
 
 /// A chain `1 + 1 + ...` a hundred thousand long nests to the left that deep: freeing it
 /// recursively would overflow the stack, so its links are unhooked one at a time.

@@ -192,6 +192,7 @@ impl Interp {
                 let (leftmost, links) = left_spine(e);
                 let mut acc = self.eval_expr(leftmost).await?;
                 for (op, right, span) in links.into_iter().rev() {
+                    self.tick().await?;
                     acc = match short_circuit(op, acc) {
                         Ok(done) => done,
                         Err(acc) => {
