@@ -16,7 +16,8 @@ pub struct GetError;
 const PARAMS: &[ParamSpec] = &[
     ParamSpec::new("Newest", "System.Int32")
         .at(0)
-        .alias(&["Last"]),
+        .alias(&["Last"])
+        .range(1, i32::MAX as i64),
     ParamSpec::new("InputObject", "System.Management.Automation.PSObject").pipeline(),
 ];
 
@@ -102,16 +103,8 @@ impl Cmdlet for GetError {
         _cx: &mut Interp,
         a: &BoundArgs,
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        // ValidateRange(1, ...) on -Newest: the binder refused anything less.
         let newest = a.int("Newest").unwrap_or(1);
-        if newest < 1 {
-            return Err(invalid_argument(
-                format!(
-                    "Cannot validate argument on parameter 'Newest'. The {newest} argument is less than the minimum allowed range of 1. Supply an argument that is greater than or equal to 1 and then try the command again."
-                ),
-                "ParameterArgumentValidationError",
-                Value::Null,
-            ));
-        }
         if a.has("Newest") && a.has("InputObject") {
             return Err(invalid_argument(
                 "Parameter set cannot be resolved using the specified named parameters. One or more parameters issued cannot be used together or an insufficient number of parameters were provided.",

@@ -19,7 +19,7 @@ const PARAMS: &[ParamSpec] = &[
         .at(0)
         .alias(&["LN", "Log"]),
     ParamSpec::new("InstanceId", "System.Object").at(1),
-    ParamSpec::new("Newest", "System.Int32"),
+    ParamSpec::new("Newest", "System.Int32").range(0, i32::MAX as i64),
     ParamSpec::new("After", "System.DateTime"),
     ParamSpec::new("Before", "System.DateTime"),
     ParamSpec::new("EntryType", "System.String[]").alias(&["ET"]),

@@ -203,8 +203,12 @@ const FOREACH_PARAMS: &[ParamSpec] = &[
     ParamSpec::new("ArgumentList", "System.Object[]").alias(&["Args"]),
     ParamSpec::new("InputObject", "System.Object").pipeline(),
     ParamSpec::new("Parallel", "System.Management.Automation.ScriptBlock").only_in(Edition::Core7),
-    ParamSpec::new("ThrottleLimit", "System.Int32").only_in(Edition::Core7),
-    ParamSpec::new("TimeoutSeconds", "System.Int32").only_in(Edition::Core7),
+    ParamSpec::new("ThrottleLimit", "System.Int32")
+        .only_in(Edition::Core7)
+        .range(1, i32::MAX as i64),
+    ParamSpec::new("TimeoutSeconds", "System.Int32")
+        .only_in(Edition::Core7)
+        .range(0, i32::MAX as i64 / 1000),
     ParamSpec::switch("AsJob").only_in(Edition::Core7),
 ];
 
@@ -364,10 +368,10 @@ const SELECT_PARAMS: &[ParamSpec] = &[
     ParamSpec::new("Property", "System.Object[]").at(0),
     ParamSpec::new("ExcludeProperty", "System.String[]"),
     ParamSpec::new("ExpandProperty", "System.String"),
-    ParamSpec::new("First", "System.Int32"),
-    ParamSpec::new("Last", "System.Int32"),
-    ParamSpec::new("Skip", "System.Int32"),
-    ParamSpec::new("SkipLast", "System.Int32"),
+    ParamSpec::new("First", "System.Int32").range(0, i32::MAX as i64),
+    ParamSpec::new("Last", "System.Int32").range(0, i32::MAX as i64),
+    ParamSpec::new("Skip", "System.Int32").range(0, i32::MAX as i64),
+    ParamSpec::new("SkipLast", "System.Int32").range(0, i32::MAX as i64),
     ParamSpec::new("Index", "System.Int32[]"),
     ParamSpec::switch("Unique"),
     ParamSpec::new("InputObject", "System.Object").pipeline(),
@@ -682,18 +686,9 @@ impl Cmdlet for SelectObject {
         _cx: &mut Interp,
         a: &BoundArgs,
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        // ValidateRange(0, ...) on each: the binder refused a negative count.
         let nonneg = |n: &str| -> Result<Option<usize>, ErrorRecord> {
-            match a.int(n) {
-                Some(v) if v < 0 => Err(invalid_argument(
-                    format!(
-                        "Cannot validate argument on parameter '{n}'. The {v} argument is less than the minimum allowed range of 0. Supply an argument that is greater than or equal to 0 and then try the command again."
-                    ),
-                    "ParameterArgumentValidationError",
-                    Value::Long(v),
-                )),
-                Some(v) => Ok(Some(v as usize)),
-                None => Ok(None),
-            }
+            Ok(a.int(n).map(|v| v.max(0) as usize))
         };
         Ok(Box::new(SelectProc {
             selectors: parse_selectors(a.get("Property"))?,

@@ -12,8 +12,12 @@ use crate::world::computer::OnComputer;
 
 pub struct StartSleep;
 const START_SLEEP: &[ParamSpec] = &[
-    ParamSpec::new("Seconds", "System.Double").at(0),
-    ParamSpec::new("Milliseconds", "System.Int32").alias(&["ms"]),
+    ParamSpec::new("Seconds", "System.Double")
+        .at(0)
+        .range(0, i32::MAX as i64 / 1000),
+    ParamSpec::new("Milliseconds", "System.Int32")
+        .alias(&["ms"])
+        .range(0, i32::MAX as i64),
 ];
 struct SleepProc(f64);
 impl CommandProcessor for SleepProc {
@@ -52,17 +56,8 @@ impl Cmdlet for StartSleep {
                 ));
             }
         };
-        if ms < 0.0 {
-            return Err(invalid_argument(
-                format!(
-                    "Cannot validate argument on parameter 'Seconds'. The {} argument is less than the minimum allowed range of 0. Supply an argument that is greater than or equal to 0 and then try the command again.",
-                    ms / 1000.0
-                ),
-                "ParameterArgumentValidationError",
-                Value::Null,
-            ));
-        }
-        Ok(Box::new(SleepProc(ms)))
+        // ValidateRange on both parameters: the binder refused a negative time.
+        Ok(Box::new(SleepProc(ms.max(0.0))))
     }
 }
 
@@ -73,12 +68,12 @@ const GET_DATE: &[ParamSpec] = &[
         .pipeline()
         .alias(&["LastWriteTime"]),
     ParamSpec::new("Format", "System.String"),
-    ParamSpec::new("Year", "System.Int32"),
-    ParamSpec::new("Month", "System.Int32"),
-    ParamSpec::new("Day", "System.Int32"),
-    ParamSpec::new("Hour", "System.Int32"),
-    ParamSpec::new("Minute", "System.Int32"),
-    ParamSpec::new("Second", "System.Int32"),
+    ParamSpec::new("Year", "System.Int32").range(1, 9999),
+    ParamSpec::new("Month", "System.Int32").range(1, 12),
+    ParamSpec::new("Day", "System.Int32").range(1, 31),
+    ParamSpec::new("Hour", "System.Int32").range(0, 23),
+    ParamSpec::new("Minute", "System.Int32").range(0, 59),
+    ParamSpec::new("Second", "System.Int32").range(0, 59),
     ParamSpec::new("DisplayHint", "System.String"),
 ];
 struct GetDateProc(BoundArgs);
@@ -162,7 +157,7 @@ const GET_RANDOM: &[ParamSpec] = &[
     ParamSpec::new("Maximum", "System.Object").at(0),
     ParamSpec::new("Minimum", "System.Object"),
     ParamSpec::new("InputObject", "System.Object[]").pipeline(),
-    ParamSpec::new("Count", "System.Int32"),
+    ParamSpec::new("Count", "System.Int32").range(1, i32::MAX as i64),
     ParamSpec::new("SetSeed", "System.Int32"),
 ];
 struct GetRandomProc {
@@ -412,14 +407,32 @@ impl Cmdlet for NewObject {
                             .map(|v| v.enumerate().iter().filter_map(convert::to_i64).collect())
                             .unwrap_or_default();
                         let g = |i: usize, d: i64| n.get(i).copied().unwrap_or(d);
-                        Value::DateTime(DateTime::from_parts(
-                            g(0, 1),
-                            g(1, 1),
-                            g(2, 1),
-                            g(3, 0),
-                            g(4, 0),
-                            g(5, 0),
-                        ))
+                        let parts = (g(0, 1), g(1, 1), g(2, 1), g(3, 0), g(4, 0), g(5, 0));
+                        match DateTime::checked_from_parts(parts) {
+                            Some(d) => Value::DateTime(d),
+                            // The constructor's ArgumentOutOfRangeException.
+                            None => {
+                                // The date is checked before the time.
+                                let date_ok = DateTime::checked_from_parts((
+                                    parts.0, parts.1, parts.2, 0, 0, 0,
+                                ))
+                                .is_some();
+                                let message = if date_ok {
+                                    "Hour, Minute, and Second parameters describe an un-representable DateTime."
+                                } else {
+                                    "Year, Month, and Day parameters describe an un-representable DateTime."
+                                };
+                                return Err(Flow::error(ErrorRecord::new(
+                                    "System.Management.Automation.MethodInvocationException",
+                                    format!(
+                                        "Exception calling \".ctor\" with \"{}\" argument(s): \"{message}\"",
+                                        n.len()
+                                    ),
+                                    "ConstructorInvokedThrowException,Microsoft.PowerShell.Commands.NewObjectCommand",
+                                    Category::InvalidOperation,
+                                )));
+                            }
+                        }
                     }
                     "System.TimeSpan" => {
                         let n: Vec<i64> = self

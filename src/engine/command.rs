@@ -32,6 +32,9 @@ pub struct ParamSpec {
     /// ValueFromRemainingArguments: positional arguments left over are bound here as a list
     /// (`Write-Host a b c`).
     pub remaining: bool,
+    /// ValidateRange(min, max): the binder refuses a number outside it with PowerShell's
+    /// message.
+    pub range: Option<(i64, i64)>,
 }
 
 impl ParamSpec {
@@ -48,6 +51,7 @@ impl ParamSpec {
             by_property_name: false,
             edition: None,
             remaining: false,
+            range: None,
         }
     }
     pub const fn switch(name: &'static str) -> ParamSpec {
@@ -63,6 +67,7 @@ impl ParamSpec {
             by_property_name: false,
             edition: None,
             remaining: false,
+            range: None,
         }
     }
     pub const fn at(mut self, position: usize) -> ParamSpec {
@@ -71,6 +76,11 @@ impl ParamSpec {
     }
     pub const fn alias(mut self, aliases: &'static [&'static str]) -> ParamSpec {
         self.aliases = aliases;
+        self
+    }
+    /// `[ValidateRange(min, max)]`.
+    pub const fn range(mut self, min: i64, max: i64) -> ParamSpec {
+        self.range = Some((min, max));
         self
     }
     pub const fn mandatory(mut self) -> ParamSpec {

@@ -259,7 +259,10 @@ pub fn add(a: &Value, b: &Value) -> OpResult {
             )),
         },
         Value::DateTime(d) => match b {
-            Value::TimeSpan(t) => Ok(Value::DateTime(d.plus(*t))),
+            Value::TimeSpan(t) => d
+                .checked_add_ticks(t.0 as f64)
+                .map(Value::DateTime)
+                .ok_or_else(|| unrepresentable_date("op_Addition")),
             _ => Err(op_not_found(a, "op_Addition")),
         },
         Value::TimeSpan(t) => match b {
@@ -275,14 +278,27 @@ pub fn add(a: &Value, b: &Value) -> OpResult {
     }
 }
 
+/// DateTime's ArgumentOutOfRangeException past 9999 or before 0001, from its operator.
+fn unrepresentable_date(operator: &str) -> ErrorRecord {
+    ErrorRecord::new(
+        "System.Management.Automation.MethodInvocationException",
+        format!(
+            "Exception calling \"{operator}\" with \"2\" argument(s): \"The added or subtracted value results in an un-representable DateTime.\""
+        ),
+        "ArgumentOutOfRangeException",
+        Category::NotSpecified,
+    )
+}
+
 pub fn sub(a: &Value, b: &Value) -> OpResult {
     match (a, b) {
         (Value::DateTime(x), Value::DateTime(y)) => {
             Ok(Value::TimeSpan(super::time::TimeSpan(x.0 - y.0)))
         }
-        (Value::DateTime(x), Value::TimeSpan(t)) => {
-            Ok(Value::DateTime(super::time::DateTime(x.0 - t.0)))
-        }
+        (Value::DateTime(x), Value::TimeSpan(t)) => x
+            .checked_add_ticks(-(t.0 as f64))
+            .map(Value::DateTime)
+            .ok_or_else(|| unrepresentable_date("op_Subtraction")),
         (Value::TimeSpan(x), Value::TimeSpan(y)) => {
             Ok(Value::TimeSpan(super::time::TimeSpan(x.0 - y.0)))
         }

@@ -36,6 +36,16 @@ const DAYS: [&str; 7] = [
     "Saturday",
 ];
 
+/// The days of a month of the Gregorian calendar.
+pub fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// Days since 0001-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -62,11 +72,45 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 }
 
 impl DateTime {
+    /// The engine's own dates (in range by construction); wraps rather than panics.
     pub fn from_parts(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) -> DateTime {
-        DateTime(
-            days_from_civil(y, mo, d) * TICKS_PER_DAY + (h * 3600 + mi * 60 + s) * TICKS_PER_SECOND,
-        )
+        let day = days_from_civil(y, mo, d).wrapping_mul(TICKS_PER_DAY);
+        let time = (h
+            .wrapping_mul(3600)
+            .wrapping_add(mi.wrapping_mul(60))
+            .wrapping_add(s))
+        .wrapping_mul(TICKS_PER_SECOND);
+        DateTime(day.wrapping_add(time))
     }
+
+    /// A date from a script's numbers, as DateTime's constructor takes them: None when
+    /// they describe no date between 0001-01-01 and 9999-12-31 23:59:59.
+    pub fn checked_from_parts(
+        (y, mo, d, h, mi, s): (i64, i64, i64, i64, i64, i64),
+    ) -> Option<DateTime> {
+        let valid = (1..=9999).contains(&y)
+            && (1..=12).contains(&mo)
+            && (1..=days_in_month(y, mo)).contains(&d)
+            && (0..24).contains(&h)
+            && (0..60).contains(&mi)
+            && (0..60).contains(&s);
+        valid.then(|| DateTime::from_parts(y, mo, d, h, mi, s))
+    }
+    /// The last tick of 9999-12-31, DateTime.MaxValue.
+    pub const MAX_TICKS: i64 = 3_155_378_975_999_999_999;
+
+    /// This date `ticks` later, if that is still between 0001 and 9999.
+    pub fn checked_add_ticks(self, ticks: f64) -> Option<DateTime> {
+        let sum = self.0 as f64 + ticks.trunc();
+        (ticks.is_finite() && (0.0..=Self::MAX_TICKS as f64).contains(&sum)).then(|| {
+            DateTime(
+                self.0
+                    .saturating_add(ticks as i64)
+                    .clamp(0, Self::MAX_TICKS),
+            )
+        })
+    }
+
     /// From milliseconds since the Unix epoch.
     pub fn from_unix_ms(ms: f64) -> DateTime {
         DateTime(days_from_civil(1970, 1, 1) * TICKS_PER_DAY + (ms * TICKS_PER_MS as f64) as i64)

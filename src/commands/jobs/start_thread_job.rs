@@ -19,7 +19,7 @@ const PARAMS: &[ParamSpec] = &[
     ),
     ParamSpec::new("InputObject", "System.Object").pipeline(),
     ParamSpec::new("ArgumentList", "System.Object[]"),
-    ParamSpec::new("ThrottleLimit", "System.Int32"),
+    ParamSpec::new("ThrottleLimit", "System.Int32").range(1, 1_000_000),
     ParamSpec::new("FilePath", "System.String"),
     ParamSpec::new("StreamingHost", "System.Object"),
 ];

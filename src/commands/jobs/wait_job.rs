@@ -22,7 +22,9 @@ const PARAMS: &[ParamSpec] = &[
     ParamSpec::new("State", "System.String").by_property_name(),
     ParamSpec::new("Filter", "System.Collections.Hashtable").by_property_name(),
     ParamSpec::switch("Any"),
-    ParamSpec::new("Timeout", "System.Int32").alias(&["TimeoutSec"]),
+    ParamSpec::new("Timeout", "System.Int32")
+        .alias(&["TimeoutSec"])
+        .range(-1, i32::MAX as i64),
     ParamSpec::switch("Force"),
 ];
 

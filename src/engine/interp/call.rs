@@ -584,6 +584,7 @@ fn script_params(sb: &ScriptBlockAst) -> Vec<ParamSpec> {
                 by_property_name: p.from_pipeline_by_name,
                 edition: None,
                 remaining: false,
+                range: None,
             }
         })
         .collect()
@@ -681,6 +682,7 @@ fn bind(
             by_property_name: false,
             edition: None,
             remaining: false,
+            range: None,
         })
         .collect();
     while let Some(arg) = it.next() {
@@ -879,7 +881,7 @@ fn coerce(
             Flow::error(rec.at(source, span))
         });
     }
-    convert::convert_to(v, t).map_err(|e| {
+    let value = convert::convert_to(v, t).map_err(|e| {
         binding_error(
             format!("Cannot bind parameter '{}'. {}", spec.name, e.message),
             "CannotConvertArgumentNoMessage",
@@ -888,6 +890,37 @@ fn coerce(
             span,
             source,
         )
+    })?;
+    if let Some(message) = spec.range.and_then(|r| out_of_range(spec.name, r, &value)) {
+        let mut e = ErrorRecord::new(
+            "System.Management.Automation.ParameterBindingValidationException",
+            message,
+            &format!("ParameterArgumentValidationError,{type_name}"),
+            Category::InvalidData,
+        );
+        e.command = Some(Rc::from(command));
+        e.invocation_name = Some(Rc::from(command));
+        return Err(Flow::error(e.at(source, span)));
+    }
+    Ok(value)
+}
+
+/// ValidateRangeAttribute's message for the first item of `value` outside `min..=max`.
+fn out_of_range(name: &str, (min, max): (i64, i64), value: &Value) -> Option<String> {
+    value.enumerate().iter().find_map(|item| {
+        let n = convert::to_f64(item)?;
+        let shown = to_str(item);
+        if n < min as f64 {
+            Some(format!(
+                "Cannot validate argument on parameter '{name}'. The {shown} argument is less than the minimum allowed range of {min}. Supply an argument that is greater than or equal to {min} and then try the command again."
+            ))
+        } else if n > max as f64 {
+            Some(format!(
+                "Cannot validate argument on parameter '{name}'. The {shown} argument is greater than the maximum allowed range of {max}. Supply an argument that is less than or equal to {max} and then try the command again."
+            ))
+        } else {
+            None
+        }
     })
 }
 

@@ -7,7 +7,9 @@ use super::stmt::collect_value;
 use crate::engine::convert::{self, to_f64, to_i64, to_str};
 use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::ops;
-use crate::engine::time::{DateTime, TICKS_PER_DAY, TICKS_PER_MS, TICKS_PER_SECOND, TimeSpan};
+use crate::engine::time::{
+    DateTime, TICKS_PER_DAY, TICKS_PER_MS, TICKS_PER_SECOND, TimeSpan, days_in_month,
+};
 use crate::engine::types;
 use crate::engine::value::{HASHTABLE_ENTRY_BYTES, PSObject, SLOT_BYTES, Value};
 use crate::lang::ast::Expr;
@@ -485,8 +487,26 @@ impl Interp {
                     "fromseconds" => 1_000.0,
                     _ => 1.0,
                 };
-                let ms = num(0) * scale;
+                let value = num(0);
+                let ms = value * scale;
                 let ms = (ms + if ms >= 0.0 { 0.5 } else { -0.5 }).trunc();
+                // TimeSpan.Interval's checks: NaN, then the range of a long of ticks.
+                if value.is_nan() {
+                    return Err(method_exception(
+                        name,
+                        a.len(),
+                        "TimeSpan does not accept floating point Not-a-Number values.",
+                        "ArgumentException",
+                    ));
+                }
+                if ms.abs() > (i64::MAX / TICKS_PER_MS) as f64 {
+                    return Err(method_exception(
+                        name,
+                        a.len(),
+                        "TimeSpan overflowed because the duration is too long.",
+                        "OverflowException",
+                    ));
+                }
                 Value::TimeSpan(crate::engine::time::TimeSpan::from_ms(ms))
             }
             ("System.Guid", "newguid") => crate::engine::guid::value(&self.new_guid()),
@@ -896,14 +916,44 @@ impl Interp {
             },
             Value::DateTime(d) => {
                 let f = a.first().and_then(to_f64).unwrap_or(0.0);
-                let add = |ticks: f64| some(Value::DateTime(DateTime(d.0 + ticks as i64)));
+                // .NET's DateTime runs from 0001 to 9999; past either end it throws
+                // ArgumentOutOfRangeException, which the script sees as MethodInvocationException.
+                let profile = self.rs.profile;
+                let out_of_range = |message: &str, param: &str| {
+                    method_exception(
+                        name,
+                        argc,
+                        &format!("{message}{}", profile.argument_suffix(param)),
+                        "ArgumentOutOfRangeException",
+                    )
+                };
+                let unrepresentable =
+                    "The added or subtracted value results in an un-representable DateTime.";
+                let add = |ticks: f64| match d.checked_add_ticks(ticks) {
+                    Some(t) => some(Value::DateTime(t)),
+                    None if ticks.abs() >= MAX_ADD_TICKS || ticks.is_nan() => {
+                        Err(out_of_range("Value to add was out of range.", "value"))
+                    }
+                    None => Err(out_of_range(unrepresentable, "value")),
+                };
                 match n.as_str() {
                     "adddays" => add(f * TICKS_PER_DAY as f64),
                     "addhours" => add(f * 3600.0 * TICKS_PER_SECOND as f64),
                     "addminutes" => add(f * 60.0 * TICKS_PER_SECOND as f64),
                     "addseconds" => add(f * TICKS_PER_SECOND as f64),
                     "addmilliseconds" => add(f * TICKS_PER_MS as f64),
-                    "addticks" => add(f),
+                    "addticks" => match d.checked_add_ticks(f) {
+                        Some(t) => some(Value::DateTime(t)),
+                        None => Err(out_of_range(unrepresentable, "value")),
+                    },
+                    "addyears" if f.abs() > 10_000.0 => Err(out_of_range(
+                        "Years value must be between +/-10000.",
+                        "years",
+                    )),
+                    "addmonths" if f.abs() > 120_000.0 => Err(out_of_range(
+                        "Months value must be between +/-120000.",
+                        "months",
+                    )),
                     "addmonths" | "addyears" => {
                         let (y, m, day) = d.date_parts();
                         let months = if n == "addmonths" {
@@ -912,6 +962,9 @@ impl Interp {
                             f as i64 * 12
                         };
                         let total = y * 12 + (m - 1) + months;
+                        if !(12..10_000 * 12).contains(&total) {
+                            return Err(out_of_range(unrepresentable, "months"));
+                        }
                         let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) + 1);
                         let nd =
                             DateTime::from_parts(ny, nm, day.min(days_in_month(ny, nm)), 0, 0, 0);
@@ -955,14 +1008,8 @@ impl Interp {
     }
 }
 
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
+/// DateTime.Add's limit: ten thousand years of milliseconds, in ticks.
+const MAX_ADD_TICKS: f64 = 315_537_897_600_000.0 * TICKS_PER_MS as f64;
 
 fn null_method() -> ErrorRecord {
     ErrorRecord::runtime(
