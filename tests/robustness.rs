@@ -105,6 +105,34 @@ fn every_prefix_of_every_edition_7_input_is_handled() {
     });
 }
 
+/// Found by the `run` fuzzer: on the virtual clock a loop that sleeps made the clock jump
+/// again and again inside one run_slice call, whose operation budget started afresh at each
+/// jump, so the call never returned (in the browser, a page that never got its thread back).
+#[test]
+fn a_loop_that_sleeps_on_the_virtual_clock_gives_the_thread_back() {
+    engine_thread(|| {
+        for (script, speed) in [
+            ("while ($true) { Start-Sleep -Milliseconds 300 }", 0.0),
+            (
+                "$got = while ($k.State -ne 'Completed') { Receive-Job $k; Start-Sleep -Milliseconds 300 }",
+                1.0,
+            ),
+        ] {
+            let mut session = Session::new(SessionOptions {
+                speed,
+                ..SessionOptions::default()
+            });
+            session.submit(script, "", Vec::new());
+            for _ in 0..20 {
+                assert_eq!(session.run_slice(2_000), Slice::Busy, "{script}");
+                session.take_output();
+            }
+            session.interrupt();
+            assert!(session.run_until_idle(), "{script}");
+        }
+    });
+}
+
 #[test]
 fn a_runaway_loop_is_interrupted_and_the_session_goes_on() {
     engine_thread(|| {

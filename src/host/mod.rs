@@ -262,14 +262,25 @@ impl Session {
     pub fn run_slice(&self, max_ops: u64) -> Slice {
         let sched = &self.rt.sched;
         let clock = &sched.clock;
+        // The budget is for the whole call: a loop that sleeps (`while ($true) { Start-Sleep
+        // 1 }`) makes the clock jump again and again, and must still give the thread back.
+        // A jump counts as an operation, so waits that wake and wait again without working
+        // end the call too.
+        let start_ops = sched.ops.get();
+        let mut jumps = 0;
         loop {
+            let spent = (sched.ops.get().saturating_sub(start_ops)).saturating_add(jumps);
+            if spent >= max_ops {
+                return Slice::Busy;
+            }
             let real = clock.real_ms();
             if let Some(real) = real {
                 clock.advance_to(sched.next_deadline().map_or(real, |d| d.min(real)));
             }
-            match sched.run_slice(max_ops) {
+            match sched.run_slice(max_ops - spent) {
                 Slice::Idle(Some(d)) if clock.is_virtual() && self.is_busy() => {
                     clock.advance_to(d);
+                    jumps += 1;
                 }
                 // A paced clock that fell behind: on to the next timer.
                 Slice::Idle(Some(d)) if real.is_some_and(|r| d <= r) => {}
