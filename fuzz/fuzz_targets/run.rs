@@ -78,6 +78,10 @@ fuzz_target!(|data: &[u8]| {
     } else {
         Gen::new(rest, edition).script()
     };
+    // To turn a crash file into a transcript: FUZZ_PRINT_SCRIPT=1 cargo fuzz run run <file>
+    if std::env::var_os("FUZZ_PRINT_SCRIPT").is_some() {
+        eprintln!("--- script ---\n{script}\n--------------");
+    }
     let worker = std::thread::Builder::new()
         .stack_size(STACK)
         .spawn(move || run(&script, edition));

@@ -2,8 +2,9 @@
 
 use super::copy_item::{copy_to, sources, target_path};
 use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
-use crate::engine::error::{ErrorRecord, EvalResult};
+use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
+use crate::engine::runtime::Edition;
 use crate::engine::value::Value;
 use crate::world::computer::OnComputer;
 use crate::world::fs::item_value;
@@ -29,6 +30,10 @@ impl SyncProcessor for MoveProc {
         let destination = self.0.str("Destination").unwrap_or_else(|| ".".into());
         for from in sources(cx, &self.0, input)? {
             let to = target_path(cx, &from, &destination);
+            if from.dir && is_within(&to, &from.path) {
+                cx.write_error(into_itself(cx.rs.profile.edition, &from.path, &to))?;
+                continue;
+            }
             if let Some(moved) = copy_to(cx, &from, &to, true)? {
                 let removed = cx.filesystem().borrow_mut().remove(&from.path);
                 if let Err(e) = removed {
@@ -41,6 +46,45 @@ impl SyncProcessor for MoveProc {
         }
         Ok(())
     }
+}
+
+/// Whether `path` is `dir` or inside it (paths compare without regard to case).
+pub fn is_within(path: &str, dir: &str) -> bool {
+    let dir = dir.trim_end_matches('\\');
+    path.eq_ignore_ascii_case(dir)
+        || path
+            .get(..dir.len() + 1)
+            .is_some_and(|p| p.eq_ignore_ascii_case(&format!("{dir}\\")))
+}
+
+/// A folder moved into itself or its own child. PowerShell 7 refuses it before it starts
+/// (FileSystemProvider's MoveItemArgumentError, since 7.2); in 5.1 Windows refuses the
+/// rename, and .NET's IOException says the folder is in use.
+fn into_itself(edition: Edition, from: &str, to: &str) -> ErrorRecord {
+    let (message, id, category, target) = match edition {
+        Edition::Core7 => (
+            format!(
+                "Destination path cannot be a subdirectory of the source or the source itself: {to}."
+            ),
+            "MoveItemArgumentError",
+            Category::InvalidArgument,
+            to,
+        ),
+        Edition::Desktop51 => (
+            "The process cannot access the file because it is being used by another process."
+                .to_string(),
+            "MoveDirectoryItemIOError",
+            Category::WriteError,
+            from,
+        ),
+    };
+    ErrorRecord::new(
+        "System.IO.IOException",
+        message,
+        &format!("{id},Microsoft.PowerShell.Commands.MoveItemCommand"),
+        category,
+    )
+    .with_target(Value::str(target))
 }
 
 impl Cmdlet for MoveItem {

@@ -314,11 +314,10 @@ impl LiveObject for Collection {
         }))
     }
     fn held_bytes(&self) -> usize {
-        let slots = self.items.try_borrow().map_or(0, |i| i.capacity())
-            + self
-                .map
-                .try_borrow()
-                .map_or(0, |m| 2 * m.entries.capacity());
+        // Items, not capacity: what each Add was charged, so a recount agrees with the
+        // charges and a list stops at the limit instead of jumping past it when it doubles.
+        let slots = self.items.try_borrow().map_or(0, |i| i.len())
+            + self.map.try_borrow().map_or(0, |m| 2 * m.entries.len());
         64 + slots * super::value::SLOT_BYTES
     }
     fn for_each_held(&self, f: &mut dyn FnMut(&Value)) {

@@ -163,7 +163,24 @@ pub fn parse_number_text(s: &str) -> Option<Value> {
 
 /// The value as a number, for arithmetic. None if it has no numeric form.
 pub fn to_number(v: &Value) -> Option<Value> {
-    let v = v.base();
+    // An array of one is its item; followed in a loop, and not past MAX_NESTING (an array
+    // whose one item is itself has no number).
+    let mut v = v.base().clone();
+    for _ in 0..MAX_NESTING {
+        let inner = match &v {
+            Value::Array(a) => match a.borrow().as_slice() {
+                [one] => one.base().clone(),
+                _ => return None,
+            },
+            _ => return scalar_number(&v),
+        };
+        v = inner;
+    }
+    None
+}
+
+/// `to_number` of anything but an array.
+fn scalar_number(v: &Value) -> Option<Value> {
     match v {
         Value::Null => Some(Value::Int(0)),
         Value::Bool(b) => Some(Value::Int(i32::from(*b))),
@@ -171,13 +188,6 @@ pub fn to_number(v: &Value) -> Option<Value> {
         Value::Char(c) => Some(Value::Int(*c as i32)),
         Value::Str(s) => parse_number_text(s),
         Value::Enum(e) => Some(Value::Long(e.value)),
-        Value::Array(a) => {
-            let a = a.borrow();
-            match a.as_slice() {
-                [one] => to_number(one),
-                _ => None,
-            }
-        }
         _ => None,
     }
 }

@@ -188,6 +188,7 @@ pub fn result_bytes(op: BinOp, a: &Value, b: &Value) -> usize {
         (BinOp::Mul, Value::Array(_)) => {
             within(count(a).saturating_mul(times(b)), MAX_ARRAY).saturating_mul(SLOT_BYTES)
         }
+        (BinOp::Cmp(CmpOp::Replace, cs), Value::Str(s)) => replace_bytes(s, b, cs),
         (BinOp::Range, _) => match (super::convert::to_i64(a), super::convert::to_i64(b)) {
             (Some(x), Some(y)) => within(x.abs_diff(y) as usize, MAX_RANGE)
                 .saturating_add(1)
@@ -196,6 +197,29 @@ pub fn result_bytes(op: BinOp, a: &Value, b: &Value) -> usize {
         },
         _ => 0,
     }
+}
+
+/// What `-replace` makes of one string: the input plus each match's growth. Counting the
+/// matches costs a pass of the regex, so it is done only when the result could be large.
+fn replace_bytes(input: &str, args: &Value, cs: bool) -> usize {
+    let parts = args.enumerate();
+    let replacement = parts.get(1).map(to_str).unwrap_or_default();
+    let most = input
+        .len()
+        .saturating_add(1)
+        .saturating_mul(replacement.len());
+    if most < 1 << 20 {
+        return 0;
+    }
+    let pattern = parts.first().map(to_str).unwrap_or_default();
+    let Ok(re) = regex(&pattern, cs) else {
+        return 0;
+    };
+    let hits = re.find_iter(input).count();
+    input
+        .len()
+        .saturating_add(hits.saturating_mul(replacement.len()))
+        .saturating_mul(2)
 }
 
 /// How many items a value adds to an array.

@@ -301,15 +301,19 @@ pub fn render_table_wrapped(
 
 /// Renders one object as a list entry: `Name : value` lines.
 pub fn render_list(v: &Value, properties: &[(String, String)], width: usize) -> Vec<String> {
+    // ListWriter clips labels to what leaves the value a column: " : " and one cell.
+    let widest = width.saturating_sub(1).saturating_sub(4).max(1);
     let label_w = properties
         .iter()
         .map(|(l, _)| l.chars().count())
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(widest);
     let mut lines = Vec::new();
     for (label, p) in properties {
         let text = cell_text(&prop(v, p));
-        let prefix = format!("{} : ", pad(label, label_w, Align::Left));
+        let label: String = label.chars().take(label_w).collect();
+        let prefix = format!("{} : ", pad(&label, label_w, Align::Left));
         let indent = " ".repeat(prefix.chars().count());
         let avail = width
             .saturating_sub(1)

@@ -147,26 +147,39 @@ impl FileSystem {
         if let Some(e) = self.entries.get(&k) {
             return Some(entry_info(e));
         }
-        if k.len() <= 3 && k.ends_with(":\\") {
-            return (k == "c:\\").then(|| ItemInfo {
-                path: "C:\\".into(),
-                name: "C:\\".into(),
-                dir: true,
-                attrs: drive::HIDDEN | drive::SYSTEM,
-                length: 0,
-                written: self.newest(),
-            });
-        }
-        let parent_path = parent(path)?;
-        let parent_item = self.item(&parent_path)?;
-        if !parent_item.dir {
+        // Down from the root a folder at a time: a long path that does not exist costs only
+        // as far as it does (asking each parent in turn cost its length squared).
+        let (drive, rest) = path.split_once('\\').unwrap_or((path, ""));
+        if !drive.eq_ignore_ascii_case("c:") {
             return None;
         }
-        let name = path.trim_end_matches('\\').rsplit('\\').next()?;
-        self.generated(&parent_item.path)
-            .iter()
-            .find(|i| i.name.eq_ignore_ascii_case(name))
-            .map(|i| generated_info(&parent_item.path, i.clone()))
+        let mut current = ItemInfo {
+            path: "C:\\".into(),
+            name: "C:\\".into(),
+            dir: true,
+            attrs: drive::HIDDEN | drive::SYSTEM,
+            length: 0,
+            written: self.newest(),
+        };
+        for name in rest.split('\\').filter(|n| !n.is_empty()) {
+            if !current.dir {
+                return None;
+            }
+            let child = join(&current.path, name);
+            let ck = key(&child);
+            if self.removed.contains(&ck) {
+                return None;
+            }
+            current = match self.entries.get(&ck) {
+                Some(e) => entry_info(e),
+                None => self
+                    .generated(&current.path)
+                    .iter()
+                    .find(|i| i.name.eq_ignore_ascii_case(name))
+                    .map(|i| generated_info(&current.path, i.clone()))?,
+            };
+        }
+        Some(current)
     }
 
     pub fn is_dir(&self, path: &str) -> bool {

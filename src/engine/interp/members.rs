@@ -225,6 +225,10 @@ impl Interp {
         value: Value,
     ) -> Result<(), ErrorRecord> {
         if let Value::Live(l) = obj {
+            // A .NET collection's new entry is charged as a hashtable's is.
+            self.rt
+                .budget
+                .make_room(HASHTABLE_ENTRY_BYTES + idx.new_bytes() + value.new_bytes())?;
             if let Some(r) = l.set_index(idx, value.clone()) {
                 return r;
             }
@@ -645,6 +649,8 @@ impl Interp {
             }
         }
         if let Value::Live(l) = obj {
+            // What a .NET collection's method adds is charged before it is kept.
+            self.rt.budget.make_room(added_bytes(&n, a))?;
             // A .NET method's exception reaches the script as MethodInvocationException.
             if let Some(r) = l.call(name, a) {
                 return r.map_err(|e| method_exception(name, a.len(), &e.message, &e.fqid));
@@ -733,7 +739,36 @@ impl Interp {
                         };
                         some(Value::array(parts))
                     }
-                    "replace" if argc == 2 => some(s(&st.replace(&arg_s(0), &arg_s(1)))),
+                    "replace" if argc == 2 => {
+                        let (old, new) = (arg_s(0), arg_s(1));
+                        if old.is_empty() {
+                            let message = match self.rs.profile.edition {
+                                crate::engine::runtime::Edition::Desktop51 => {
+                                    "String cannot be of zero length."
+                                }
+                                crate::engine::runtime::Edition::Core7 => {
+                                    "The value cannot be an empty string."
+                                }
+                            };
+                            return Err(method_exception(
+                                name,
+                                argc,
+                                &format!(
+                                    "{message}{}",
+                                    self.rs.profile.argument_suffix("oldValue")
+                                ),
+                                "ArgumentException",
+                            ));
+                        }
+                        let grows = new.len().saturating_sub(old.len());
+                        if grows > 0 {
+                            let hits = st.matches(old.as_str()).count();
+                            self.rt
+                                .budget
+                                .make_room(st.len().saturating_add(hits.saturating_mul(grows)))?;
+                        }
+                        some(s(&st.replace(&old, &new)))
+                    }
                     "substring" => {
                         let chars: Vec<char> = st.chars().collect();
                         let start = arg_i(0).ok_or_else(|| bad_count(name, argc))?;
@@ -797,13 +832,26 @@ impl Interp {
                         }))
                     }
                     "insert" => {
-                        let i = arg_i(0).unwrap_or(0).max(0) as usize;
-                        let mut chars: Vec<char> = st.chars().collect();
-                        let at = i.min(chars.len());
-                        for (k, c) in arg_s(1).chars().enumerate() {
-                            chars.insert(at + k, c);
-                        }
-                        some(s(&chars.into_iter().collect::<String>()))
+                        let value = arg_s(1);
+                        let len = st.chars().count();
+                        let at = match arg_i(0).map(usize::try_from) {
+                            Some(Ok(i)) if i <= len => i,
+                            _ => {
+                                return Err(method_exception(
+                                    name,
+                                    argc,
+                                    &format!(
+                                        "Specified argument was out of the range of valid values.{}",
+                                        self.rs.profile.argument_suffix("startIndex")
+                                    ),
+                                    "ArgumentOutOfRangeException",
+                                ));
+                            }
+                        };
+                        self.rt.budget.make_room(st.len() + value.len())?;
+                        let byte = st.char_indices().nth(at).map_or(st.len(), |(b, _)| b);
+                        let (head, tail) = st.split_at(byte);
+                        some(s(&format!("{head}{value}{tail}")))
                     }
                     "remove" => {
                         let chars: Vec<char> = st.chars().collect();
@@ -816,7 +864,11 @@ impl Interp {
                         out.extend(chars.get(end..).unwrap_or(&[]).iter());
                         some(s(&out))
                     }
-                    "tochararray" => some(Value::array(st.chars().map(Value::Char).collect())),
+                    "tochararray" => {
+                        let count = st.chars().count();
+                        self.rt.budget.make_room(count.saturating_mul(SLOT_BYTES))?;
+                        some(Value::array(st.chars().map(Value::Char).collect()))
+                    }
                     "compareto" => some(Value::Int(match st.cmp(arg_s(0).as_str()) {
                         std::cmp::Ordering::Less => -1,
                         std::cmp::Ordering::Equal => 0,
@@ -1005,6 +1057,27 @@ impl Interp {
             }
             _ => Err(method_not_found(obj, name)),
         }
+    }
+}
+
+/// What a method of a .NET collection adds to it: each new item's slot and whatever of it
+/// nothing else holds yet.
+fn added_bytes(method: &str, args: &[Value]) -> usize {
+    let kept = |v: &Value| v.new_bytes() + SLOT_BYTES;
+    match method {
+        "add" | "insert" | "tryadd" | "push" | "enqueue" | "set_item" => {
+            args.iter().map(kept).fold(0, usize::saturating_add)
+        }
+        "addrange" | "insertrange" | "pushrange" => args
+            .last()
+            .map(|v| {
+                v.enumerate()
+                    .iter()
+                    .map(kept)
+                    .fold(0, usize::saturating_add)
+            })
+            .unwrap_or(0),
+        _ => 0,
     }
 }
 
