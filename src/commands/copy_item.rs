@@ -33,13 +33,16 @@ pub fn copy_to(
         }
         return Ok(drive.borrow().item(to));
     }
+    // The folder's items are listed before the copy is made: a folder copied into its own
+    // child then copies what it held once. (PowerShell lists after, and chases its own
+    // copy until the path is too long; that tail is not modelled.)
+    let listed = recurse.then(|| drive.borrow().list(&from.path));
     let made = drive.borrow_mut().create_dir(to);
     if let Err(e) = made {
         cx.write_error(e)?;
         return Ok(None);
     }
-    if recurse {
-        let listed = drive.borrow().list(&from.path);
+    if let Some(listed) = listed {
         match listed {
             Ok(items) => {
                 for i in items {
