@@ -19,6 +19,11 @@ const PARAMS: &[ParamSpec] = &[
 ];
 
 /// Copies `from` to `to` (a folder's contents too when `recurse`). Returns the new item.
+///
+/// Everything under the folder is listed before anything is made, so a folder copied into
+/// its own subtree copies what it held, once. (PowerShell lists as it goes and chases its
+/// own copy until the path is too long; that tail is not modelled.) The walk is a loop, not
+/// a recursion, whatever the depth.
 pub fn copy_to(
     cx: &mut Interp,
     from: &ItemInfo,
@@ -26,31 +31,42 @@ pub fn copy_to(
     recurse: bool,
 ) -> EvalResult<Option<ItemInfo>> {
     let drive = cx.filesystem();
-    if !from.dir {
-        if let Err(e) = drive.borrow_mut().copy_file(from, to) {
-            cx.write_error(e)?;
-            return Ok(None);
+    let mut plan: Vec<(ItemInfo, String)> = vec![(from.clone(), to.to_string())];
+    let mut next = 0;
+    while let Some((item, dest)) = plan.get(next).cloned() {
+        next += 1;
+        if !(recurse && item.dir) {
+            continue;
         }
-        return Ok(drive.borrow().item(to));
-    }
-    // The folder's items are listed before the copy is made: a folder copied into its own
-    // child then copies what it held once. (PowerShell lists after, and chases its own
-    // copy until the path is too long; that tail is not modelled.)
-    let listed = recurse.then(|| drive.borrow().list(&from.path));
-    let made = drive.borrow_mut().create_dir(to);
-    if let Err(e) = made {
-        cx.write_error(e)?;
-        return Ok(None);
-    }
-    if let Some(listed) = listed {
+        let listed = drive.borrow().list(&item.path);
         match listed {
-            Ok(items) => {
-                for i in items {
-                    copy_to(cx, &i, &join(to, &i.name), true)?;
+            Ok(children) => {
+                for c in children {
+                    let d = join(&dest, &c.name);
+                    plan.push((c, d));
                 }
             }
             Err(e) => cx.write_error(e)?,
         }
+    }
+    // A folder that could not be made takes its items with it.
+    let mut failed: Vec<String> = Vec::new();
+    for (item, dest) in &plan {
+        if failed.iter().any(|f| dest.starts_with(&format!("{f}\\"))) {
+            continue;
+        }
+        let made = if item.dir {
+            drive.borrow_mut().create_dir(dest)
+        } else {
+            drive.borrow_mut().copy_file(item, dest)
+        };
+        if let Err(e) = made {
+            cx.write_error(e)?;
+            failed.push(dest.clone());
+        }
+    }
+    if failed.first() == Some(&to.to_string()) {
+        return Ok(None);
     }
     Ok(drive.borrow().item(to))
 }
