@@ -105,7 +105,7 @@ impl CommandProcessor for WideProc {
                         .iter()
                         .map(|t| {
                             let t: String = t.chars().take(cell.saturating_sub(1)).collect();
-                            format!("{t:<cell$}")
+                            crate::engine::numfmt::pad_right(&t, cell)
                         })
                         .collect();
                     lines.push(row.concat().trim_end().to_string());

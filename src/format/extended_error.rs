@@ -70,7 +70,10 @@ fn show(v: &Value, indent: usize, depth: usize, profile: &Profile) -> String {
             continue;
         }
         added = true;
-        out.push_str(&format!("{prefix}{name:<width$} : "));
+        out.push_str(&format!(
+            "{prefix}{} : ",
+            crate::engine::numfmt::pad_right(name, width)
+        ));
         let nested = indent + 4;
         if expands(value) {
             if depth >= MAX_DEPTH {

@@ -489,7 +489,7 @@ pub fn property_column(values: &[(String, Data)]) -> String {
         .unwrap_or(0);
     values
         .iter()
-        .map(|(n, d)| format!("{n:<w$} : {}", d.text()))
+        .map(|(n, d)| format!("{} : {}", crate::engine::numfmt::pad_right(n, w), d.text()))
         .collect::<Vec<_>>()
         .join("\n")
 }
