@@ -214,6 +214,15 @@ pub struct Buffer {
 }
 
 impl Buffer {
+    /// Charges a value that a command keeps elsewhere (Group-Object's groups) as this
+    /// buffer's, in flight until the buffer goes.
+    pub fn charge_for(&mut self, budget: &Rc<MemoryBudget>, v: &Value) -> Result<(), ErrorRecord> {
+        self.charge.add(
+            budget,
+            v.new_bytes().saturating_add(super::value::SLOT_BYTES),
+        )
+    }
+
     /// Adds a value if the budget has room for it (only its slot when it is held elsewhere).
     pub fn push(&mut self, budget: &Rc<MemoryBudget>, v: Value) -> Result<(), ErrorRecord> {
         self.charge.add(budget, v.new_bytes())?;
