@@ -55,6 +55,9 @@ pub struct MemoryBudget {
     external: Cell<usize>,
     /// When an over-the-limit total is next worth counting (see `check_flood`).
     next_flood_count: Cell<usize>,
+    /// The running total at which a charge that does not fit is next worth a count (see
+    /// `has_room`); 0 counts at once.
+    next_recount: Cell<usize>,
     /// Counts what the session holds now (set by the session, which knows its roots).
     counter: RefCell<Option<Box<dyn Fn() -> usize>>>,
 }
@@ -67,6 +70,7 @@ impl MemoryBudget {
             in_flight: Cell::new(0),
             external: Cell::new(0),
             next_flood_count: Cell::new(0),
+            next_recount: Cell::new(0),
             counter: RefCell::new(None),
         })
     }
@@ -107,13 +111,32 @@ impl MemoryBudget {
     }
 
     /// Whether `bytes` more fit under `cap`, counting again when the running total says no.
+    ///
+    /// A count walks everything the session holds. Near the limit every charge would count
+    /// again (a thousand jobs' results arriving: quadratic), so after a count that leaves no
+    /// room the next one waits until a little more has been charged, a buffer in flight
+    /// goes, or a command begins.
     fn has_room(&self, bytes: usize, cap: usize) -> bool {
         let fits = |b: &Self| b.total().saturating_add(bytes) <= cap;
         if fits(self) {
             return true;
         }
+        if self.total() < self.next_recount.get() {
+            return false;
+        }
         self.recount();
-        fits(self)
+        let fitted = fits(self);
+        if !fitted {
+            let step = self.limit.get() / 256;
+            self.next_recount.set(self.total().saturating_add(step));
+        }
+        fitted
+    }
+
+    /// A command begins: the next charge that does not fit counts again (what the last one
+    /// made may have been freed since).
+    pub fn command_begins(&self) {
+        self.next_recount.set(0);
     }
 
     /// Counts what the session holds now: the running total starts again from it.
@@ -267,6 +290,8 @@ impl InFlight {
 impl Drop for InFlight {
     fn drop(&mut self) {
         if let Some(b) = &self.budget {
+            // What the buffer held may be gone now: the next charge that does not fit counts.
+            b.next_recount.set(0);
             b.in_flight
                 .set(b.in_flight.get().saturating_sub(self.bytes));
             b.charged.set(b.charged.get().saturating_add(self.bytes));
@@ -366,6 +391,27 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn near_the_limit_a_refused_charge_does_not_count_again_until_a_command_begins() {
+        let counts = Rc::new(Cell::new(0));
+        let b = MemoryBudget::new(2 << 20);
+        let seen = counts.clone();
+        b.set_counter(Box::new(move || {
+            seen.set(seen.get() + 1);
+            2 << 20
+        }));
+        assert!(b.make_room(2 << 20).is_ok());
+        assert!(b.make_room(1).is_err());
+        assert_eq!(counts.get(), 1);
+        for _ in 0..1000 {
+            assert!(b.make_room(1).is_err());
+        }
+        assert_eq!(counts.get(), 1, "a thousand refusals, one count");
+        b.command_begins();
+        assert!(b.make_room(1).is_err());
+        assert_eq!(counts.get(), 2, "a new command counts again");
     }
 
     #[test]

@@ -171,6 +171,7 @@ impl Session {
     /// Starts a command line (or script) as the foreground task; a parse error is shown at
     /// once instead. `path` names a script file (empty for console input).
     pub fn submit(&mut self, text: &str, path: &str, args: Vec<Value>) {
+        self.rt.budget.command_begins();
         let source = Source::new(path, text);
         let sb = match parse_script_with(&source, self.rt.profile.syntax()) {
             Ok(sb) => sb,

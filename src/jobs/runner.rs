@@ -214,13 +214,15 @@ async fn run_script(
         JobState::Failed
     };
     let state = match result {
-        Ok(()) => JobState::Completed,
-        Err(Flow::Error(rec, _)) => fail(&rec),
-        // The results buffer was full: Job::record stopped the job and wrote the reason.
-        Err(Flow::Stopped | Flow::StopUpstream) if job.limit_reached.get() => {
+        // The results buffer filled up (Job::record stopped the job and wrote the reason),
+        // even when the script ended before it saw the stop: what it produced past the
+        // limit is gone, so the job failed.
+        Ok(()) | Err(Flow::Stopped | Flow::StopUpstream) if job.limit_reached.get() => {
             let reason = job.reason.borrow().clone();
             reason.map_or(JobState::Failed, |rec| fail(&rec))
         }
+        Ok(()) => JobState::Completed,
+        Err(Flow::Error(rec, _)) => fail(&rec),
         Err(Flow::Stopped | Flow::StopUpstream) => JobState::Stopped,
         Err(Flow::Exit(_) | Flow::Return | Flow::Break(_) | Flow::Continue(_)) => {
             JobState::Completed
