@@ -14,29 +14,32 @@ pub fn wrap_lines(lines: &[String], width: usize) -> Vec<String> {
 }
 
 fn wrap_one(line: &str, max: usize, out: &mut Vec<String>) {
-    let mut rest: Vec<char> = line.chars().collect();
-    while rest.len() > max {
-        let window = rest.get(..=max).unwrap_or(&rest);
+    // An offset into the line, not a copy of what is left: copying the rest after every
+    // piece made a long message quadratic.
+    let chars: Vec<char> = line.chars().collect();
+    let mut start = 0;
+    while chars.len() - start > max {
+        let window = chars.get(start..=start + max).unwrap_or(&[]);
         let cut = window.iter().rposition(|c| *c == ' ').filter(|i| *i > 0);
         match cut {
             Some(i) => {
-                out.push(
-                    rest.get(..i)
-                        .unwrap_or(&[])
-                        .iter()
-                        .collect::<String>()
-                        .trim_end()
-                        .to_string(),
-                );
-                rest = rest.get(i + 1..).unwrap_or(&[]).to_vec();
+                let piece: String = chars.get(start..start + i).unwrap_or(&[]).iter().collect();
+                out.push(piece.trim_end().to_string());
+                start += i + 1;
             }
             None => {
-                out.push(rest.get(..max).unwrap_or(&[]).iter().collect());
-                rest = rest.get(max..).unwrap_or(&[]).to_vec();
+                out.push(
+                    chars
+                        .get(start..start + max)
+                        .unwrap_or(&[])
+                        .iter()
+                        .collect(),
+                );
+                start += max;
             }
         }
     }
-    out.push(rest.into_iter().collect());
+    out.push(chars.get(start..).unwrap_or(&[]).iter().collect());
 }
 
 #[cfg(test)]
