@@ -49,7 +49,7 @@ for target in parse console_input run; do
   mkdir -p "fuzz/artifacts/$target"
   before=$(find "fuzz/artifacts/$target" -type f | wc -l)
   log=$(mktemp)
-  ( cd fuzz && cargo +nightly fuzz run "$target" -- -max_total_time="$seconds" -timeout=10 -detect_leaks=0 \
+  ( cd fuzz && cargo +nightly fuzz run "$target" -- -max_total_time="$seconds" -timeout=30 -detect_leaks=0 \
       -print_final_stats=1 ) >"$log" 2>&1 || status=1
   after=$(find "fuzz/artifacts/$target" -type f | wc -l)
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
