@@ -101,12 +101,25 @@ fn binding_error(
     span: Span,
     source: &Rc<Source>,
 ) -> Flow {
-    let mut e = ErrorRecord::new(
+    command_error(
         "System.Management.Automation.ParameterBindingException",
-        message,
-        &format!("{id},{type_name}"),
-        Category::InvalidArgument,
-    );
+        (message, id, Category::InvalidArgument),
+        command,
+        type_name,
+        (span, source),
+    )
+}
+
+/// An error the binder raises for a command: its exception type, message, id and category,
+/// the command's name and type, and where the argument is.
+fn command_error(
+    exception: &str,
+    (message, id, category): (String, &str, Category),
+    command: &str,
+    type_name: &str,
+    (span, source): (Span, &Rc<Source>),
+) -> Flow {
+    let mut e = ErrorRecord::new(exception, message, &format!("{id},{type_name}"), category);
     e.command = Some(Rc::from(command));
     e.invocation_name = Some(Rc::from(command));
     Flow::error(e.at(source, span))
@@ -892,15 +905,17 @@ fn coerce(
         )
     })?;
     if let Some(message) = spec.range.and_then(|r| out_of_range(spec.name, r, &value)) {
-        let mut e = ErrorRecord::new(
+        return Err(command_error(
             "System.Management.Automation.ParameterBindingValidationException",
-            message,
-            &format!("ParameterArgumentValidationError,{type_name}"),
-            Category::InvalidData,
-        );
-        e.command = Some(Rc::from(command));
-        e.invocation_name = Some(Rc::from(command));
-        return Err(Flow::error(e.at(source, span)));
+            (
+                message,
+                "ParameterArgumentValidationError",
+                Category::InvalidData,
+            ),
+            command,
+            type_name,
+            (span, source),
+        ));
     }
     Ok(value)
 }

@@ -616,6 +616,19 @@ impl Interp {
         )
     }
 
+    /// A .NET ArgumentException (or one of its kind) thrown by a method: its message names
+    /// the parameter as the edition's .NET does.
+    fn argument_error(
+        &self,
+        (method, argc): (&str, usize),
+        message: &str,
+        param: &str,
+        exception_id: &str,
+    ) -> ErrorRecord {
+        let suffix = self.rs.profile.argument_suffix(param);
+        method_exception(method, argc, &format!("{message}{suffix}"), exception_id)
+    }
+
     /// Calls a method on a value (ForEach-Object -MemberName uses this).
     pub fn call_method_value(
         &mut self,
@@ -750,13 +763,10 @@ impl Interp {
                                     "The value cannot be an empty string."
                                 }
                             };
-                            return Err(method_exception(
-                                name,
-                                argc,
-                                &format!(
-                                    "{message}{}",
-                                    self.rs.profile.argument_suffix("oldValue")
-                                ),
+                            return Err(self.argument_error(
+                                (name, argc),
+                                message,
+                                "oldValue",
                                 "ArgumentException",
                             ));
                         }
@@ -837,13 +847,10 @@ impl Interp {
                         let at = match arg_i(0).map(usize::try_from) {
                             Some(Ok(i)) if i <= len => i,
                             _ => {
-                                return Err(method_exception(
-                                    name,
-                                    argc,
-                                    &format!(
-                                        "Specified argument was out of the range of valid values.{}",
-                                        self.rs.profile.argument_suffix("startIndex")
-                                    ),
+                                return Err(self.argument_error(
+                                    (name, argc),
+                                    "Specified argument was out of the range of valid values.",
+                                    "startIndex",
                                     "ArgumentOutOfRangeException",
                                 ));
                             }
@@ -970,14 +977,8 @@ impl Interp {
                 let f = a.first().and_then(to_f64).unwrap_or(0.0);
                 // .NET's DateTime runs from 0001 to 9999; past either end it throws
                 // ArgumentOutOfRangeException, which the script sees as MethodInvocationException.
-                let profile = self.rs.profile;
                 let out_of_range = |message: &str, param: &str| {
-                    method_exception(
-                        name,
-                        argc,
-                        &format!("{message}{}", profile.argument_suffix(param)),
-                        "ArgumentOutOfRangeException",
-                    )
+                    self.argument_error((name, argc), message, param, "ArgumentOutOfRangeException")
                 };
                 let unrepresentable =
                     "The added or subtracted value results in an un-representable DateTime.";
