@@ -163,9 +163,13 @@ pub fn parse_number_text(s: &str) -> Option<Value> {
 
 /// The value as a number, for arithmetic. None if it has no numeric form.
 pub fn to_number(v: &Value) -> Option<Value> {
+    let v = v.base();
+    if !matches!(v, Value::Array(_)) {
+        return scalar_number(v);
+    }
     // An array of one is its item; followed in a loop, and not past MAX_NESTING (an array
     // whose one item is itself has no number).
-    let mut v = v.base().clone();
+    let mut v = v.clone();
     for _ in 0..MAX_NESTING {
         let inner = match &v {
             Value::Array(a) => match a.borrow().as_slice() {

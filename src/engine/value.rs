@@ -514,9 +514,14 @@ fn null_value() -> &'static Value {
 /// million deep (`$x = ,$x` in a loop) would free each other recursively and overflow the
 /// stack, so the ones held by nothing else are taken apart here, one level at a time.
 impl Drop for Value {
+    #[inline]
     fn drop(&mut self) {
         // The common case, a scalar or a container of scalars, frees as usual.
-        if !holds_unique_container(self) {
+        if !matches!(
+            self,
+            Value::Array(_) | Value::Hashtable(_) | Value::Object(_)
+        ) || !holds_unique_container(self)
+        {
             return;
         }
         let mut pending: Vec<Value> = Vec::new();

@@ -186,6 +186,17 @@ impl Interp {
                 let v = self.eval_expr(inner).await?;
                 self.unary(*op, v, e.span)
             }
+            // One operator (the usual case): no list of links to make.
+            ExprKind::Binary(op, a, b) if !matches!(a.kind, ExprKind::Binary(..)) => {
+                let l = self.eval_expr(a).await?;
+                match short_circuit(*op, l) {
+                    Ok(done) => Ok(done),
+                    Err(l) => {
+                        let r = self.eval_expr(b).await?;
+                        self.combine(*op, l, r, e.span)
+                    }
+                }
+            }
             ExprKind::Binary(..) => {
                 // Left to right along the chain, in a loop: `1 + 1 + ...` a hundred thousand
                 // long nests that deep, and recursing would take as much stack.
@@ -273,6 +284,16 @@ impl Interp {
             ExprKind::Unary(op, inner) => {
                 let v = self.eval_pure(inner)?;
                 self.unary(*op, v, e.span)
+            }
+            ExprKind::Binary(op, a, b) if !matches!(a.kind, ExprKind::Binary(..)) => {
+                let l = self.eval_pure(a)?;
+                match short_circuit(*op, l) {
+                    Ok(done) => Ok(done),
+                    Err(l) => {
+                        let r = self.eval_pure(b)?;
+                        self.combine(*op, l, r, e.span)
+                    }
+                }
             }
             ExprKind::Binary(..) => {
                 let (leftmost, links) = left_spine(e);
