@@ -772,7 +772,59 @@ enum Segment {
 /// AppendFormat): past it the format string is invalid.
 const COMPOSITE_LIMIT: i64 = 1_000_000;
 
-/// Splits a composite format string as `String.Format` reads it.
+/// A composite format string (`String.Format`'s), read once: what its alignments and
+/// precisions ask for can be charged to the memory budget before it is rendered.
+pub struct CompositeFormat(Vec<Segment>);
+
+impl CompositeFormat {
+    /// Reads the string as `String.Format` does.
+    pub fn parse(fmt: &str) -> Result<CompositeFormat, FormatFault> {
+        composite_segments(fmt).map(CompositeFormat)
+    }
+
+    /// What the alignments and precisions alone ask for, in characters.
+    pub fn size_hint(&self, dotnet: DotNet) -> usize {
+        self.0
+            .iter()
+            .map(|s| match s {
+                Segment::Text(_) => 0,
+                Segment::Item {
+                    alignment, format, ..
+                } => (alignment.unsigned_abs() as usize).saturating_add(
+                    format
+                        .as_deref()
+                        .map_or(0, |f| numfmt::precision_hint(f, dotnet)),
+                ),
+            })
+            .fold(0, usize::saturating_add)
+    }
+
+    /// The text, each item formatted and aligned.
+    pub fn render(&self, args: &[Value], dotnet: DotNet) -> Result<String, FormatFault> {
+        let mut out = String::new();
+        for segment in &self.0 {
+            match segment {
+                Segment::Text(t) => out.push_str(t),
+                Segment::Item {
+                    index,
+                    alignment,
+                    format,
+                } => {
+                    let arg = args.get(*index).ok_or(FormatFault::Index)?;
+                    let text = format_value(arg, format.as_deref(), dotnet)?;
+                    let width = alignment.unsigned_abs() as usize;
+                    if *alignment < 0 {
+                        out.push_str(&numfmt::pad_right(&text, width));
+                    } else {
+                        out.push_str(&numfmt::pad_left(&text, width, ' '));
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
 fn composite_segments(fmt: &str) -> Result<Vec<Segment>, FormatFault> {
     let chars: Vec<char> = fmt.chars().collect();
     let mut segments = Vec::new();
@@ -824,63 +876,21 @@ fn composite_segments(fmt: &str) -> Result<Vec<Segment>, FormatFault> {
     Ok(segments)
 }
 
-/// What a composite format's alignments and precisions alone ask for, in characters: the
-/// memory budget charges it before the text is made.
-pub fn composite_size_hint(fmt: &str, dotnet: DotNet) -> usize {
-    let Ok(segments) = composite_segments(fmt) else {
-        return 0;
-    };
-    segments
-        .iter()
-        .map(|s| match s {
-            Segment::Text(_) => 0,
-            Segment::Item {
-                alignment, format, ..
-            } => (alignment.unsigned_abs() as usize).saturating_add(
-                format
-                    .as_deref()
-                    .map_or(0, |f| numfmt::precision_hint(f, dotnet)),
-            ),
-        })
-        .fold(0, usize::saturating_add)
+/// How the `-f` operator reports a FormatException: FormatError.
+pub fn format_error(fmt: &str, fault: FormatFault) -> ErrorRecord {
+    ErrorRecord::runtime(
+        format!("Error formatting a string: {}.", fault.message()),
+        "FormatError",
+        Category::NotSpecified,
+    )
+    .with_target(Value::str(fmt))
 }
 
-/// .NET composite formatting (`String.Format`), which the `-f` operator calls.
-pub fn composite_format(fmt: &str, args: &[Value], dotnet: DotNet) -> Result<String, FormatFault> {
-    let mut out = String::new();
-    for segment in composite_segments(fmt)? {
-        match segment {
-            Segment::Text(t) => out.push_str(&t),
-            Segment::Item {
-                index,
-                alignment,
-                format,
-            } => {
-                let arg = args.get(index).ok_or(FormatFault::Index)?;
-                let text = format_value(arg, format.as_deref(), dotnet)?;
-                let width = alignment.unsigned_abs() as usize;
-                if alignment < 0 {
-                    out.push_str(&numfmt::pad_right(&text, width));
-                } else {
-                    out.push_str(&numfmt::pad_left(&text, width, ' '));
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// The `-f` operator: composite formatting whose FormatException PowerShell reports as
-/// FormatError.
+/// The `-f` operator, for callers with no memory budget to charge first.
 pub fn format_operator(fmt: &str, args: &[Value], dotnet: DotNet) -> Result<String, ErrorRecord> {
-    composite_format(fmt, args, dotnet).map_err(|fault| {
-        ErrorRecord::runtime(
-            format!("Error formatting a string: {}.", fault.message()),
-            "FormatError",
-            Category::NotSpecified,
-        )
-        .with_target(Value::str(fmt))
-    })
+    CompositeFormat::parse(fmt)
+        .and_then(|c| c.render(args, dotnet))
+        .map_err(|fault| format_error(fmt, fault))
 }
 
 /// One value with an optional .NET format string, as `-f` and `ToString(fmt)` do.

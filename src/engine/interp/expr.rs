@@ -483,10 +483,11 @@ impl Interp {
         if op == BinOp::Format {
             let fmt = to_str(l);
             let dotnet = self.rs.profile.dotnet;
-            self.make_room_at(ops::composite_size_hint(&fmt, dotnet), span)?;
-            return ops::format_operator(&fmt, &r.enumerate(), dotnet)
-                .map(|s| Value::Str(Rc::from(s)))
-                .map_err(|e| self.err_at(e, span));
+            let fault = |f| self.err_at(ops::format_error(&fmt, f), span);
+            let composite = ops::CompositeFormat::parse(&fmt).map_err(fault)?;
+            self.make_room_at(composite.size_hint(dotnet), span)?;
+            let text = composite.render(&r.enumerate(), dotnet).map_err(fault)?;
+            return Ok(Value::Str(Rc::from(text)));
         }
         let need = ops::result_bytes(op, l, r);
         if need > 0 {

@@ -6,12 +6,12 @@ use super::pipeline::Collect;
 use super::stmt::collect_value;
 use crate::engine::convert::{self, to_f64, to_i64, to_str};
 use crate::engine::error::{Category, ErrorRecord, EvalResult};
-use crate::engine::ops;
 use crate::engine::time::{
     DateTime, TICKS_PER_DAY, TICKS_PER_MS, TICKS_PER_SECOND, TimeSpan, days_in_month,
 };
 use crate::engine::types;
 use crate::engine::value::{HASHTABLE_ENTRY_BYTES, PSObject, SLOT_BYTES, Value};
+use crate::engine::{numfmt, ops};
 use crate::lang::ast::Expr;
 use std::rc::Rc;
 
@@ -441,16 +441,13 @@ impl Interp {
                 } else {
                     a.iter().skip(1).cloned().collect()
                 };
-                let fmt = arg_s(0);
                 let dotnet = self.rs.profile.dotnet;
-                self.rt
-                    .budget
-                    .make_room(ops::composite_size_hint(&fmt, dotnet))?;
-                s(
-                    &ops::composite_format(&fmt, &rest, dotnet).map_err(|fault| {
-                        method_exception("Format", a.len(), fault.message(), "FormatException")
-                    })?,
-                )
+                let fault = |f: numfmt::FormatFault| {
+                    method_exception("Format", a.len(), f.message(), "FormatException")
+                };
+                let composite = ops::CompositeFormat::parse(&arg_s(0)).map_err(fault)?;
+                self.rt.budget.make_room(composite.size_hint(dotnet))?;
+                s(&composite.render(&rest, dotnet).map_err(fault)?)
             }
             ("System.String", "new") => {
                 let text = arg_s(0);
@@ -696,7 +693,7 @@ impl Interp {
                 if let Some(f) = &fmt {
                     self.rt
                         .budget
-                        .make_room(crate::engine::numfmt::precision_hint(f, dotnet))?;
+                        .make_room(numfmt::precision_hint(f, dotnet))?;
                 }
                 let text = ops::format_value(obj, fmt.as_deref(), dotnet).map_err(|fault| {
                     method_exception("ToString", argc, fault.message(), "FormatException")
