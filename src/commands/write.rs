@@ -1,7 +1,7 @@
 //! Write-Output, Write-Host and the stream writers.
 
 use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
-use crate::engine::convert::to_str;
+use crate::engine::convert::{Inside, to_str};
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp, Pref};
 use crate::engine::records;
@@ -125,23 +125,21 @@ impl WriteHostProc {
     /// Collections are unrolled all the way down, as WriteHostCommand does. One met again
     /// inside itself shows its type name: PowerShell's own recursion would never end.
     fn text(&self, v: &Value) -> String {
-        self.text_within(v, &mut Vec::new())
+        self.text_within(v, &mut Inside::default())
     }
-    fn text_within(&self, v: &Value, open: &mut Vec<usize>) -> String {
+    fn text_within(&self, v: &Value, inside: &mut Inside) -> String {
         match v {
             Value::Array(items) => {
-                let id = Rc::as_ptr(items) as usize;
-                if open.contains(&id) || open.len() >= crate::engine::convert::MAX_NESTING {
+                if !inside.enter(Rc::as_ptr(items) as usize) {
                     return "System.Object[]".into();
                 }
-                open.push(id);
                 let items = items.borrow().clone();
                 let text = items
                     .iter()
-                    .map(|i| self.text_within(i, open))
+                    .map(|i| self.text_within(i, inside))
                     .collect::<Vec<_>>()
                     .join(&self.separator);
-                open.pop();
+                inside.leave();
                 text
             }
             other => to_str(other),

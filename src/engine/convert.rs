@@ -55,6 +55,28 @@ pub fn to_str(v: &Value) -> String {
 /// has no bound (it ends in a StackOverflowException); a page's stack must not.
 pub const MAX_NESTING: usize = 64;
 
+/// The containers a walk over a value is inside, outermost first (the formatter's expansion,
+/// Write-Host's unrolling, member enumeration). One met again, or one past MAX_NESTING
+/// levels down, is not entered, so a value that holds itself ends.
+#[derive(Default)]
+pub struct Inside(Vec<usize>);
+
+impl Inside {
+    /// Enters the container at `address`; false when the walk must not.
+    pub fn enter(&mut self, address: usize) -> bool {
+        if self.0.contains(&address) || self.0.len() >= MAX_NESTING {
+            return false;
+        }
+        self.0.push(address);
+        true
+    }
+
+    /// Leaves the container entered last.
+    pub fn leave(&mut self) {
+        self.0.pop();
+    }
+}
+
 /// `to_str` of a value `depth` objects inside the one being converted.
 fn to_str_at(v: &Value, depth: usize) -> String {
     let v = v.base();

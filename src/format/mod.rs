@@ -7,7 +7,7 @@ pub mod extended_error;
 pub mod views;
 pub mod wrap;
 
-use crate::engine::convert::{MAX_NESTING, item_text, to_str};
+use crate::engine::convert::{Inside, item_text, to_str};
 use crate::engine::numfmt::format_double;
 use crate::engine::runtime::{LineKind, Runtime};
 use crate::engine::value::Value;
@@ -32,8 +32,7 @@ pub fn cell_text(v: &Value) -> String {
                 .iter()
                 .take(ENUMERATION_LIMIT)
                 .map(|i| match i.base() {
-                    Value::Array(_) => item_text(i),
-                    _ if i.live_items().is_some() => item_text(i),
+                    Value::Array(_) | Value::Live(_) => item_text(i),
                     _ => cell_text(i),
                 })
                 .collect();
@@ -357,8 +356,8 @@ pub struct Formatter {
     /// The key (and group) of a fixed-width table whose rows are being written as they come.
     streaming: Option<(String, String)>,
     in_list: bool,
-    /// The arrays being written, outermost first (see `write`).
-    expanding: Vec<usize>,
+    /// The arrays being written (see `write`).
+    expanding: Inside,
 }
 
 /// What the formatter writes: lines of a kind.
@@ -373,7 +372,7 @@ impl Formatter {
             pending: None,
             streaming: None,
             in_list: false,
-            expanding: Vec::new(),
+            expanding: Inside::default(),
         }
     }
 
@@ -540,17 +539,15 @@ impl Formatter {
         if let Value::Array(items) = v {
             // An array met again inside itself is written as its type name, as ToString
             // writes it, instead of expanding forever.
-            let id = std::rc::Rc::as_ptr(items) as usize;
-            if self.expanding.contains(&id) || self.expanding.len() >= MAX_NESTING {
+            if !self.expanding.enter(std::rc::Rc::as_ptr(items) as usize) {
                 self.write(&Value::str("System.Object[]"), out);
                 return;
             }
             let items = items.borrow().clone();
-            self.expanding.push(id);
             for i in &items {
                 self.write(i, out);
             }
-            self.expanding.pop();
+            self.expanding.leave();
             return;
         }
         match views::for_edition(shape_of(v), self.edition51()) {

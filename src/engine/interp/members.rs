@@ -1127,12 +1127,12 @@ pub fn dictionary_entry(k: &Value, v: &Value) -> Value {
 
 /// A property of a value, or None when it has no such property.
 pub fn property(obj: &Value, name: &str) -> Option<Value> {
-    property_within(obj, name, &mut Vec::new())
+    property_within(obj, name, &mut convert::Inside::default())
 }
 
-/// `property`, inside the collections in `open` (outermost first) whose members are being
-/// enumerated: one met again, or past MAX_NESTING, has nothing more to give.
-fn property_within(obj: &Value, name: &str, open: &mut Vec<usize>) -> Option<Value> {
+/// `property`, inside the collections whose members are being enumerated: one met again,
+/// or past MAX_NESTING, has nothing more to give.
+fn property_within(obj: &Value, name: &str, inside: &mut convert::Inside) -> Option<Value> {
     if let Value::Noted(noted) = obj {
         let note = noted
             .origin
@@ -1141,7 +1141,7 @@ fn property_within(obj: &Value, name: &str, open: &mut Vec<usize>) -> Option<Val
             .find(|(n, _)| n.eq_ignore_ascii_case(name));
         return note
             .map(|(_, v)| v)
-            .or_else(|| property_within(&noted.base, name, open));
+            .or_else(|| property_within(&noted.base, name, inside));
     }
     let n = name.to_ascii_lowercase();
     match obj {
@@ -1155,21 +1155,19 @@ fn property_within(obj: &Value, name: &str, open: &mut Vec<usize>) -> Option<Val
             "rank" => Some(Value::Int(1)),
             _ => {
                 // Member enumeration.
-                let id = Rc::as_ptr(arr) as usize;
-                if open.contains(&id) || open.len() >= crate::engine::convert::MAX_NESTING {
+                if !inside.enter(Rc::as_ptr(arr) as usize) {
                     return None;
                 }
                 let items = arr.borrow().clone();
                 let mut out = Vec::new();
-                open.push(id);
                 for item in items {
-                    match property_within(&item, name, open) {
+                    match property_within(&item, name, inside) {
                         Some(Value::Array(ref inner)) => out.extend(inner.borrow().iter().cloned()),
                         Some(Value::Null) | None => {}
                         Some(v) => out.push(v),
                     }
                 }
-                open.pop();
+                inside.leave();
                 match out.len() {
                     0 => None,
                     1 => out.pop(),
@@ -1196,14 +1194,12 @@ fn property_within(obj: &Value, name: &str, open: &mut Vec<usize>) -> Option<Val
         Value::Job(job) => crate::engine::job_props::job_property(job, name),
         // A collection's own properties, else its items' (member enumeration).
         Value::Live(l) => l.property(name).or_else(|| {
-            let id = Rc::as_ptr(l) as *const () as usize;
-            if open.contains(&id) {
+            let items = l.items()?;
+            if !inside.enter(Rc::as_ptr(l) as *const () as usize) {
                 return None;
             }
-            let items = l.items()?;
-            open.push(id);
-            let found = property_within(&Value::array(items), name, open);
-            open.pop();
+            let found = property_within(&Value::array(items), name, inside);
+            inside.leave();
             found
         }),
         Value::Object(o) => {
