@@ -11,7 +11,7 @@ use crate::engine::interp::{
 use crate::engine::ops;
 use crate::engine::runtime::Edition;
 use crate::engine::types;
-use crate::engine::value::{PSObject, Property, Value};
+use crate::engine::value::{PSObject, Property, SLOT_BYTES, Value};
 use crate::lang::ast::{BinOp, CmpOp, ScriptBlockAst};
 use std::rc::Rc;
 
@@ -908,7 +908,7 @@ struct GroupProc {
     /// groups per item made 300,000 distinct items take minutes.
     index: std::collections::HashMap<String, usize>,
     /// What the groups hold, charged to the memory budget while they wait for the end.
-    held: crate::engine::budget::Buffer,
+    held: crate::engine::budget::InFlight,
 }
 
 impl CommandProcessor for GroupProc {
@@ -930,9 +930,8 @@ impl CommandProcessor for GroupProc {
                     .collect()
             };
             let name = values.iter().map(to_str).collect::<Vec<_>>().join(", ");
-            self.held
-                .charge_for(&cx.rt.budget, &item)
-                .map_err(Flow::error)?;
+            let kept = item.new_bytes().saturating_add(SLOT_BYTES);
+            self.held.add(&cx.rt.budget, kept).map_err(Flow::error)?;
             let key = if self.cs {
                 name.clone()
             } else {

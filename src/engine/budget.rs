@@ -237,15 +237,6 @@ pub struct Buffer {
 }
 
 impl Buffer {
-    /// Charges a value that a command keeps elsewhere (Group-Object's groups) as this
-    /// buffer's, in flight until the buffer goes.
-    pub fn charge_for(&mut self, budget: &Rc<MemoryBudget>, v: &Value) -> Result<(), ErrorRecord> {
-        self.charge.add(
-            budget,
-            v.new_bytes().saturating_add(super::value::SLOT_BYTES),
-        )
-    }
-
     /// Adds a value if the budget has room for it (only its slot when it is held elsewhere).
     pub fn push(&mut self, budget: &Rc<MemoryBudget>, v: Value) -> Result<(), ErrorRecord> {
         self.charge.add(budget, v.new_bytes())?;
@@ -267,16 +258,17 @@ impl std::ops::Deref for Buffer {
 }
 
 /// A buffer's charge: what it holds is in flight until it is dropped, then charged like
-/// anything else made (the count finds it wherever it was stored).
+/// anything else made (the count finds it wherever it was stored). A command that keeps
+/// values in a structure of its own (Group-Object's groups) holds one directly.
 #[derive(Default)]
-struct InFlight {
+pub struct InFlight {
     budget: Option<Rc<MemoryBudget>>,
     bytes: usize,
 }
 
 impl InFlight {
     /// Makes room for `bytes` more in the buffer.
-    fn add(&mut self, budget: &Rc<MemoryBudget>, bytes: usize) -> Result<(), ErrorRecord> {
+    pub fn add(&mut self, budget: &Rc<MemoryBudget>, bytes: usize) -> Result<(), ErrorRecord> {
         let budget = self.budget.get_or_insert_with(|| budget.clone());
         budget.ensure(bytes)?;
         budget
