@@ -470,22 +470,22 @@ impl Parser {
 
     fn parse_postfix_links(&mut self, mut e: Expr) -> PResult<Expr> {
         loop {
-            if matches!(self.peek(), Some('.' | ':' | '[')) {
-                self.enter()?;
-            }
             match (self.peek(), self.peek_at(1)) {
                 (Some('.'), Some(c)) if c != '.' && (is_ident_char(c) || "$'\"({".contains(c)) => {
                     if c.is_ascii_digit() && matches!(e.kind, ExprKind::Lit(_)) {
                         break;
                     }
+                    self.enter()?;
                     self.pos += 1;
                     e = self.parse_member(e, false)?;
                 }
                 (Some(':'), Some(':')) => {
+                    self.enter()?;
                     self.pos += 2;
                     e = self.parse_member(e, true)?;
                 }
                 (Some('['), _) => {
+                    self.enter()?;
                     let open = self.pos;
                     self.pos += 1;
                     self.skip_ws_nl();
