@@ -535,6 +535,7 @@ impl SelectProc {
                 .inspect(|i| {
                     if let Value::Object(o) = i {
                         for (n, v) in &extra {
+                            crate::engine::cycles::stored_into(i, v);
                             o.set(n, v.clone());
                         }
                     }

@@ -139,8 +139,11 @@ impl MemoryBudget {
         self.next_recount.set(0);
     }
 
-    /// Counts what the session holds now: the running total starts again from it.
+    /// Counts what the session holds now: the running total starts again from it. Values
+    /// that hold themselves are freed first: the count cannot see them, and memory this
+    /// full is when .NET's collector would run too.
     fn recount(&self) {
+        super::cycles::collect();
         let held = match self.counter.try_borrow() {
             Ok(counter) => counter.as_ref().map(|count| count()),
             Err(_) => None,

@@ -331,6 +331,17 @@ impl LiveObject for Collection {
             }
         }
     }
+    fn release_held(&self) -> Vec<Value> {
+        let mut held = self
+            .items
+            .try_borrow_mut()
+            .map(|mut items| std::mem::take(&mut *items))
+            .unwrap_or_default();
+        if let Ok(mut map) = self.map.try_borrow_mut() {
+            held.extend(map.take_entries().into_iter().flat_map(|(k, v)| [k, v]));
+        }
+        held
+    }
     fn into_any(self: Rc<Self>) -> Rc<dyn Any> {
         self
     }

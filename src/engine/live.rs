@@ -55,6 +55,10 @@ pub trait LiveObject {
     /// The values it holds, for the memory budget's count (which meets each value once, so
     /// a collection that holds itself is counted once).
     fn for_each_held(&self, _f: &mut dyn FnMut(&Value)) {}
+    /// Empties it, giving back what it held: the cycle collector breaks a cycle so.
+    fn release_held(&self) -> Vec<Value> {
+        Vec::new()
+    }
     /// For the commands that take it back (Remove-PSSession takes a PSSession).
     fn into_any(self: Rc<Self>) -> Rc<dyn Any>;
 }

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod collections;
 pub mod command;
 pub mod convert;
+pub mod cycles;
 pub mod data_collection;
 pub mod enums;
 pub mod error;

@@ -477,6 +477,12 @@ impl Hashtable {
             None => self.entries.push((key, value)),
         }
     }
+    /// Empties the table, giving back its entries.
+    pub fn take_entries(&mut self) -> Vec<(Value, Value)> {
+        *self.index.get_mut() = KeyIndex::default();
+        std::mem::take(&mut self.entries)
+    }
+
     pub fn remove(&mut self, key: &Value) {
         if let Some(i) = self.position(key) {
             self.entries.remove(i);

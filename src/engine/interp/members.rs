@@ -131,6 +131,7 @@ impl Interp {
         name: &str,
         value: Value,
     ) -> Result<(), ErrorRecord> {
+        crate::engine::cycles::stored_into(obj, &value);
         match obj {
             Value::Object(o) => {
                 if o.has(name) || o.is_custom() {
@@ -224,6 +225,7 @@ impl Interp {
         idx: &Value,
         value: Value,
     ) -> Result<(), ErrorRecord> {
+        crate::engine::cycles::stored_into(obj, &value);
         if let Value::Live(l) = obj {
             // A .NET collection's new entry is charged as a hashtable's is.
             self.rt
@@ -650,6 +652,7 @@ impl Interp {
         a: &[Value],
     ) -> Result<Option<Value>, ErrorRecord> {
         let obj = obj.base();
+        crate::engine::cycles::called_on(obj, a);
         let n = name.to_ascii_lowercase();
         let argc = a.len();
         let arg_s = |i: usize| a.get(i).map(to_str).unwrap_or_default();
