@@ -5,7 +5,7 @@
 
 use super::{Cmdlet, ParamSpec};
 use crate::engine::convert::to_str;
-use crate::engine::error::{ErrorRecord, EvalResult};
+use crate::engine::error::{ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::ops::{is_wildcard, wildcard_match};
 use crate::engine::value::Value;
@@ -103,6 +103,15 @@ impl ChildItemProc {
                 Ok(items) => items,
                 Err(e) => return cx.write_error(e),
             };
+            // What this level keeps while the walk is deeper down: a tree thousands of
+            // folders deep holds a path per level, the square of its depth in all.
+            let mut held = crate::engine::budget::InFlight::default();
+            let level_bytes: usize = folder.len()
+                + items
+                    .iter()
+                    .map(|i| i.path.len() + i.name.len() + 64)
+                    .sum::<usize>();
+            held.add(&cx.rt.budget, level_bytes).map_err(Flow::error)?;
             cx.sleep_ms(cx.rt.latency_ms(ENTRY_MS * items.len() as f64))
                 .await?;
             for i in &items {
@@ -151,6 +160,12 @@ impl ChildItemProc {
                 Ok(found) => found,
                 Err(e) => return cx.write_error(e),
             };
+            drop(native);
+            // What this level keeps while the walk is deeper down (see `walk`).
+            let mut held = crate::engine::budget::InFlight::default();
+            let level_bytes =
+                2 * base.len() + key.subkeys.iter().map(|s| s.len() + 24).sum::<usize>();
+            held.add(&cx.rt.budget, level_bytes).map_err(Flow::error)?;
             for name in &key.subkeys {
                 cx.tick().await?;
                 let child = format!("{base}\\{name}");

@@ -2,7 +2,7 @@
 
 use super::{Cmdlet, ParamSpec, SyncProcessor, invalid_argument, sync};
 use crate::engine::convert::to_str;
-use crate::engine::error::{Category, ErrorRecord, EvalResult};
+use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::value::Value;
 use crate::world::computer::OnComputer;
@@ -66,6 +66,11 @@ fn new_key(cx: &mut Interp, native: &str, force: bool, out: &mut Vec<Value>) -> 
             return cx.write_error(e);
         }
     }
+    // The key's path, kept twice (as found and as shown).
+    cx.rt
+        .budget
+        .make_room(2 * native.len() + 64)
+        .map_err(Flow::error)?;
     let made = cx.computer().registry.borrow_mut().create_key(native);
     if let Err(e) = made {
         return cx.write_error(e);
@@ -109,18 +114,58 @@ impl SyncProcessor for NewItemProc {
                 new_key(cx, &native, a.switch("Force"), out)?;
                 continue;
             }
+            let force = a.switch("Force");
             let present = cx.filesystem().borrow().item(&full);
             if let Some(existing) = present {
-                if !(a.switch("Force") && !existing.dir && !dir) {
-                    cx.write_error(exists(&existing.path, existing.dir))?;
+                // -Force replaces a file, and gives back a folder that is there already.
+                let refused = match (force, existing.dir, dir) {
+                    (true, was, now) if was == now => None,
+                    (false, _, now) => Some(exists(&existing.path, now)),
+                    (true, true, false) => Some(
+                        ErrorRecord::new(
+                            "System.UnauthorizedAccessException",
+                            format!("Access to the path '{}' is denied.", existing.path),
+                            "NewItemUnauthorizedAccessError",
+                            Category::PermissionDenied,
+                        )
+                        .with_target(Value::str(&existing.path)),
+                    ),
+                    (true, _, _) => Some(
+                        ErrorRecord::new(
+                            "System.IO.IOException",
+                            format!("Cannot create '{}' because a file or directory with the same name already exists.", existing.path),
+                            "CreateDirectoryIOError",
+                            Category::WriteError,
+                        )
+                        .with_target(Value::str(&existing.path)),
+                    ),
+                };
+                if let Some(e) = refused {
+                    cx.write_error(e)?;
                     continue;
                 }
             }
             let text = value.as_ref().map(to_str).unwrap_or_default();
             let made = if dir {
-                cx.filesystem().borrow_mut().create_dir(&full)
+                // Directory.CreateDirectory makes the folders above it too.
+                cx.filesystem().borrow_mut().create_dir_all(&full)
             } else {
-                cx.filesystem().borrow_mut().write_text(&full, &text)
+                let folder = crate::world::fs::parent(&full);
+                let fs = cx.filesystem();
+                let mut fs = fs.borrow_mut();
+                match folder {
+                    Some(folder) if force => fs.create_dir_all(&folder),
+                    _ => Ok(()),
+                }
+                .and_then(|()| fs.write_text(&full, &text))
+                .map_err(|mut e| {
+                    // New-Item reports its file stream's failure as its own.
+                    if e.fqid == "GetContentWriterDirectoryNotFoundError" {
+                        e.fqid = "NewItemIOError".into();
+                        e.category = Category::WriteError;
+                    }
+                    e
+                })
             };
             if let Err(e) = made {
                 cx.write_error(e)?;

@@ -2,7 +2,7 @@
 //! HKLM: the session is refused (it is not elevated); HKCU: keys take the change.
 
 use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
-use crate::engine::error::{Category, ErrorRecord, EvalResult};
+use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::value::Value;
 use crate::world::computer::OnComputer;
@@ -98,6 +98,10 @@ impl SyncProcessor for WriteValueProc {
                 )?;
                 continue;
             }
+            cx.rt
+                .budget
+                .make_room(name.len() + data.held_bytes())
+                .map_err(Flow::error)?;
             let written =
                 cx.computer()
                     .registry

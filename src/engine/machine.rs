@@ -15,7 +15,8 @@ pub trait Machine {
     fn write_text(&self, path: &str, text: &str) -> Result<(), ErrorRecord>;
     /// Adds to a file (`>> file`, and what a redirected pipeline writes).
     fn append_text(&self, path: &str, text: &str) -> Result<(), ErrorRecord>;
-    /// What the session wrote on its drive, for the memory budget's count.
+    /// What the session wrote on its drive and in its registry, for the memory budget's
+    /// count.
     fn written_bytes(&self) -> usize;
     /// For the world, which knows the machine behind it.
     fn into_any(self: Rc<Self>) -> Rc<dyn Any>;

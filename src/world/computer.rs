@@ -124,6 +124,7 @@ impl Machine for Computer {
 
     fn written_bytes(&self) -> usize {
         self.fs.try_borrow().map_or(0, |fs| fs.written_bytes())
+            + self.registry.try_borrow().map_or(0, |r| r.held_bytes())
     }
 
     fn into_any(self: Rc<Self>) -> Rc<dyn Any> {

@@ -60,7 +60,7 @@ fn key(path: &str) -> String {
     path.to_lowercase()
 }
 
-fn parent(path: &str) -> Option<String> {
+pub fn parent(path: &str) -> Option<String> {
     let trimmed = path.trim_end_matches('\\');
     let (p, _) = trimmed.rsplit_once('\\')?;
     Some(if p.len() == 2 {
@@ -146,6 +146,28 @@ impl FileSystem {
         }
         if let Some(e) = self.entries.get(&k) {
             return Some(entry_info(e));
+        }
+        // In a folder the session made (or made again), what is not its own entry is
+        // generated or nothing: no need to walk down to it (the next folder of a deep tree
+        // being made is such a path).
+        if let Some(folder) = parent(path) {
+            let made_folder = self
+                .entries
+                .get(&key(&folder))
+                .filter(|e| matches!(e.node, Node::Dir))
+                .map(|e| e.path.clone());
+            if let Some(folder) = made_folder {
+                let name = path
+                    .trim_end_matches('\\')
+                    .rsplit('\\')
+                    .next()
+                    .unwrap_or(path);
+                return self
+                    .generated(&folder)
+                    .iter()
+                    .find(|i| i.name.eq_ignore_ascii_case(name))
+                    .map(|i| generated_info(&folder, i.clone()));
+            }
         }
         // Down from the root a folder at a time: a long path that does not exist costs only
         // as far as it does (asking each parent in turn cost its length squared).
@@ -352,12 +374,47 @@ impl FileSystem {
     }
 
     pub fn append_text(&mut self, path: &str, text: &str) -> Result<(), ErrorRecord> {
+        // A file the session wrote grows where it is: copying it whole for each line made
+        // a loop of Add-Content quadratic.
+        let now = self.now();
+        if let Some(Entry {
+            node: Node::File(existing),
+            written,
+            size: None,
+            ..
+        }) = self.entries.get_mut(&key(path))
+        {
+            if let Some(b) = &self.budget {
+                b.charge(text.len());
+            }
+            existing.push_str(text);
+            *written = now;
+            return Ok(());
+        }
         let existing = if self.is_dir(path) {
             String::new()
         } else {
             self.read_text(path).unwrap_or_default()
         };
         self.write_text(path, &format!("{existing}{text}"))
+    }
+
+    /// A folder and every missing folder above it, as .NET's Directory.CreateDirectory
+    /// makes them (New-Item -ItemType Directory, and -Force for a file's folder).
+    pub fn create_dir_all(&mut self, path: &str) -> Result<(), ErrorRecord> {
+        let mut missing = Vec::new();
+        let mut at = Some(path.to_string());
+        while let Some(p) = at {
+            if self.is_dir(&p) {
+                break;
+            }
+            at = parent(&p);
+            missing.push(p);
+        }
+        while let Some(p) = missing.pop() {
+            self.create_dir(&p)?;
+        }
+        Ok(())
     }
 
     pub fn create_dir(&mut self, path: &str) -> Result<(), ErrorRecord> {

@@ -14,6 +14,13 @@ pub enum Data {
 }
 
 impl Data {
+    /// Its size in the memory budget's count.
+    pub fn held_bytes(&self) -> usize {
+        48 + match self {
+            Data::String(s) => s.len(),
+            Data::DWord(_) => 0,
+        }
+    }
     pub fn value(&self) -> Value {
         match self {
             Data::String(s) => Value::str(s),
@@ -314,9 +321,10 @@ pub fn parent(native: &str) -> Option<&str> {
     native.rsplit_once('\\').map(|(p, _)| p)
 }
 
-/// A key the session made or changed: its name as typed and its values.
+/// A key the session made or changed: its path as shown (a new key's name as typed, under
+/// its parent's path as shown) and its values.
 struct OwnKey {
-    name: String,
+    shown: String,
     values: Vec<(String, Data)>,
 }
 
@@ -329,6 +337,23 @@ pub struct Registry {
 }
 
 impl Registry {
+    /// What the session's own keys hold, for the memory budget's count.
+    pub fn held_bytes(&self) -> usize {
+        self.made
+            .iter()
+            .map(|(k, own)| {
+                k.len()
+                    + own.shown.len()
+                    + 64
+                    + own
+                        .values
+                        .iter()
+                        .map(|(n, d)| n.len() + d.held_bytes())
+                        .sum::<usize>()
+            })
+            .sum()
+    }
+
     fn is_removed(&self, native: &str) -> bool {
         let k = native.to_ascii_lowercase();
         self.removed
@@ -375,35 +400,70 @@ impl Registry {
                 (None, None) => Vec::new(),
             },
         };
-        // Keys the session made under a built-in one.
+        // Keys the session made under this one: its children only, jumping past each
+        // one's own descendants (they sort between `child\` and `child]`).
+        let built_names: std::collections::HashSet<String> =
+            key.subkeys.iter().map(|s| s.to_ascii_lowercase()).collect();
         let prefix = format!("{lower}\\");
-        for (k, made) in &self.made {
-            if let Some(rest) = k.strip_prefix(&prefix) {
-                let name = &made.name;
-                if !rest.contains('\\') && !key.subkeys.iter().any(|s| s.eq_ignore_ascii_case(name))
-                {
-                    key.subkeys.push(name.clone());
-                }
+        let mut from = prefix.clone();
+        loop {
+            let next = self
+                .made
+                .range::<str, _>((
+                    std::ops::Bound::Included(from.as_str()),
+                    std::ops::Bound::Unbounded,
+                ))
+                .next();
+            let Some((k, made)) = next.filter(|(k, _)| k.starts_with(&prefix)) else {
+                break;
+            };
+            let rest = k.get(prefix.len()..).unwrap_or_default();
+            let child = rest.split('\\').next().unwrap_or(rest);
+            if !built_names.contains(child) {
+                // A made key whose parent was not made keeps the name it was typed with.
+                let name = if rest.contains('\\') {
+                    child.to_string()
+                } else {
+                    leaf(&made.shown).to_string()
+                };
+                key.subkeys.push(name);
             }
+            from = format!("{prefix}{child}]");
         }
         key.subkeys
             .retain(|s| !self.is_removed(&format!("{native}\\{s}")));
         Ok(Some(key))
     }
 
-    /// The display-cased native path of an existing key.
+    /// The display-cased native path of an existing key: each part as the session typed
+    /// the key it made, or as its built-in parent lists it. Walked part by part, so a
+    /// path thousands of keys deep costs that many steps, not that many recursions.
     pub fn display(&self, native: &str) -> Option<String> {
-        let Some(parent_path) = parent(native) else {
-            return Some(native.to_ascii_uppercase());
-        };
-        let parent_display = self.display(parent_path)?;
-        let pk = self.key(parent_path).ok()??;
-        let name = pk
-            .subkeys
-            .iter()
-            .find(|s| s.eq_ignore_ascii_case(leaf(native)))?
-            .clone();
-        Some(format!("{parent_display}\\{name}"))
+        if let Some(made) = self.made.get(&native.to_ascii_lowercase()) {
+            return Some(made.shown.clone());
+        }
+        let mut parts = native.split('\\');
+        let mut shown = parts.next()?.to_ascii_uppercase();
+        let mut at = shown.clone();
+        for part in parts {
+            let parent_path = at.clone();
+            at.push('\\');
+            at.push_str(part);
+            let name = match self.made.get(&at.to_ascii_lowercase()) {
+                Some(made) => leaf(&made.shown).to_string(),
+                None => builtin(&parent_path)
+                    .and_then(|b| {
+                        b.subkeys
+                            .iter()
+                            .find(|s| s.eq_ignore_ascii_case(part))
+                            .cloned()
+                    })
+                    .unwrap_or_else(|| part.to_string()),
+            };
+            shown.push('\\');
+            shown.push_str(&name);
+        }
+        Some(shown)
     }
 
     /// An existing key with its display-cased path, or the error a provider gives: not
@@ -423,11 +483,26 @@ impl Registry {
             return Err(access_denied(native));
         }
         let lower = native.to_ascii_lowercase();
+        if self.made.contains_key(&lower) {
+            self.removed.retain(|r| *r != lower);
+            return Ok(());
+        }
+        let shown = match parent(native) {
+            Some(p) => format!(
+                "{}\\{}",
+                self.display(p).unwrap_or_else(|| p.to_string()),
+                leaf(native)
+            ),
+            None => native.to_ascii_uppercase(),
+        };
         self.removed.retain(|r| *r != lower);
-        self.made.entry(lower).or_insert_with(|| OwnKey {
-            name: leaf(native).to_string(),
-            values: Vec::new(),
-        });
+        self.made.insert(
+            lower,
+            OwnKey {
+                shown,
+                values: Vec::new(),
+            },
+        );
         Ok(())
     }
 
@@ -438,11 +513,12 @@ impl Registry {
             return Err(access_denied(native));
         }
         let existing = self.key(native)?.unwrap_or_default();
+        let shown = self.display(native).unwrap_or_else(|| native.to_string());
         let entry = self
             .made
             .entry(native.to_ascii_lowercase())
             .or_insert_with(|| OwnKey {
-                name: leaf(native).to_string(),
+                shown,
                 values: existing.values,
             });
         Ok(&mut entry.values)
