@@ -6,6 +6,7 @@
 
 use crate::commands::jobs::receive_job::{replay, write_failure};
 use crate::commands::jobs::start_job::capture_using;
+use crate::engine::budget::LIMIT_ERROR_ID;
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::job::{Job, JobKind, JobState};
@@ -69,6 +70,13 @@ impl ParallelProc {
         for task in self.running.clone() {
             replay(cx, &task, false, out).await?;
             if task.state().is_finished() {
+                // A task that ran out of the session's memory ends the whole command, as
+                // the limit ends a script: the other tasks would only fail the same way.
+                let reason = task.reason.borrow().clone();
+                if let Some(r) = reason.filter(|r| r.fqid == LIMIT_ERROR_ID) {
+                    self.stop_all(cx);
+                    return Err(Flow::script_error((*r).clone()));
+                }
                 write_failure(cx, &task)?;
             }
         }
