@@ -212,7 +212,7 @@ fn replace_bytes(input: &str, args: &Value, cs: bool) -> usize {
         return 0;
     }
     let pattern = parts.first().map(to_str).unwrap_or_default();
-    let Ok(re) = regex(&pattern, cs) else {
+    let Ok(re) = regex_over(&pattern, cs, input) else {
         return 0;
     };
     let hits = re.find_iter(input).count();
@@ -691,6 +691,99 @@ pub fn regex(pattern: &str, cs: bool) -> Result<regex_lite::Regex, ErrorRecord> 
     Ok(re)
 }
 
+/// The most work one match may take: the pattern's length times the text's, which is what
+/// regex-lite's engine costs at worst (it has no literal search or skipping). Past it, about
+/// half a second, the page would freeze; the match is refused as .NET refuses one that
+/// passes a match timeout.
+const MOST_REGEX_WORK: usize = 50_000_000;
+
+/// Where plain text (a pattern without regex syntax) first matches: None when the pattern
+/// is not plain text, Some(None) when it does not match.
+pub fn plain_match(text: &str, pattern: &str, cs: bool) -> Option<Option<std::ops::Range<usize>>> {
+    let needle = plain_text(pattern)?;
+    Some(
+        PlainSearch::new(text, needle, cs)
+            .find(0)
+            .map(|at| at..at + needle.len()),
+    )
+}
+
+/// Whether `pattern` matches somewhere in `text` (-match on each item of an array).
+fn is_match(text: &str, pattern: &str, cs: bool) -> Result<bool, ErrorRecord> {
+    if let Some(needle) = plain_text(pattern) {
+        return Ok(PlainSearch::new(text, needle, cs).find(0).is_some());
+    }
+    Ok(regex_over(pattern, cs, text)?.is_match(text))
+}
+
+/// A compiled pattern to run over `text`, refused when the work would freeze the page.
+pub fn regex_over(pattern: &str, cs: bool, text: &str) -> Result<regex_lite::Regex, ErrorRecord> {
+    let work = pattern
+        .len()
+        .max(1)
+        .saturating_mul(text.len().saturating_add(1));
+    if work > MOST_REGEX_WORK {
+        return Err(ErrorRecord::runtime(
+            "The Regex engine has timed out while trying to match a pattern to an input string. This can occur for many reasons, including very large inputs or excessive backtracking caused by nested quantifiers, back-references and other factors.",
+            "RegexMatchTimeoutException",
+            Category::OperationTimeout,
+        ));
+    }
+    regex(pattern, cs)
+}
+
+/// The text a pattern matches when it is plain text (no character means anything to the
+/// regex engine): such a pattern is searched for directly, in time linear in the text.
+fn plain_text(pattern: &str) -> Option<&str> {
+    let special = |c: char| "\\.^$|?*+()[]{}#".contains(c) || c.is_whitespace();
+    (!pattern.is_empty() && !pattern.contains(special)).then_some(pattern)
+}
+
+/// Finds plain text in a text, ignoring ASCII case unless `cs` (the case folding regex-lite
+/// does): both are folded once, which keeps every byte offset, and searched with the
+/// standard library's linear-time search.
+struct PlainSearch {
+    hay: String,
+    needle: String,
+}
+
+impl PlainSearch {
+    fn new(hay: &str, needle: &str, cs: bool) -> PlainSearch {
+        let fold = |t: &str| {
+            if cs {
+                t.to_string()
+            } else {
+                t.to_ascii_lowercase()
+            }
+        };
+        PlainSearch {
+            hay: fold(hay),
+            needle: fold(needle),
+        }
+    }
+
+    /// The next occurrence at or after `from`.
+    fn find(&self, from: usize) -> Option<usize> {
+        self.hay.get(from..)?.find(&self.needle).map(|i| i + from)
+    }
+}
+
+/// Splits at each occurrence of plain text, at most `max` pieces when given.
+fn split_plain(input: &str, needle: &str, cs: bool, max: Option<usize>) -> Vec<Value> {
+    let search = PlainSearch::new(input, needle, cs);
+    let mut parts = Vec::new();
+    let mut start = 0;
+    while max.is_none_or(|m| parts.len() + 1 < m) {
+        let Some(at) = search.find(start) else {
+            break;
+        };
+        parts.push(Value::str(input.get(start..at).unwrap_or_default()));
+        start = at + needle.len();
+    }
+    parts.push(Value::str(input.get(start..).unwrap_or_default()));
+    parts
+}
+
 fn compile_regex(pattern: &str, cs: bool) -> Result<regex_lite::Regex, ErrorRecord> {
     let translated = translate_regex(pattern);
     regex_lite::RegexBuilder::new(&translated)
@@ -719,7 +812,19 @@ pub fn replace(
     replacement: &str,
     cs: bool,
 ) -> Result<String, ErrorRecord> {
-    let re = regex(pattern, cs)?;
+    if let Some(needle) = plain_text(pattern).filter(|_| !replacement.contains('$')) {
+        let search = PlainSearch::new(input, needle, cs);
+        let mut out = String::with_capacity(input.len());
+        let mut start = 0;
+        while let Some(at) = search.find(start) {
+            out.push_str(input.get(start..at).unwrap_or_default());
+            out.push_str(replacement);
+            start = at + needle.len();
+        }
+        out.push_str(input.get(start..).unwrap_or_default());
+        return Ok(out);
+    }
+    let re = regex_over(pattern, cs, input)?;
     // Rust's `$name` would swallow letters after a group number; .NET's `$1a` means group 1
     // then "a". Rewrite numbered groups to the braced form.
     let mut rep = String::new();
@@ -750,7 +855,10 @@ pub fn split(
     cs: bool,
     max: Option<usize>,
 ) -> Result<Vec<Value>, ErrorRecord> {
-    let re = regex(pattern, cs)?;
+    if let Some(needle) = plain_text(pattern) {
+        return Ok(split_plain(input, needle, cs, max.filter(|&n| n > 0)));
+    }
+    let re = regex_over(pattern, cs, input)?;
     let parts: Vec<Value> = match max {
         Some(n) if n > 0 => re.splitn(input, n).map(Value::str).collect(),
         _ => re.split(input).map(Value::str).collect(),
@@ -1003,8 +1111,8 @@ fn scalar_comparison(cmp: CmpOp, cs: bool, a: &Value, b: &Value) -> OpResult {
         CmpOp::Le => bool_of(matches!(compare(a, b, cs), Some(Less | Equal))),
         CmpOp::Like => bool_of(wildcard_match(&to_str(b), &to_str(a), cs)),
         CmpOp::NotLike => bool_of(!wildcard_match(&to_str(b), &to_str(a), cs)),
-        CmpOp::Match => bool_of(regex(&to_str(b), cs)?.is_match(&to_str(a))),
-        CmpOp::NotMatch => bool_of(!regex(&to_str(b), cs)?.is_match(&to_str(a))),
+        CmpOp::Match => bool_of(is_match(&to_str(a), &to_str(b), cs)?),
+        CmpOp::NotMatch => bool_of(!is_match(&to_str(a), &to_str(b), cs)?),
         CmpOp::Contains => bool_of(a.enumerate().iter().any(|x| equals(x, b, cs))),
         CmpOp::NotContains => bool_of(!a.enumerate().iter().any(|x| equals(x, b, cs))),
         CmpOp::In => bool_of(b.enumerate().iter().any(|x| equals(x, a, cs))),

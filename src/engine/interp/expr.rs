@@ -469,14 +469,21 @@ impl Interp {
     ) -> EvalResult<Value> {
         if let BinOp::Cmp(CmpOp::Match | CmpOp::NotMatch, cs) = op {
             if !matches!(l, Value::Array(_)) {
-                let re = ops::regex(&to_str(r), cs).map_err(|e| self.err_at(e, span))?;
                 let text = to_str(l);
+                let want = matches!(op, BinOp::Cmp(CmpOp::Match, _));
+                if let Some(found) = ops::plain_match(&text, &to_str(r), cs) {
+                    if let Some(m) = found.as_ref().and_then(|r| text.get(r.clone())) {
+                        self.set_plain_match(m);
+                    }
+                    return Ok(Value::Bool(found.is_some() == want));
+                }
+                let re =
+                    ops::regex_over(&to_str(r), cs, &text).map_err(|e| self.err_at(e, span))?;
                 let caps = re.captures(&text);
                 let hit = caps.is_some();
                 if let Some(c) = caps {
                     self.set_matches(&re, &c);
                 }
-                let want = matches!(op, BinOp::Cmp(CmpOp::Match, _));
                 return Ok(Value::Bool(hit == want));
             }
         }

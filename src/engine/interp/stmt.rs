@@ -533,7 +533,8 @@ impl Interp {
                         let cs = flags.case_sensitive;
                         if flags.regex {
                             let text = to_str(&item);
-                            let re = ops::regex(&to_str(&c), cs).map_err(Flow::error)?;
+                            let re =
+                                ops::regex_over(&to_str(&c), cs, &text).map_err(Flow::error)?;
                             match re.captures(&text) {
                                 Some(caps) => {
                                     self.set_matches(&re, &caps);
@@ -625,6 +626,16 @@ impl Interp {
             fr?;
         }
         r
+    }
+
+    /// `$Matches` after plain text matched: the one group, the match itself.
+    pub(super) fn set_plain_match(&mut self, matched: &str) {
+        let mut h = crate::engine::value::Hashtable::default();
+        h.insert(Value::Int(0), Value::str(matched));
+        self.set_var(
+            "Matches",
+            Value::Hashtable(Rc::new(std::cell::RefCell::new(h))),
+        );
     }
 
     pub(super) fn set_matches(&mut self, re: &regex_lite::Regex, caps: &regex_lite::Captures<'_>) {
