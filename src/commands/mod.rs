@@ -16,6 +16,7 @@ mod get_ps_drive;
 mod get_service;
 mod get_win_event;
 mod help;
+mod invoke_expression;
 pub mod jobs;
 mod move_item;
 mod new_item;
@@ -127,6 +128,7 @@ pub fn registry() -> Registry {
         Box::new(utility::GetDate),
         Box::new(utility::GetRandom),
         Box::new(utility::MeasureCommand),
+        Box::new(invoke_expression::InvokeExpression),
         Box::new(utility::ClearHost),
         Box::new(utility::NewObject),
         Box::new(utility::GetLocation),
@@ -225,6 +227,7 @@ pub fn registry() -> Registry {
         ("spjb", "Stop-Job"),
         ("rjb", "Remove-Job"),
         ("icm", "Invoke-Command"),
+        ("iex", "Invoke-Expression"),
         ("nsn", "New-PSSession"),
         ("gsn", "Get-PSSession"),
         ("rsn", "Remove-PSSession"),

@@ -463,25 +463,17 @@ impl Interp {
             // not parse is the ParseException ScriptBlock.Create throws, its message the
             // error's position and text.
             ("System.Management.Automation.ScriptBlock", "create") => {
-                // A parsed script holds about forty bytes per character of its text (its
-                // chars and its syntax tree): charged first, so a text of many megabytes
-                // stops at the limit instead of taking the page's memory.
-                let text = arg_s(0);
-                self.rt
-                    .budget
-                    .make_room(text.len().saturating_mul(PARSED_BYTES_PER_CHAR))?;
-                let source = crate::lang::Source::new("", &text);
-                match crate::lang::parse_script_with(&source, self.rs.profile.syntax()) {
+                match self.parse_text(&arg_s(0)) {
                     Ok(sb) => Value::ScriptBlock(sb),
-                    Err(e) => {
-                        let rec = ErrorRecord::parse(&e, &source);
-                        let at = crate::engine::position_message::position_message(&rec);
-                        let text = match at {
-                            Some(at) => format!("{at}\n{}", rec.message),
-                            None => rec.message.clone(),
-                        };
-                        return Err(method_exception("Create", a.len(), &text, "ParseException"));
+                    Err(e) if e.parse_error => {
+                        return Err(method_exception(
+                            "Create",
+                            a.len(),
+                            &e.message,
+                            "ParseException",
+                        ));
                     }
+                    Err(e) => return Err(e),
                 }
             }
             ("System.DateTime", "parse") => convert::convert_to(&s(&arg_s(0)), "System.DateTime")?,
@@ -633,6 +625,36 @@ impl Interp {
     ) -> ErrorRecord {
         let suffix = self.rs.profile.argument_suffix(param);
         method_exception(method, argc, &format!("{message}{suffix}"), exception_id)
+    }
+
+    /// A script's text parsed as the session's language (ScriptBlock.Create,
+    /// Invoke-Expression). A text that does not parse is the ParseException: its message
+    /// the error's position and text, its id the parser's. A parsed script holds about
+    /// forty bytes per character of its text (its chars and its syntax tree): charged first,
+    /// so a text of many megabytes stops at the limit instead of taking the page's memory.
+    pub fn parse_text(
+        &mut self,
+        text: &str,
+    ) -> Result<Rc<crate::lang::ast::ScriptBlockAst>, ErrorRecord> {
+        self.rt
+            .budget
+            .make_room(text.len().saturating_mul(PARSED_BYTES_PER_CHAR))?;
+        let source = crate::lang::Source::new("", text);
+        crate::lang::parse_script_with(&source, self.rs.profile.syntax()).map_err(|e| {
+            let rec = ErrorRecord::parse(&e, &source);
+            let message = match crate::engine::position_message::position_message(&rec) {
+                Some(at) => format!("{at}\n{}", rec.message),
+                None => rec.message.clone(),
+            };
+            let mut out = ErrorRecord::new(
+                "System.Management.Automation.ParseException",
+                message,
+                e.id,
+                Category::ParserError,
+            );
+            out.parse_error = true;
+            out
+        })
     }
 
     /// Calls a method on a value (ForEach-Object -MemberName uses this).

@@ -274,10 +274,12 @@ impl Interp {
     fn scope_for(&self, scope: Option<&VarScope>) -> ScopeRef {
         match scope {
             Some(VarScope::Global) => self.rs.global.clone(),
+            // Scripts run at the top of their runspace (the console's input, -File, a
+            // job's script block), so their scope is the first: from inside a function,
+            // `$script:x` and `function script:F` reach past every function's scope to it.
             Some(VarScope::Script) => self
                 .scopes
-                .get(1)
-                .or(self.scopes.first())
+                .first()
                 .cloned()
                 .unwrap_or_else(|| self.rs.global.clone()),
             _ => self
@@ -531,12 +533,24 @@ impl Interp {
         out
     }
 
+    /// Defines a function in the current scope, or in the one its name gives
+    /// (`function script:Check`, `global:`, `local:`, `private:`).
     pub fn define_function(&mut self, name: &str, body: Rc<ScriptBlockAst>) {
-        if let Some(s) = self.scopes.last() {
-            s.borrow_mut()
-                .functions
-                .insert(key(name).into_owned(), (Rc::from(name), body));
-        }
+        let (scope, name) = match name.split_once(':') {
+            Some((prefix, rest)) if !rest.is_empty() => {
+                match prefix.to_ascii_lowercase().as_str() {
+                    "global" => (Some(VarScope::Global), rest),
+                    "script" => (Some(VarScope::Script), rest),
+                    "local" | "private" => (None, rest),
+                    _ => (None, name),
+                }
+            }
+            _ => (None, name),
+        };
+        self.scope_for(scope.as_ref())
+            .borrow_mut()
+            .functions
+            .insert(key(name).into_owned(), (Rc::from(name), body));
     }
 
     pub fn pref_var(&self, name: &str, default: Pref) -> Pref {
