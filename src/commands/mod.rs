@@ -18,6 +18,7 @@ mod get_win_event;
 mod help;
 mod invoke_expression;
 pub mod jobs;
+mod join_path;
 mod move_item;
 mod new_item;
 mod objects;
@@ -129,6 +130,7 @@ pub fn registry() -> Registry {
         Box::new(utility::GetRandom),
         Box::new(utility::MeasureCommand),
         Box::new(invoke_expression::InvokeExpression),
+        Box::new(join_path::JoinPath),
         Box::new(utility::ClearHost),
         Box::new(utility::NewObject),
         Box::new(utility::GetLocation),
