@@ -698,9 +698,19 @@ fn bind(
             range: None,
         })
         .collect();
+    // What a simple function gets in $args, in the order it was written: unknown named
+    // parameters (with the value after each, as ReparseUnboundArguments pairs them) and
+    // positionals past its parameters.
+    let mut unbound: Vec<(usize, Value)> = Vec::new();
+    let mut order: Vec<usize> = Vec::new();
+    let mut written = 0;
     while let Some(arg) = it.next() {
+        written += 1;
         match arg {
-            RawArg::Value { value, span } => positionals.push((value, span)),
+            RawArg::Value { value, span } => {
+                positionals.push((value, span));
+                order.push(written);
+            }
             RawArg::Name { name, span, value } => {
                 let spec = match find_param(specs, &name).or_else(|e| {
                     if e.is_empty() {
@@ -729,7 +739,21 @@ fn bind(
                     }
                     Err(_) => {
                         if !strict {
-                            bound.values.push(("\0named".into(), Value::str(&name)));
+                            unbound.push((written, Value::str(&format!("-{name}"))));
+                            let paired = match value {
+                                Some(v) => Some(v),
+                                None => match it.peek() {
+                                    Some(RawArg::Value { .. }) => match it.next() {
+                                        Some(RawArg::Value { value, .. }) => Some(value),
+                                        _ => None,
+                                    },
+                                    _ => None,
+                                },
+                            };
+                            if let Some(v) = paired {
+                                written += 1;
+                                unbound.push((written, v));
+                            }
                             continue;
                         }
                         return Err(binding_error(
@@ -803,6 +827,7 @@ fn bind(
     // A ValueFromRemainingArguments parameter takes every positional from its slot on.
     if let Some(at) = free.iter().position(|s| s.remaining) {
         if positionals.len() > at + 1 {
+            order.truncate(at + 1);
             let rest = positionals.split_off(at);
             let span = rest.first().map(|(_, sp)| *sp).unwrap_or_default();
             positionals.push((
@@ -812,7 +837,7 @@ fn bind(
         }
     }
     let mut slots = free.into_iter();
-    for (value, span) in positionals {
+    for ((value, span), written) in positionals.into_iter().zip(order) {
         match slots.next() {
             Some(spec) => {
                 let v = coerce(&value, spec, command, type_name, span, source, rules)?;
@@ -832,11 +857,14 @@ fn bind(
                         source,
                     ));
                 }
-                extra.push(value);
+                extra.push((written, value));
             }
         }
     }
+    extra.append(&mut unbound);
     if !extra.is_empty() {
+        crate::engine::sort::by_key(&mut extra, |(written, _)| *written);
+        let extra = extra.into_iter().map(|(_, v)| v).collect();
         bound.values.push(("\0args".into(), Value::array(extra)));
     }
     Ok(bound)
