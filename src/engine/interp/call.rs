@@ -228,6 +228,7 @@ impl Interp {
                 } else {
                     proc
                 };
+                let proc = OutVariable::wrap(proc, streams.out_variable.take());
                 Ok(Prepared {
                     proc,
                     streams,
@@ -255,15 +256,16 @@ impl Interp {
                 } else {
                     leftover(&bound)
                 };
+                let proc = Box::new(ScriptBlockProcessor::new(
+                    body,
+                    bound,
+                    args,
+                    false,
+                    Some(name),
+                    position,
+                ));
                 Ok(Prepared {
-                    proc: Box::new(ScriptBlockProcessor::new(
-                        body,
-                        bound,
-                        args,
-                        false,
-                        Some(name),
-                        position,
-                    )),
+                    proc: OutVariable::wrap(proc, streams.out_variable.take()),
                     streams,
                     cmdlet: None,
                 })
@@ -378,6 +380,25 @@ impl Interp {
         Ok(raw)
     }
 
+    /// The list an -ErrorVariable, -OutVariable (...) fills: `name` (in the scope its prefix
+    /// names, `global:x`) is set to a new list, or with `+name` the list it holds is added to.
+    fn record_variable(&mut self, name: &str) -> EvalResult<Rc<RefCell<Vec<Value>>>> {
+        let (append, name) = match name.strip_prefix('+') {
+            Some(rest) => (true, rest),
+            None => (false, name),
+        };
+        let var = crate::lang::parser::split_scope(name);
+        if append {
+            if let Some(Value::Array(a)) = &self.get_var_scoped(var.scope.as_ref(), &var.name) {
+                return Ok(a.clone());
+            }
+        }
+        let list = Rc::new(RefCell::new(Vec::new()));
+        self.set_var_scoped(var.scope.as_ref(), &var.name, Value::Array(list.clone()))
+            .map_err(Flow::error)?;
+        Ok(list)
+    }
+
     /// Moves the common parameters out of `bound` into the streams the command runs under.
     fn apply_common(
         &mut self,
@@ -408,27 +429,16 @@ impl Interp {
                 "InformationAction" => streams.information_action = Some(pref(&v)?),
                 "Verbose" => streams.verbose_on = Some(convert::to_bool(&v)),
                 "Debug" => streams.debug_on = Some(convert::to_bool(&v)),
-                "ErrorVariable" | "WarningVariable" | "InformationVariable" => {
-                    let var = to_str(&v);
-                    let (append, var) = match var.strip_prefix('+') {
-                        Some(rest) => (true, rest.to_string()),
-                        None => (false, var),
-                    };
-                    let list = match (append, self.get_var(&var)) {
-                        (true, Some(Value::Array(ref a))) => a.clone(),
-                        _ => {
-                            let a = Rc::new(RefCell::new(Vec::new()));
-                            self.set_var(&var, Value::Array(a.clone()));
-                            a
-                        }
-                    };
+                "ErrorVariable" | "WarningVariable" | "InformationVariable" | "OutVariable" => {
+                    let list = self.record_variable(&to_str(&v))?;
                     match n.as_str() {
                         "ErrorVariable" => streams.error_variables.push(list),
                         "WarningVariable" => streams.warning_variables.push(list),
+                        "OutVariable" => streams.out_variable = Some(list),
                         _ => streams.information_variables.push(list),
                     }
                 }
-                "OutVariable" | "OutBuffer" | "PipelineVariable" => {}
+                "OutBuffer" | "PipelineVariable" => {}
                 _ => keep.push((n, v)),
             }
         }
@@ -1178,6 +1188,86 @@ impl CommandProcessor for ScriptBlockProcessor {
             }
             let r = self.run(cx, self.body.end.clone(), out).await;
             self.leave(cx, r)
+        })
+    }
+}
+
+/// -OutVariable: what a command writes also goes into a list the variable holds.
+struct OutVariable {
+    inner: Box<dyn CommandProcessor>,
+    list: Rc<RefCell<Vec<Value>>>,
+}
+
+impl OutVariable {
+    fn wrap(
+        inner: Box<dyn CommandProcessor>,
+        list: Option<Rc<RefCell<Vec<Value>>>>,
+    ) -> Box<dyn CommandProcessor> {
+        match list {
+            Some(list) => Box::new(OutVariable { inner, list }),
+            None => inner,
+        }
+    }
+}
+
+/// The command's own output, copied into the list on its way down the pipeline.
+struct Tee<'o> {
+    out: &'o mut dyn Emit,
+    list: Rc<RefCell<Vec<Value>>>,
+}
+
+impl Emit for Tee<'_> {
+    fn emit<'a>(&'a mut self, cx: &'a mut Interp, v: Value) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            cx.rt
+                .budget
+                .make_room(crate::engine::value::SLOT_BYTES)
+                .map_err(Flow::error)?;
+            self.list.borrow_mut().push(v.clone());
+            self.out.emit(cx, v).await
+        })
+    }
+}
+
+impl CommandProcessor for OutVariable {
+    fn begin<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let mut tee = Tee {
+                out,
+                list: self.list.clone(),
+            };
+            self.inner.begin(cx, &mut tee).await
+        })
+    }
+    fn process<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        input: Option<Value>,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let mut tee = Tee {
+                out,
+                list: self.list.clone(),
+            };
+            self.inner.process(cx, input, &mut tee).await
+        })
+    }
+    fn end<'a>(
+        &'a mut self,
+        cx: &'a mut Interp,
+        out: &'a mut dyn Emit,
+    ) -> BoxFut<'a, EvalResult<()>> {
+        Box::pin(async move {
+            let mut tee = Tee {
+                out,
+                list: self.list.clone(),
+            };
+            self.inner.end(cx, &mut tee).await
         })
     }
 }

@@ -701,6 +701,31 @@ impl Interp {
                 return Ok(Some(s(&l.to_text())));
             }
         }
+        // A property's accessor methods, which PowerShell lets scripts call by name
+        // (`$h.get_Keys()`, `$list.get_Item(0)`).
+        if let Some(prop) = name
+            .get(4..)
+            .filter(|_| n.starts_with("get_") && !obj.is_null())
+        {
+            match a {
+                [] => {
+                    if let Some(v) = property(obj, prop) {
+                        return Ok(Some(v));
+                    }
+                }
+                [key] if prop.eq_ignore_ascii_case("item") => {
+                    let key = key.clone();
+                    return self
+                        .index(obj, &key, crate::lang::Span::default())
+                        .map(Some)
+                        .map_err(|f| match f {
+                            crate::engine::error::Flow::Error(e, _) => (*e).clone(),
+                            _ => method_not_found(obj, name),
+                        });
+                }
+                _ => {}
+            }
+        }
         // Methods every object has.
         match n.as_str() {
             "gettype" if argc == 0 => {

@@ -85,6 +85,8 @@ pub struct Streams {
     pub error_variables: Vec<Rc<RefCell<Vec<Value>>>>,
     pub warning_variables: Vec<Rc<RefCell<Vec<Value>>>>,
     pub information_variables: Vec<Rc<RefCell<Vec<Value>>>>,
+    /// -OutVariable's list, until the command's processor takes it.
+    pub out_variable: Option<Rc<RefCell<Vec<Value>>>>,
 }
 
 impl Default for Streams {
@@ -103,6 +105,7 @@ impl Default for Streams {
             error_variables: Vec::new(),
             warning_variables: Vec::new(),
             information_variables: Vec::new(),
+            out_variable: None,
         }
     }
 }

@@ -855,7 +855,8 @@ fn scope_of(prefix: &str) -> Option<VarScope> {
     })
 }
 
-pub(super) fn split_scope(name: &str) -> VarRef {
+/// `global:x` as a scope and a name; a name without a known scope prefix stays whole.
+pub fn split_scope(name: &str) -> VarRef {
     if let Some((prefix, rest)) = name.split_once(':') {
         if let Some(scope) = scope_of(prefix) {
             return VarRef {

@@ -18,6 +18,7 @@ mod tests;
 use super::ast::ScriptBlockAst;
 use super::error::{PResult, ParseError};
 use super::source::{Source, Span};
+pub use expr::split_scope;
 pub use literal::parse_number;
 use std::rc::Rc;
 
