@@ -1,7 +1,11 @@
 //! Runs what it generates: a script built from the input's bytes, executed in a session with
 //! a small memory budget and a bound on operations. It fails on a panic, on memory past the
 //! budget (a counting allocator watches the process) and, through libFuzzer's `-timeout`, on
-//! a step that does not end. The first byte picks how the rest is read:
+//! a step that does not end. A script is interrupted after its operations or after two
+//! seconds, whichever comes first: an operation may copy megabytes (the page's scheduler
+//! ends a slice after 4 ms of real time for that reason), so many legitimate heavy ones are
+//! slow, not stuck; only one step that outlasts the timeout is a finding. The first byte
+//! picks how the rest is read:
 //!
 //! - even: the bytes are script text, as typed (the seeds are the transcripts' inputs);
 //! - odd: the bytes are choices for a generator that writes PowerShell from a grammar of
@@ -23,9 +27,12 @@ const BUDGET: usize = 16 << 20;
 /// What the process may hold past its baseline while a script runs. The budget counts
 /// values where they are made and errs high; this catches what it does not see at all.
 const ALLOWED: usize = 16 * BUDGET;
-/// Operations a script may run before it is interrupted.
-const SLICES: usize = 10;
-const OPS_PER_SLICE: u64 = 2_000;
+/// Operations a script may run before it is interrupted, in slices small enough that the
+/// wall-clock bound is checked often.
+const SLICES: usize = 100;
+const OPS_PER_SLICE: u64 = 200;
+/// The wall-clock time a script may run before it is interrupted.
+const MOST_SECONDS: f64 = 2.0;
 /// The browser gives the engine 16 MiB of stack (.cargo/config.toml); so does this.
 const STACK: usize = 16 << 20;
 
@@ -101,8 +108,11 @@ fn run(script: &str, edition: Edition) {
     let baseline = HELD.load(Ordering::Relaxed);
     PEAK.store(baseline, Ordering::Relaxed);
     session.submit(script, "", Vec::new());
+    let started = std::time::Instant::now();
     for _ in 0..SLICES {
-        if !matches!(session.run_slice(OPS_PER_SLICE), Slice::Busy) {
+        if !matches!(session.run_slice(OPS_PER_SLICE), Slice::Busy)
+            || started.elapsed().as_secs_f64() > MOST_SECONDS
+        {
             break;
         }
         let _ = session.take_output();
