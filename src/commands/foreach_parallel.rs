@@ -111,7 +111,7 @@ impl CommandProcessor for ParallelProc {
         _out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
-            self.using = Some(capture_using(cx, &self.script).map_err(Flow::error)?);
+            self.using = Some(capture_parallel_using(cx, &self.script).map_err(Flow::error)?);
             Ok(())
         })
     }
@@ -164,6 +164,25 @@ impl CommandProcessor for ParallelProc {
     }
 }
 
+/// The `$using:` values a -Parallel block takes, refusing a script block (it would run in a
+/// runspace that is not its own: InitParallelParameterSet's ParallelUsingVariableCannotBeScriptBlock).
+fn capture_parallel_using(cx: &Interp, script: &ScriptBlockAst) -> Result<Scope, ErrorRecord> {
+    let using = capture_using(cx, script)?;
+    if using
+        .vars
+        .values()
+        .any(|v| matches!(v.value.base(), Value::ScriptBlock(_)))
+    {
+        return Err(ErrorRecord::new(
+            "System.Management.Automation.PSArgumentException",
+            "A ForEach-Object -Parallel using variable cannot be a script block. Passed-in script block variables are not supported with ForEach-Object -Parallel, and can result in undefined behavior.",
+            "ParallelUsingVariableCannotBeScriptBlock",
+            Category::InvalidType,
+        ));
+    }
+    Ok(using)
+}
+
 /// A piped script block gets no runspace, with or without -AsJob (ForEachObjectCommand's
 /// ProcessParallelParameterSet checks it first): written as an error, and true.
 fn refused(cx: &mut Interp, item: &Value) -> EvalResult<bool> {
@@ -209,7 +228,7 @@ impl CommandProcessor for TaskJobProc {
         _out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
-            self.using = Some(capture_using(cx, &self.script).map_err(Flow::error)?);
+            self.using = Some(capture_parallel_using(cx, &self.script).map_err(Flow::error)?);
             Ok(())
         })
     }

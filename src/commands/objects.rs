@@ -308,6 +308,22 @@ impl Cmdlet for ForEachObject {
         a: &BoundArgs,
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
         if let Some(parallel) = as_block(a.get("Parallel")) {
+            // InitParallelParameterSet: the tasks run in other runspaces, where these would
+            // not reach.
+            let unsupported = [
+                "ErrorAction",
+                "WarningAction",
+                "InformationAction",
+                "PipelineVariable",
+            ];
+            if a.common.iter().any(|c| unsupported.contains(c)) {
+                return Err(ErrorRecord::new(
+                    "System.Management.Automation.PSNotSupportedException",
+                    "The following common parameters are not currently supported in the Parallel parameter set:\nErrorAction, WarningAction, InformationAction, PipelineVariable",
+                    "ParallelCommonParametersNotSupported",
+                    Category::NotImplemented,
+                ));
+            }
             let throttle = a.int("ThrottleLimit").unwrap_or(5).clamp(1, 1024) as usize;
             if a.switch("AsJob") {
                 if a.has("TimeoutSeconds") {

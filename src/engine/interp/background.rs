@@ -100,7 +100,7 @@ impl Interp {
                 ("WorkingDirectory".into(), Value::str(&self.location())),
             ],
             invocation_name: "Start-Job".into(),
-            position: None,
+            ..BoundArgs::default()
         };
         let mut proc = start_job.start(self, &bound).map_err(Flow::error)?;
         proc.begin(self, out).await?;

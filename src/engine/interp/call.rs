@@ -40,6 +40,9 @@ pub struct BoundArgs {
     /// What the user typed to run the command (an alias, say).
     pub invocation_name: Rc<str>,
     pub position: Option<Position>,
+    /// The common parameters given (they are moved into the command's streams, where a
+    /// cmdlet that refuses some of them would no longer see them).
+    pub common: Vec<&'static str>,
 }
 
 impl BoundArgs {
@@ -411,6 +414,9 @@ impl Interp {
     ) -> EvalResult<()> {
         let mut keep = Vec::new();
         for (n, v) in std::mem::take(&mut bound.values) {
+            if let Some((name, ..)) = COMMON.iter().find(|(c, ..)| *c == n) {
+                bound.common.push(*name);
+            }
             let pref = |v: &Value| -> EvalResult<Pref> {
                 Pref::from_value(v).ok_or_else(|| {
                     binding_error(
