@@ -186,6 +186,9 @@ pub struct Job {
     pub stop: Rc<Cell<bool>>,
     /// Remove-Job took it out of the session: its data is gone.
     pub removed: Cell<bool>,
+    /// StartJob()/StartJobAsync() on a queued thread job: it starts without waiting for a
+    /// place under the throttle limit.
+    pub start_requested: Cell<bool>,
     /// Runs in Windows PowerShell's powershell.exe though the session is 7's
     /// (`Start-Job -PSVersion 5.1`).
     pub windows_powershell: Cell<bool>,
@@ -311,6 +314,7 @@ impl Job {
             stop_requested: Cell::new(false),
             stop: Rc::new(Cell::new(false)),
             removed: Cell::new(false),
+            start_requested: Cell::new(false),
             windows_powershell: Cell::new(false),
             task: Cell::new(None),
             prompt: RefCell::new(None),
@@ -800,6 +804,19 @@ impl JobStore {
 
 /// Stop-Job on one job: its script stops at its next step and the job is Stopped now
 /// (Stop-Job returns only when the job has stopped).
+/// Starts a queued thread job now (Job2's StartJob/StartJobAsync; ThreadJob starts it at
+/// once, ahead of the throttle limit).
+pub fn start_job_now(rt: &crate::engine::runtime::Runtime, job: &Rc<Job>) {
+    if job.state() != JobState::NotStarted {
+        return;
+    }
+    job.start_requested.set(true);
+    if let Some(id) = job.task.get() {
+        rt.sched.wake(id);
+    }
+    rt.sched.notify();
+}
+
 pub fn stop_job(rt: &crate::engine::runtime::Runtime, job: &Rc<Job>) {
     if job.state().is_finished() {
         return;

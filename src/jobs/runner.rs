@@ -487,7 +487,7 @@ pub fn run_task(rt: &Rc<Runtime>, job: &Rc<Job>, launch: JobLaunch, location: &s
 /// run (`ThreadJobQueue`), or until it is stopped.
 async fn wait_for_thread_slot(rt: &Rc<Runtime>, job: &Rc<Job>) {
     loop {
-        if job.stop.get() {
+        if job.stop.get() || job.start_requested.get() {
             return;
         }
         let threads: Vec<Rc<Job>> = rt

@@ -161,7 +161,7 @@ impl CommandProcessor for StartJobProc {
 
 /// `-FilePath`: a script file of the simulated computer, read and parsed here; the job runs
 /// its text.
-fn script_file(cx: &Interp, path: &str) -> Result<Rc<ScriptBlockAst>, ErrorRecord> {
+pub(super) fn script_file(cx: &Interp, path: &str) -> Result<Rc<ScriptBlockAst>, ErrorRecord> {
     let full = cx.resolve_path(path);
     let text = cx.filesystem().borrow().read_text(&full)?;
     let source = crate::lang::Source::new(&full, &text);

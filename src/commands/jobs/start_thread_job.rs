@@ -2,7 +2,7 @@
 //! process. It is queued NotStarted behind the throttle limit (5, or what the last
 //! -ThrottleLimit said), starts without a process's cost, and its objects come back live.
 
-use super::start_job::{Flavor, StartJobProc, script_block};
+use super::start_job::{Flavor, StartJobProc, script_block, script_file};
 use crate::commands::{Cmdlet, ParamSpec};
 use crate::engine::error::ErrorRecord;
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
@@ -36,10 +36,14 @@ impl Cmdlet for StartThreadJob {
     }
     fn start(
         &self,
-        _cx: &mut Interp,
+        cx: &mut Interp,
         a: &BoundArgs,
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
-        let Some(script) = script_block(a.get("ScriptBlock")) else {
+        let script = match a.str("FilePath") {
+            Some(path) => Some(script_file(cx, &path)?),
+            None => script_block(a.get("ScriptBlock")),
+        };
+        let Some(script) = script else {
             return Err(crate::commands::invalid_argument(
                 "Cannot process command because of one or more missing mandatory parameters: ScriptBlock.",
                 "MissingMandatoryParameter",

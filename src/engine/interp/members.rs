@@ -6,6 +6,7 @@ use super::pipeline::Collect;
 use super::stmt::collect_value;
 use crate::engine::convert::{self, to_f64, to_i64, to_str};
 use crate::engine::error::{Category, ErrorRecord, EvalResult};
+use crate::engine::job::JobKind;
 use crate::engine::time::{
     DateTime, TICKS_PER_DAY, TICKS_PER_MS, TICKS_PER_SECOND, TimeSpan, days_in_month,
 };
@@ -682,8 +683,14 @@ impl Interp {
         // A job's own methods: StopJob() is what Stop-Job calls.
         if let Value::Job(job) = obj {
             match n.as_str() {
-                "stopjob" if argc == 0 => {
+                // Job2's API: StopJob(), StopJob(force, reason) and their Async forms
+                // (which finish before they return here: the stop is immediate).
+                "stopjob" | "stopjobasync" if argc == 0 || argc == 2 => {
                     crate::engine::job::stop_job(&self.rt, job);
+                    return Ok(None);
+                }
+                "startjob" | "startjobasync" if argc == 0 && job.kind == JobKind::Thread => {
+                    crate::engine::job::start_job_now(&self.rt, job);
                     return Ok(None);
                 }
                 "loadjobstreams" | "dispose" if argc == 0 => return Ok(None),
