@@ -5,7 +5,7 @@
 //! completed and the pool's tasks stopped). Built as InternalCommands.cs builds it.
 
 use crate::commands::jobs::receive_job::{replay, write_failure};
-use crate::commands::jobs::start_job::capture_using;
+use crate::commands::jobs::start_job::capture_parallel_using;
 use crate::engine::budget::LIMIT_ERROR_ID;
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoxFut, CommandProcessor, Emit, Interp};
@@ -111,7 +111,7 @@ impl CommandProcessor for ParallelProc {
         _out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
-            self.using = Some(capture_parallel_using(cx, &self.script).map_err(Flow::error)?);
+            self.using = Some(parallel_using(cx, &self.script).map_err(Flow::error)?);
             Ok(())
         })
     }
@@ -166,8 +166,8 @@ impl CommandProcessor for ParallelProc {
 
 /// The `$using:` values a -Parallel block takes, refusing a script block (it would run in a
 /// runspace that is not its own: InitParallelParameterSet's ParallelUsingVariableCannotBeScriptBlock).
-fn capture_parallel_using(cx: &Interp, script: &ScriptBlockAst) -> Result<Scope, ErrorRecord> {
-    let using = capture_using(cx, script)?;
+fn parallel_using(cx: &Interp, script: &ScriptBlockAst) -> Result<Scope, ErrorRecord> {
+    let using = capture_parallel_using(cx, script)?;
     if using
         .vars
         .values()
@@ -228,7 +228,7 @@ impl CommandProcessor for TaskJobProc {
         _out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
-            self.using = Some(capture_parallel_using(cx, &self.script).map_err(Flow::error)?);
+            self.using = Some(parallel_using(cx, &self.script).map_err(Flow::error)?);
             Ok(())
         })
     }

@@ -132,9 +132,132 @@ pub fn references(text: &str) -> Vec<VariableRef> {
     out
 }
 
+/// The bodies of the `ForEach-Object -Parallel { ... }` commands written in a script (as
+/// char ranges, braces included). Their `$using:` references belong to the tasks of the
+/// outer block, which runs them, not to its caller (GetUsingValuesForEachParallel skips
+/// them: IsInForeachParallelCallingScope).
+pub fn parallel_bodies(text: &str) -> Vec<std::ops::Range<usize>> {
+    let cs: Vec<char> = text.chars().collect();
+    let code = code_mask(&cs);
+    let lower: Vec<char> = cs.iter().map(|c| c.to_ascii_lowercase()).collect();
+    let is_code = |i: usize| code.get(i).copied().unwrap_or(false);
+    let word = |i: usize, w: &str| {
+        w.chars()
+            .enumerate()
+            .all(|(k, c)| lower.get(i + k) == Some(&c))
+            && !lower
+                .get(i + w.chars().count())
+                .is_some_and(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < cs.len() {
+        let starts_param = is_code(i)
+            && word(i, "-parallel")
+            && (i == 0 || cs.get(i - 1).is_some_and(|c| c.is_whitespace()));
+        if !starts_param {
+            i += 1;
+            continue;
+        }
+        // The command this parameter belongs to starts after the last separator.
+        let start = (0..i)
+            .rev()
+            .find(|&j| is_code(j) && matches!(cs.get(j), Some('|' | ';' | '\n' | '{' | '(')))
+            .map_or(0, |j| j + 1);
+        let mut name_at = start;
+        while cs.get(name_at).is_some_and(|c| c.is_whitespace()) {
+            name_at += 1;
+        }
+        let is_foreach = word(name_at, "foreach-object") || word(name_at, "foreach") || {
+            cs.get(name_at) == Some(&'%') && cs.get(name_at + 1).is_some_and(|c| c.is_whitespace())
+        };
+        let mut open = i + "-parallel".len();
+        while cs.get(open).is_some_and(|c| c.is_whitespace()) {
+            open += 1;
+        }
+        if !is_foreach || cs.get(open) != Some(&'{') {
+            i += 1;
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut close = None;
+        for j in open..cs.len() {
+            if !is_code(j) {
+                continue;
+            }
+            match cs.get(j) {
+                Some('{') => depth += 1,
+                Some('}') => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        close = Some(j);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let end = close.map_or(cs.len(), |j| j + 1);
+        out.push(open..end);
+        i = end;
+    }
+    out
+}
+
+/// Which chars are code (not inside a string, a comment or after a backtick).
+fn code_mask(cs: &[char]) -> Vec<bool> {
+    let mut mask = vec![false; cs.len()];
+    let mut quote: Option<char> = None;
+    let mut i = 0;
+    while let Some(&c) = cs.get(i) {
+        match quote {
+            Some(q) => {
+                if c == '`' && q == '"' {
+                    i += 2;
+                    continue;
+                }
+                if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '`' => {
+                    i += 2;
+                    continue;
+                }
+                '#' => {
+                    while cs.get(i).is_some_and(|&c| c != '\n') {
+                        i += 1;
+                    }
+                    continue;
+                }
+                _ => {
+                    if let Some(m) = mask.get_mut(i) {
+                        *m = true;
+                    }
+                }
+            },
+        }
+        i += 1;
+    }
+    mask
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_bodies_of_nested_parallel_commands_only() {
+        let text = "$using:a; 1 | ForEach-Object -Parallel { $using:b; '{' } ; 1 | % -Parallel {$c}; Start-Job { $using:d }; '-Parallel {'";
+        let bodies = parallel_bodies(text);
+        let shown: Vec<String> = bodies
+            .iter()
+            .map(|r| text.chars().skip(r.start).take(r.len()).collect())
+            .collect();
+        assert_eq!(shown, ["{ $using:b; '{' }", "{$c}"]);
+    }
 
     fn names(text: &str) -> Vec<String> {
         references(text).into_iter().map(|r| r.name).collect()

@@ -81,9 +81,18 @@ impl StartJobProc {
 
 /// The `$using:` names a script refers to. PowerShell finds them in the syntax tree; the
 /// script's own text holds the same references (`$using:x`, `${using:any name}`).
-fn using_names(sb: &ScriptBlockAst) -> Vec<String> {
+fn using_names(sb: &ScriptBlockAst, skip_parallel_bodies: bool) -> Vec<String> {
+    let text = sb.text();
+    let skipped = if skip_parallel_bodies {
+        crate::lang::variables::parallel_bodies(&text)
+    } else {
+        Vec::new()
+    };
     let mut names: Vec<String> = Vec::new();
-    for r in crate::lang::variables::references(&sb.text()) {
+    for r in crate::lang::variables::references(&text) {
+        if skipped.iter().any(|body| body.contains(&r.start)) {
+            continue;
+        }
         let Some((scope, name)) = r.name.split_once(':') else {
             continue;
         };
@@ -98,8 +107,18 @@ fn using_names(sb: &ScriptBlockAst) -> Vec<String> {
 
 /// Copies the caller's value of every `$using:` variable into the job's scope.
 pub fn capture_using(cx: &Interp, sb: &ScriptBlockAst) -> Result<Scope, ErrorRecord> {
+    capture_using_names(cx, using_names(sb, false))
+}
+
+/// The same for a ForEach-Object -Parallel block: a `$using:` inside a -Parallel block
+/// nested in it is taken later, by the task that runs that block.
+pub fn capture_parallel_using(cx: &Interp, sb: &ScriptBlockAst) -> Result<Scope, ErrorRecord> {
+    capture_using_names(cx, using_names(sb, true))
+}
+
+fn capture_using_names(cx: &Interp, names: Vec<String>) -> Result<Scope, ErrorRecord> {
     let mut scope = Scope::default();
-    for name in using_names(sb) {
+    for name in names {
         match cx.get_var(&name) {
             Some(v) => scope.set(&name, v),
             None => {
