@@ -65,6 +65,19 @@ impl Default for HostSink {
 
 impl Emit for HostSink {
     fn emit<'a>(&'a mut self, cx: &'a mut Interp, v: Value) -> BoxFut<'a, EvalResult<()>> {
+        // A warning, verbose or debug record merged into the output is written as that
+        // stream's line (ConsoleLineOutput's WriteWarningLine and the like, by the record's
+        // WriteStream): `WARNING: ...` in the stream's colours. A file or Out-String gets
+        // its Message alone.
+        if let Some(kind) = crate::engine::records::merged_stream(&v) {
+            self.finish(cx);
+            let text = (cx.rt.render.for_stream)(&cx.rt, &v, kind);
+            HostSink::push(
+                cx,
+                text.split('\n').map(|l| (kind, l.to_string())).collect(),
+            );
+            return Box::pin(std::future::ready(Ok(())));
+        }
         let f = self.formatter.get_or_insert_with(|| Formatter::new(&cx.rt));
         let mut lines = Vec::new();
         f.write(&v, &mut lines);

@@ -56,6 +56,43 @@ pub fn informational(kind: Informational, message: &str) -> Value {
     ))
 }
 
+/// A warning, verbose or debug record on its way into the output (`3>&1`, `4>&1`, `5>&1`):
+/// a copy that knows its stream (MshCommandRuntime sets the wrapper's WriteStream), so the
+/// console shows it as that stream's line, `WARNING: ...`, where the record itself shows
+/// its Message alone.
+pub fn merged(record: Value) -> Value {
+    let Value::Object(o) = &record else {
+        return record;
+    };
+    let prefix = match o.type_names.first().map(|t| &**t) {
+        Some("System.Management.Automation.WarningRecord") => "WARNING",
+        Some("System.Management.Automation.VerboseRecord") => "VERBOSE",
+        Some("System.Management.Automation.DebugRecord") => "DEBUG",
+        _ => return record,
+    };
+    let mut props = o.props.borrow().clone();
+    props.push(super::value::Property {
+        name: std::rc::Rc::from("__WriteStream"),
+        value: Value::str(prefix),
+    });
+    Value::Object(std::rc::Rc::new(PSObject {
+        type_names: o.type_names.clone(),
+        props: std::cell::RefCell::new(props),
+    }))
+}
+
+/// The stream a record merged into the output came from (see [`merged`]).
+pub fn merged_stream(v: &Value) -> Option<super::runtime::LineKind> {
+    use super::runtime::LineKind;
+    let Value::Object(o) = v else { return None };
+    let stream = o.get("__WriteStream")?;
+    Some(match &*super::convert::to_str(&stream) {
+        "WARNING" => LineKind::Warning,
+        "VERBOSE" => LineKind::Verbose,
+        _ => LineKind::Debug,
+    })
+}
+
 /// What Write-Information (or Write-Host, tagged PSHOST) records; it shows as its message.
 pub struct Information<'a> {
     pub message_data: Value,

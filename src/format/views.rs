@@ -476,12 +476,15 @@ pub fn shape_of(v: &Value) -> Shape {
                 .as_ref()
                 .map_or_else(|| names().next().unwrap_or_default(), |(t, _)| *t)
                 .to_string();
-            // PowerShellCore_format_ps1xml.cs: a WarningRecord's view is its Message alone,
-            // an InformationRecord's its ToString(), an exception's (any type derived from
+            // PowerShellCore_format_ps1xml.cs: a WarningRecord's view is its Message alone
+            // (HelpV3_format_ps1xml.cs: so are a VerboseRecord's and a DebugRecord's), an
+            // InformationRecord's its ToString(), an exception's (any type derived from
             // System.Exception, such as a job's JobStateInfo.Reason) its Message.
             if matches!(
                 tn.as_str(),
                 "System.Management.Automation.WarningRecord"
+                    | "System.Management.Automation.VerboseRecord"
+                    | "System.Management.Automation.DebugRecord"
                     | "System.Management.Automation.InformationRecord"
             ) {
                 return Shape::Text(to_str(v));

@@ -7,7 +7,6 @@ use crate::commands::{Cmdlet, ParamSpec, cmdlet_type_name};
 use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, BoxFut, CommandProcessor, Emit, Interp};
 use crate::engine::job::{Job, JobKind, JobRecord, JobState};
-use crate::engine::runtime::LineKind;
 use crate::engine::value::Value;
 use std::rc::Rc;
 
@@ -102,8 +101,10 @@ pub(crate) async fn replay(
                 cx.write_error(e.as_received(origin))?;
             }
             JobRecord::Warning(m) => cx.write_warning(&m)?,
-            JobRecord::Verbose(m) => cx.show_line(LineKind::Verbose, &format!("VERBOSE: {m}")),
-            JobRecord::Debug(m) => cx.show_line(LineKind::Debug, &format!("DEBUG: {m}")),
+            // MshCommandRuntime.WriteVerbose/WriteDebug: the receiver's preference (or its
+            // -Verbose, -Debug) decides, and `4>&1`/`5>&1` take them, as for its own.
+            JobRecord::Verbose(m) => cx.write_verbose(&m),
+            JobRecord::Debug(m) => cx.write_debug(&m),
             JobRecord::Information(v) => cx.write_information(v, false, None, None, true),
             JobRecord::Progress(_) => {}
             JobRecord::Host(h) => {

@@ -673,7 +673,7 @@ impl Interp {
     fn route(&mut self, target: Target, value: Value, kind: LineKind) {
         match target {
             Target::Null => {}
-            Target::Queue(q) => q.borrow_mut().push(value),
+            Target::Queue(q) => q.borrow_mut().push(super::records::merged(value)),
             Target::Host => match &self.job {
                 Some(job) => job.record(self.job_record(kind, value)),
                 None => self.show_on_host(&value, kind),
@@ -749,11 +749,10 @@ impl Interp {
             self.pref_var("VerbosePreference", Pref::SilentlyContinue) == Pref::Continue
         });
         if on {
-            self.route(
-                self.streams.verbose.clone(),
-                Value::str(message),
-                LineKind::Verbose,
-            );
+            // A VerboseRecord, as `4>&1` and a job's Verbose collection hold it.
+            let record =
+                super::records::informational(super::records::Informational::Verbose, message);
+            self.route(self.streams.verbose.clone(), record, LineKind::Verbose);
         }
     }
 
@@ -762,11 +761,9 @@ impl Interp {
             self.pref_var("DebugPreference", Pref::SilentlyContinue) != Pref::SilentlyContinue
         });
         if on {
-            self.route(
-                self.streams.debug.clone(),
-                Value::str(message),
-                LineKind::Debug,
-            );
+            let record =
+                super::records::informational(super::records::Informational::Debug, message);
+            self.route(self.streams.debug.clone(), record, LineKind::Debug);
         }
     }
 
