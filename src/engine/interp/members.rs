@@ -973,15 +973,29 @@ impl Interp {
                 "clone" => some(Value::array(arr.borrow().clone())),
                 "getenumerator" => some(obj.clone()),
                 _ => {
-                    // Method enumeration: call on each element.
+                    // Method enumeration: call on each element (not again on an array met
+                    // inside itself, nor past MAX_NESTING arrays down).
+                    if !self.method_enumeration.enter(Rc::as_ptr(arr) as usize) {
+                        return Ok(None);
+                    }
                     let items = arr.borrow().clone();
                     let mut out = Vec::new();
+                    let mut failed = None;
                     for item in items {
-                        if let Some(v) = self.call_method(&item, name, a)? {
-                            out.push(v);
+                        match self.call_method(&item, name, a) {
+                            Ok(Some(v)) => out.push(v),
+                            Ok(None) => {}
+                            Err(e) => {
+                                failed = Some(e);
+                                break;
+                            }
                         }
                     }
-                    some(collect_value(out))
+                    self.method_enumeration.leave();
+                    match failed {
+                        Some(e) => Err(e),
+                        None => some(collect_value(out)),
+                    }
                 }
             },
             Value::Hashtable(h) => match n.as_str() {

@@ -143,6 +143,9 @@ pub struct Interp {
     pub entered_from: Option<Rc<str>>,
     /// The error the catch block running now caught: what a bare `throw` there rethrows.
     pub rethrow: Option<Rc<ErrorRecord>>,
+    /// The arrays a method call is being enumerated over (`$array.ToUpper()` calls it on
+    /// each item): an array that holds itself is not entered again.
+    pub method_enumeration: super::convert::Inside,
 }
 
 /// A function call in progress (what `$MyInvocation` would describe).
@@ -177,6 +180,7 @@ impl Interp {
             computer,
             jobs,
             entered_from: None,
+            method_enumeration: super::convert::Inside::default(),
         }
     }
 
