@@ -60,6 +60,34 @@ fn file_receives_its_arguments() {
 }
 
 #[test]
+fn write_error_ids_name_the_script_file_but_not_in_a_job_or_task() {
+    let dir = std::env::temp_dir().join(format!("psjobs-cli-we-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("caller.ps1");
+    let script = [
+        "(Write-Error 'top' 2>&1).FullyQualifiedErrorId",
+        "$j = Start-Job { Write-Error 'in job' }; $null = Wait-Job $j",
+        "(Receive-Job $j 2>&1).FullyQualifiedErrorId",
+        "(1 | ForEach-Object -Parallel { Write-Error 'in task' } 2>&1).FullyQualifiedErrorId",
+        "(1 | ForEach-Object -Parallel { throw 'task ended' } 2>&1).FullyQualifiedErrorId",
+    ]
+    .join("\n");
+    std::fs::write(&path, script).expect("write script");
+    let o = psjobs(
+        &["-Edition", "7", "-File", path.to_str().expect("utf-8 path")],
+        None,
+    );
+    assert_eq!(
+        stdout(&o),
+        "Microsoft.PowerShell.Commands.WriteErrorException,caller.ps1\n\
+         Microsoft.PowerShell.Commands.WriteErrorException\n\
+         Microsoft.PowerShell.Commands.WriteErrorException\n\
+         PSTaskException\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn exit_code_is_one_after_a_parse_error_or_a_failed_last_statement() {
     assert_eq!(psjobs(&["-Command", "1 +"], None).status.code(), Some(1));
     assert_eq!(

@@ -4,7 +4,7 @@
 //! -TimeoutSeconds stops what still runs (ForEachObjectCommand's timer: the collection is
 //! completed and the pool's tasks stopped). Built as InternalCommands.cs builds it.
 
-use crate::commands::jobs::receive_job::{replay, write_failure};
+use crate::commands::jobs::receive_job::replay;
 use crate::commands::jobs::start_job::capture_parallel_using;
 use crate::engine::budget::LIMIT_ERROR_ID;
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
@@ -77,7 +77,7 @@ impl ParallelProc {
                     self.stop_all(cx);
                     return Err(Flow::script_error((*r).clone()));
                 }
-                write_failure(cx, &task)?;
+                write_task_failure(cx, &task)?;
             }
         }
         self.running.retain(|t| !t.state().is_finished());
@@ -162,6 +162,26 @@ impl CommandProcessor for ParallelProc {
             }
         })
     }
+}
+
+/// A task's terminating error, written as a non-terminating one as PSTask's state handler
+/// writes it: the exception that ended the task, with the id PSTaskException (no command
+/// name added: it comes from the task, not from ForEach-Object's own code).
+fn write_task_failure(cx: &mut Interp, task: &Job) -> EvalResult<()> {
+    if task.state() != crate::engine::job::JobState::Failed {
+        return Ok(());
+    }
+    let Some(reason) = task.reason.borrow().clone() else {
+        return Ok(());
+    };
+    let mut e = ErrorRecord::new(
+        &reason.exception_type,
+        reason.message.clone(),
+        "PSTaskException",
+        Category::InvalidOperation,
+    );
+    e.command = Some(Rc::from("ForEach-Object"));
+    cx.write_error(e)
 }
 
 /// The `$using:` values a -Parallel block takes, refusing a script block (it would run in a

@@ -254,9 +254,10 @@ impl SyncProcessor for WriteErrorProc {
                 }
             }
             // At the top of a script file the error belongs to the script: `C:\x.ps1 : msg`,
-            // its id suffixed with the file name.
+            // its id suffixed with the file name. Not in a job or a task: its script block
+            // runs in another runspace, where it is no file's.
             _ => match cx.source_stack.first() {
-                Some(src) if !src.path.is_empty() => {
+                Some(src) if !src.path.is_empty() && cx.job.is_none() => {
                     let file = src.path.rsplit(['\\', '/']).next().unwrap_or(&src.path);
                     rec.fqid = format!("{},{file}", rec.fqid);
                     rec.invocation_name = Some(Rc::from(src.path.as_ref()));
