@@ -581,10 +581,12 @@ impl Interp {
             .streams
             .error_action
             .unwrap_or_else(|| self.pref_var("ErrorActionPreference", Pref::Continue));
+        // Ignored, the error is not kept anywhere, but the command still failed: `$?` is
+        // False after it (MshCommandRuntime marks the pipeline failed first).
+        self.last_ok = false;
         if action == Pref::Ignore {
             return Ok(());
         }
-        self.last_ok = false;
         let mut rec = rec;
         self.stamp(&mut rec);
         if action == Pref::Stop {

@@ -206,8 +206,7 @@ impl Interp {
                 }
                 StmtKind::If { clauses, otherwise } => {
                     for (cond, body) in clauses {
-                        let c = self.eval_statement_value(cond).await?;
-                        if to_bool(&c) {
+                        if self.eval_condition(cond).await? {
                             return self.exec_block(body, out).await;
                         }
                     }
@@ -219,8 +218,7 @@ impl Interp {
                 StmtKind::While { label, cond, body } => {
                     loop {
                         self.tick().await?;
-                        let c = self.eval_statement_value(cond).await?;
-                        if !to_bool(&c) {
+                        if !self.eval_condition(cond).await? {
                             break;
                         }
                         let r = self.exec_block(body, out).await;
@@ -242,7 +240,7 @@ impl Interp {
                         if let LoopCtl::Exit = loop_control(r, label)? {
                             break;
                         }
-                        let c = to_bool(&self.eval_statement_value(cond).await?);
+                        let c = self.eval_condition(cond).await?;
                         if c == *until {
                             break;
                         }
@@ -262,8 +260,7 @@ impl Interp {
                     loop {
                         self.tick().await?;
                         if let Some(cond) = cond {
-                            let c = self.eval_statement_value(cond).await?;
-                            if !to_bool(&c) {
+                            if !self.eval_condition(cond).await? {
                                 break;
                             }
                         }
@@ -380,12 +377,25 @@ impl Interp {
     }
 
     /// Evaluates a statement for its value: nothing → $null, one object → it, more → array.
+    /// An `if`, `while`, `do` or `for` condition, as a truth value. `$?` is True after it,
+    /// whatever the commands in it did (Compiler.CaptureStatementResults: so
+    /// `if (Get-Item x -ea SilentlyContinue) { ... } else { $? }` is never False).
+    async fn eval_condition(&mut self, cond: &Stmt) -> EvalResult<bool> {
+        let value = self.eval_statement_value(cond).await?;
+        self.last_ok = true;
+        self.previous_ok = true;
+        Ok(to_bool(&value))
+    }
+
     pub async fn eval_statement_value(&mut self, stmt: &Stmt) -> EvalResult<Value> {
         if let Some(expr) = single_expr(stmt) {
             return self.eval_expr(expr).await;
         }
         let mut sink = Collect::default();
         self.exec_statement_inner(stmt, &mut sink).await?;
+        // `$?` tells how a pipeline went as soon as it ends, inside an expression too:
+        // `(Get-Item a, b -ea SilentlyContinue) -and $?`.
+        self.previous_ok = self.last_ok;
         Ok(collect_value(sink.0.take()))
     }
 
