@@ -473,7 +473,11 @@ impl Parser {
     /// with its member accesses.
     pub(super) fn parse_arg_primary(&mut self) -> PResult<Expr> {
         match self.peek() {
-            Some('$' | '(' | '@' | '\'' | '"' | '{' | '\u{2018}'..='\u{201e}') => {
+            Some('$') => {
+                let first = self.parse_primary_postfix()?;
+                self.variable_then_text(first)
+            }
+            Some('(' | '@' | '\'' | '"' | '{' | '\u{2018}'..='\u{201e}') => {
                 self.parse_primary_postfix()
             }
             _ => {
@@ -493,6 +497,45 @@ impl Parser {
                 })
             }
         }
+    }
+
+    /// A variable with text right after it, in command mode, is one argument: the text
+    /// the two make (`$TestDrive/file.txt`, `$name-old`), as the tokenizer reads such a
+    /// word as an expandable string. Other variables after the first expand too.
+    fn variable_then_text(&mut self, first: Expr) -> PResult<Expr> {
+        let ExprKind::Var(v) = &first.kind else {
+            return Ok(first);
+        };
+        let glued =
+            |c: char| !ends_bareword(c) && !"'\"`\u{2018}\u{2019}\u{201c}\u{201d}".contains(c);
+        if !self.peek().is_some_and(glued) {
+            return Ok(first);
+        }
+        let mut parts = vec![StrPart::Var(v.clone())];
+        while let Some(c) = self.peek().filter(|&c| glued(c)) {
+            if c == '$' && self.peek_at(1).is_some_and(is_ident_char) {
+                let e = self.parse_primary()?;
+                match &e.kind {
+                    ExprKind::Var(v) => parts.push(StrPart::Var(v.clone())),
+                    _ => return Err(self.unexpected_token()),
+                }
+                continue;
+            }
+            let mut text = String::new();
+            while let Some(c) = self.peek().filter(|&c| glued(c)) {
+                if c == '$' && !text.is_empty() && self.peek_at(1).is_some_and(is_ident_char) {
+                    break;
+                }
+                text.push(c);
+                self.pos += 1;
+            }
+            parts.push(StrPart::Lit(text));
+        }
+        let span = first.span.to(self.span_from(first.span.start as usize));
+        Ok(Expr {
+            kind: ExprKind::Expandable(parts),
+            span,
+        })
     }
 
     pub(super) fn parse_redirects(&mut self) -> PResult<Vec<Redirect>> {
