@@ -11,9 +11,11 @@ use std::rc::Rc;
 
 pub struct WriteOutput;
 const WRITE_OUTPUT: &[ParamSpec] = &[
+    // ValueFromRemainingArguments, as WriteOutputCommand declares it: `Write-Output a b`.
     ParamSpec::new("InputObject", "System.Object")
         .at(0)
         .pipeline()
+        .remaining()
         .mandatory(),
     ParamSpec::switch("NoEnumerate"),
 ];
