@@ -36,7 +36,14 @@ pub fn to_bool(v: &Value) -> bool {
             let a = a.borrow();
             match a.len() {
                 0 => false,
-                1 => a.first().is_some_and(to_bool),
+                // LanguagePrimitives.IsTrue(IList): one item is judged alone, unless it is
+                // a list itself, which is true when it has items (no recursion: an array
+                // that holds itself, or a million nested, ends here).
+                1 => match a.first().map(Value::base) {
+                    Some(Value::Array(inner)) => !inner.borrow().is_empty(),
+                    Some(other) => to_bool(other),
+                    None => false,
+                },
                 _ => true,
             }
         }
