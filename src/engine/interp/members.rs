@@ -1235,6 +1235,11 @@ fn property_within(obj: &Value, name: &str, inside: &mut convert::Inside) -> Opt
                     match property_within(&item, name, inside) {
                         Some(Value::Array(ref inner)) => out.extend(inner.borrow().iter().cloned()),
                         Some(Value::Null) | None => {}
+                        // A collection (a job's Error, a List) is unrolled as an array is:
+                        // `$jobs.Error` is the jobs' errors, not their collections.
+                        Some(Value::Live(ref l)) if l.items().is_some() => {
+                            out.extend(l.items().unwrap_or_default());
+                        }
                         Some(v) => out.push(v),
                     }
                 }
