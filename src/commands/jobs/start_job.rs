@@ -218,10 +218,11 @@ fn checked_for_7(cx: &Interp, a: &BoundArgs) -> Result<Option<String>, ErrorReco
     let Some(dir) = a.get("WorkingDirectory").map(to_str) else {
         return Ok(None);
     };
-    if dir.is_empty() {
+    // [ValidateNotNullOrWhiteSpace]
+    if dir.trim().is_empty() {
         return Err(ErrorRecord::new(
             "System.Management.Automation.ParameterBindingValidationException",
-            "Cannot validate argument on parameter 'WorkingDirectory'. The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.",
+            "Cannot validate argument on parameter 'WorkingDirectory'. The argument is null, empty, or consists of only white-space characters. Provide an argument that contains non white-space characters, and then try the command again.",
             "ParameterArgumentValidationError",
             Category::InvalidData,
         ));
@@ -260,6 +261,12 @@ impl Cmdlet for StartJob {
         cx: &mut Interp,
         a: &BoundArgs,
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
+        // What binding refuses (-PSVersion's setter, the validation attributes) comes
+        // before the check for a missing mandatory parameter.
+        let working_directory = match cx.rs.profile.edition {
+            Edition::Core7 => checked_for_7(cx, a)?,
+            Edition::Desktop51 => None,
+        };
         let script = match a.str("FilePath") {
             Some(path) => Some(script_file(cx, &path)?),
             None => script_block(a.get("ScriptBlock")),
@@ -273,7 +280,7 @@ impl Cmdlet for StartJob {
         };
         let mut proc = StartJobProc::from_args(Flavor::Background, script, a);
         if cx.rs.profile.edition == Edition::Core7 {
-            proc.working_directory = checked_for_7(cx, a)?;
+            proc.working_directory = working_directory;
             proc.windows_powershell = a.has("PSVersion");
         }
         Ok(Box::new(proc))
