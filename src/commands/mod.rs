@@ -2,6 +2,7 @@
 //! whose parameter list is data (binding, Get-Help and Get-Command read the same list), and
 //! [`registry`] lists them all once.
 
+mod compare_object;
 mod content;
 mod copy_item;
 mod foreach_parallel;
@@ -114,6 +115,7 @@ pub fn registry() -> Registry {
         Box::new(objects::GroupObject),
         Box::new(objects::MeasureObject),
         Box::new(objects::GetMember),
+        Box::new(compare_object::CompareObject),
         Box::new(output::FormatTable),
         Box::new(output::FormatList),
         Box::new(format_wide::FormatWide),
@@ -230,6 +232,8 @@ pub fn registry() -> Registry {
         ("rjb", "Remove-Job"),
         ("icm", "Invoke-Command"),
         ("iex", "Invoke-Expression"),
+        ("compare", "Compare-Object"),
+        ("diff", "Compare-Object"),
         ("nsn", "New-PSSession"),
         ("gsn", "Get-PSSession"),
         ("rsn", "Remove-PSSession"),
