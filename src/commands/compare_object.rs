@@ -148,14 +148,12 @@ impl CompareProc {
     /// next reference entry and the backlogs.
     fn step(&mut self, difference: Option<Entry>, out: &mut Vec<Value>) {
         let mut reference = None;
-        if self.next_reference < self.reference.len() {
-            reference = Some(std::mem::replace(
-                &mut self.reference[self.next_reference],
-                Entry {
-                    object: Value::Null,
-                    keys: Vec::new(),
-                },
-            ));
+        if let Some(slot) = self.reference.get_mut(self.next_reference) {
+            let empty = Entry {
+                object: Value::Null,
+                keys: Vec::new(),
+            };
+            reference = Some(std::mem::replace(slot, empty));
             self.next_reference += 1;
         }
         let mut difference = difference;
