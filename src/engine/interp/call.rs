@@ -1222,6 +1222,15 @@ struct Tee<'o> {
     list: Rc<RefCell<Vec<Value>>>,
 }
 
+impl<'o> Tee<'o> {
+    fn new(out: &'o mut dyn Emit, list: &Rc<RefCell<Vec<Value>>>) -> Tee<'o> {
+        Tee {
+            out,
+            list: list.clone(),
+        }
+    }
+}
+
 impl Emit for Tee<'_> {
     fn emit<'a>(&'a mut self, cx: &'a mut Interp, v: Value) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
@@ -1242,10 +1251,7 @@ impl CommandProcessor for OutVariable {
         out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
-            let mut tee = Tee {
-                out,
-                list: self.list.clone(),
-            };
+            let mut tee = Tee::new(out, &self.list);
             self.inner.begin(cx, &mut tee).await
         })
     }
@@ -1256,10 +1262,7 @@ impl CommandProcessor for OutVariable {
         out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
-            let mut tee = Tee {
-                out,
-                list: self.list.clone(),
-            };
+            let mut tee = Tee::new(out, &self.list);
             self.inner.process(cx, input, &mut tee).await
         })
     }
@@ -1269,10 +1272,7 @@ impl CommandProcessor for OutVariable {
         out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
-            let mut tee = Tee {
-                out,
-                list: self.list.clone(),
-            };
+            let mut tee = Tee::new(out, &self.list);
             self.inner.end(cx, &mut tee).await
         })
     }
