@@ -2,9 +2,10 @@
 //! a small memory budget and a bound on operations. It fails on a panic, on memory past the
 //! budget (a counting allocator watches the process) and, through libFuzzer's `-timeout`, on
 //! a step that does not end. A script is interrupted after its operations or after two
-//! seconds, whichever comes first: an operation may copy megabytes (the page's scheduler
-//! ends a slice after 4 ms of real time for that reason), so many legitimate heavy ones are
-//! slow, not stuck; only one step that outlasts the timeout is a finding. The first byte
+//! seconds, whichever comes first (checked every 10 operations): an operation may copy
+//! megabytes or plan a copy of a whole drive (the page's scheduler ends a slice after 4 ms
+//! of real time for that reason), so many legitimate heavy ones are slow, not stuck; only
+//! one step that outlasts the timeout is a finding. The first byte
 //! picks how the rest is read:
 //!
 //! - even: the bytes are script text, as typed (the seeds are the transcripts' inputs);
@@ -29,8 +30,8 @@ const BUDGET: usize = 16 << 20;
 const ALLOWED: usize = 16 * BUDGET;
 /// Operations a script may run before it is interrupted, in slices small enough that the
 /// wall-clock bound is checked often.
-const SLICES: usize = 100;
-const OPS_PER_SLICE: u64 = 200;
+const SLICES: usize = 2_000;
+const OPS_PER_SLICE: u64 = 10;
 /// The wall-clock time a script may run before it is interrupted.
 const MOST_SECONDS: f64 = 2.0;
 /// The browser gives the engine 16 MiB of stack (.cargo/config.toml); so does this.

@@ -2,7 +2,7 @@
 //! Rename-Item copy then remove (`transfer`).
 
 use super::{Cmdlet, ParamSpec, SyncProcessor, sync};
-use crate::engine::error::{ErrorRecord, EvalResult};
+use crate::engine::error::{ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::value::Value;
 use crate::world::computer::OnComputer;
@@ -18,6 +18,9 @@ const PARAMS: &[ParamSpec] = &[
     ParamSpec::switch("PassThru"),
 ];
 
+/// What one planned item takes besides its paths: its ItemInfo and the plan's slot.
+const PLANNED_ITEM_BYTES: usize = 96;
+
 /// Copies `from` to `to` (a folder's contents too when `recurse`). Returns the new item.
 ///
 /// Everything under the folder is listed before anything is made, so a folder copied into
@@ -32,6 +35,9 @@ pub fn copy_to(
 ) -> EvalResult<Option<ItemInfo>> {
     let drive = cx.filesystem();
     let mut plan: Vec<(ItemInfo, String)> = vec![(from.clone(), to.to_string())];
+    // The plan is charged as it grows: copying a whole drive lists every item on it first,
+    // and that list is what the budget must stop, not only the copies made from it.
+    let mut held = crate::engine::budget::InFlight::default();
     let mut next = 0;
     while let Some((item, dest)) = plan.get(next).cloned() {
         next += 1;
@@ -43,6 +49,8 @@ pub fn copy_to(
             Ok(children) => {
                 for c in children {
                     let d = join(&dest, &c.name);
+                    let bytes = c.path.len() + c.name.len() + d.len() + PLANNED_ITEM_BYTES;
+                    held.add(&cx.rt.budget, bytes).map_err(Flow::error)?;
                     plan.push((c, d));
                 }
             }
