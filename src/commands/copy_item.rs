@@ -57,10 +57,16 @@ pub fn copy_to(
             Err(e) => cx.write_error(e)?,
         }
     }
-    // A folder that could not be made takes its items with it.
-    let mut failed: Vec<String> = Vec::new();
+    // A folder that could not be made takes its items with it. Its items are found by
+    // their parent paths (asking every failed folder of every item was quadratic: a drive
+    // copied onto a path that cannot be made failed thousands of folders).
+    let mut failed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let under_failed = |dest: &str, failed: &std::collections::HashSet<String>| {
+        dest.match_indices('\\')
+            .any(|(i, _)| dest.get(..i).is_some_and(|p| failed.contains(p)))
+    };
     for (item, dest) in &plan {
-        if failed.iter().any(|f| dest.starts_with(&format!("{f}\\"))) {
+        if !failed.is_empty() && under_failed(dest, &failed) {
             continue;
         }
         let made = if item.dir {
@@ -70,10 +76,10 @@ pub fn copy_to(
         };
         if let Err(e) = made {
             cx.write_error(e)?;
-            failed.push(dest.clone());
+            failed.insert(dest.clone());
         }
     }
-    if failed.first() == Some(&to.to_string()) {
+    if failed.contains(to) {
         return Ok(None);
     }
     Ok(drive.borrow().item(to))
