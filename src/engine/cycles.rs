@@ -199,7 +199,8 @@ fn leads_to(value: &Value, target: usize) -> bool {
 
 /// The same for a method called on `container` with `args` (List.Add, Hashtable.Add, ...).
 pub fn called_on(container: &Value, args: &[Value]) {
-    if let Some(arg) = args.iter().find(|a| Node::of(a.base()).is_some()) {
+    // Every argument: in Dictionary.Add($key, $value) either may lead back.
+    for arg in args {
         stored_into(container, arg);
     }
 }
@@ -284,21 +285,26 @@ impl Graph {
                 next += 1;
                 continue;
             }
-            let mut kids = Vec::new();
+            // A child met before is found by its address; only a new one is held weakly.
+            let mut edges = Vec::new();
             value.for_each_child(&mut |child| {
-                if let Some((a, node)) = Node::of(child) {
-                    kids.push((a, node));
-                }
-            });
-            drop(value);
-            let mut edges = Vec::with_capacity(kids.len());
-            for (a, node) in kids {
-                let i = *at.entry(a).or_insert_with(|| g.add(a, node));
+                let Some(a) = address(child) else { return };
+                let i = match at.get(&a) {
+                    Some(&i) => i,
+                    None => match Node::of(child) {
+                        Some((_, node)) => {
+                            let i = g.add(a, node);
+                            at.insert(a, i);
+                            i
+                        }
+                        None => return,
+                    },
+                };
                 if let Some(n) = g.inside.get_mut(i) {
                     *n += 1;
                 }
                 edges.push(i);
-            }
+            });
             if let Some(c) = g.children.get_mut(next) {
                 *c = edges;
             }
