@@ -265,6 +265,10 @@ pub enum Severity {
     Statement,
     /// Ends the script (`throw`, `-ErrorAction Stop`).
     Script,
+    /// Ends the pipeline that ran an advanced function (`$PSCmdlet.ThrowTerminatingError`):
+    /// the function's own statements pass it on; leaving the function, it ends the
+    /// caller's statement as a cmdlet's terminating error does.
+    Pipeline,
 }
 
 /// Everything that unwinds the evaluator: loop control, return, errors, stopping.

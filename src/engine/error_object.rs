@@ -348,3 +348,41 @@ pub fn category_value(c: Category) -> Value {
         value: c as i64,
     })
 }
+
+/// `[T]::new(message, inner)` for an exception type: the object a script builds to throw or
+/// to wrap in an ErrorRecord. With no message, .NET's default text for the type.
+pub fn new_exception(t: &str, message: Option<&str>, inner: Option<Value>) -> Value {
+    let message = message
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("Exception of type '{t}' was thrown."));
+    let inner = inner.filter(is_exception);
+    exception_value(t, exception_base(t, &message, true, inner))
+}
+
+/// The type and message of an exception object (one `new_exception` made, or a record's
+/// `Exception`).
+pub fn exception_parts(v: &Value) -> Option<(String, String)> {
+    let Value::Object(o) = v.base() else {
+        return None;
+    };
+    if !is_exception(v.base()) {
+        return None;
+    }
+    let message = o
+        .get("Message")
+        .map(|m| super::convert::to_str(&m))
+        .unwrap_or_default();
+    Some((o.type_name().to_string(), message))
+}
+
+/// `[ErrorRecord]::new($exception, $errorId, $category, $target)`: its message is the
+/// exception's.
+pub fn record_from_exception(
+    exception: &Value,
+    id: &str,
+    category: Category,
+    target: Value,
+) -> Option<ErrorRecord> {
+    let (t, message) = exception_parts(exception)?;
+    Some(ErrorRecord::new(&t, message, id, category).with_target(target))
+}

@@ -354,6 +354,14 @@ pub fn exception_is(actual: &str, wanted: &str) -> bool {
     false
 }
 
+/// Is `t` (a full name) an exception type this engine knows?
+pub fn is_exception_type(t: &str) -> bool {
+    t.eq_ignore_ascii_case("System.Exception")
+        || EXCEPTION_BASES
+            .iter()
+            .any(|(d, _)| d.eq_ignore_ascii_case(t))
+}
+
 /// An exception type and its bases, most derived first, ending with System.Exception.
 pub fn exception_chain(t: &str) -> Vec<String> {
     let mut chain = vec![t.to_string()];

@@ -368,6 +368,9 @@ pub enum StmtKind {
         finally: Option<Rc<Block>>,
     },
     Throw(Option<Box<Stmt>>),
+    /// `trap [Type] { ... }`: handles the errors of the statements of its block, wherever
+    /// in the block it stands (`Block::traps` lists them; running it does nothing).
+    Trap(Rc<Trap>),
     Return(Option<Box<Stmt>>),
     Exit(Option<Box<Stmt>>),
     Break(Option<Rc<str>>),
@@ -383,6 +386,15 @@ pub struct Stmt {
 #[derive(Debug, Clone, Default)]
 pub struct Block {
     pub stmts: Vec<Stmt>,
+    /// The block's `trap` statements, in order; empty for almost every block.
+    pub traps: Vec<Rc<Trap>>,
+}
+
+/// A `trap` statement: the exception type it handles (None: any) and its body.
+#[derive(Debug)]
+pub struct Trap {
+    pub type_name: Option<Rc<str>>,
+    pub body: Rc<Block>,
 }
 
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use crate::engine::command::{ParamSpec, cmdlet_type_name};
 use crate::engine::convert::{self, to_str};
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow, Position, Severity};
 use crate::engine::types;
-use crate::engine::value::Value;
+use crate::engine::value::{Hashtable, Value};
 use crate::lang::ast::*;
 use crate::lang::{Source, Span};
 use std::cell::RefCell;
@@ -998,6 +998,8 @@ pub struct ScriptBlockProcessor {
     /// The caller's catch-block error, put aside while the body runs: a bare `throw` in a
     /// function rethrows nothing of its caller's.
     callers_rethrow: Option<Rc<crate::engine::error::ErrorRecord>>,
+    /// An advanced function's `$PSCmdlet`, once its parameters are bound.
+    cmdlet: Option<Rc<super::script_cmdlet::ScriptCmdlet>>,
 }
 
 impl ScriptBlockProcessor {
@@ -1020,6 +1022,7 @@ impl ScriptBlockProcessor {
             input: Vec::new(),
             started: false,
             callers_rethrow: None,
+            cmdlet: None,
         }
     }
 
@@ -1039,6 +1042,8 @@ impl ScriptBlockProcessor {
             }
         }
         cx.source_stack.push(self.body.source.clone());
+        // The caller's traps are not the called script's.
+        cx.traps.push(None);
         self.callers_rethrow = cx.rethrow.take();
         cx.invocations.push(super::Invocation {
             name: self.name.clone(),
@@ -1059,10 +1064,19 @@ impl ScriptBlockProcessor {
     /// Leaves the call; an error leaving it learns the script frames it passed through.
     fn leave(&mut self, cx: &mut Interp, r: EvalResult<()>) -> EvalResult<()> {
         let r = match r {
+            // Leaving the advanced function that ended its pipeline, the error ends the
+            // caller's statement.
+            Err(Flow::Error(rec, Severity::Pipeline)) if self.body.advanced => {
+                Err(Flow::Error(cx.with_stack_trace(rec), Severity::Statement))
+            }
             Err(Flow::Error(rec, sev)) => Err(Flow::Error(cx.with_stack_trace(rec), sev)),
             other => other,
         };
+        if self.cmdlet.as_ref().is_some_and(|c| c.failed.get()) {
+            cx.last_ok = false;
+        }
         cx.invocations.pop();
+        cx.traps.pop();
         cx.source_stack.pop();
         cx.rethrow = self.callers_rethrow.take();
         if !self.dot {
@@ -1116,6 +1130,36 @@ impl ScriptBlockProcessor {
                 }
                 _ => cx.set_var(&p.name, value),
             }
+        }
+        // What the call was given: `$PSBoundParameters` (the parameters given, as bound),
+        // `$MyInvocation`, and for an advanced function `$PSCmdlet`.
+        let given = Hashtable::new(
+            body.params
+                .iter()
+                .filter(|p| self.bound.has(&p.name))
+                .filter_map(|p| Some((Value::str(&p.name), cx.get_var(&p.name)?)))
+                .collect(),
+            true,
+        );
+        let given = Value::Hashtable(Rc::new(RefCell::new(given)));
+        cx.set_var("PSBoundParameters", given.clone());
+        let name = self.name.clone().unwrap_or_else(|| Rc::from(""));
+        let invocation = super::script_cmdlet::invocation_info(
+            &name,
+            self.position.as_ref(),
+            given,
+            self.args.clone(),
+        );
+        cx.set_var("MyInvocation", invocation.clone());
+        if body.advanced {
+            let cmdlet = Rc::new(super::script_cmdlet::ScriptCmdlet {
+                name,
+                position: self.position.clone(),
+                invocation,
+                failed: std::cell::Cell::new(false),
+            });
+            cx.set_var("PSCmdlet", Value::Live(cmdlet.clone()));
+            self.cmdlet = Some(cmdlet);
         }
         cx.set_var("args", Value::array(std::mem::take(&mut self.args)));
         Ok(())

@@ -19,6 +19,17 @@ impl Interp {
         Flow::error(e.at(&self.current_source(span), span))
     }
 
+    /// An error flow positioned at `span` if its record has no position yet.
+    pub(super) fn flow_at(&self, flow: Flow, span: crate::lang::Span) -> Flow {
+        match flow {
+            Flow::Error(rec, sev) if rec.position.is_none() => {
+                let rec = (*rec).clone().at(&self.current_source(span), span);
+                Flow::Error(std::rc::Rc::new(rec), sev)
+            }
+            other => other,
+        }
+    }
+
     /// Appends a value's text to an expandable string being built, if the budget has room
     /// for the string (twice: it is copied into its shared form at the end).
     fn push_text(&self, s: &mut String, v: &Value, span: crate::lang::Span) -> EvalResult<()> {

@@ -12,7 +12,7 @@ use crate::engine::time::{
 };
 use crate::engine::types;
 use crate::engine::value::{HASHTABLE_ENTRY_BYTES, PSObject, SLOT_BYTES, Value};
-use crate::engine::{numfmt, ops};
+use crate::engine::{error_object, numfmt, ops};
 use crate::lang::ast::Expr;
 use std::rc::Rc;
 
@@ -51,6 +51,54 @@ fn method_exception(name: &str, n: usize, inner: &str, id: &str) -> ErrorRecord 
     );
     e.target_name = Some(String::new());
     e
+}
+
+/// `[SomeException]::new(...)` and `[ErrorRecord]::new(...)`: the objects a script builds to
+/// throw or to write (`$PSCmdlet.WriteError`). None for other types.
+fn new_error_object(t: &str, a: &[Value]) -> Option<Result<Value, ErrorRecord>> {
+    if types::is_exception_type(t) {
+        if a.len() > 2 {
+            return Some(Err(bad_count("new", a.len())));
+        }
+        let message = a.first().map(to_str);
+        return Some(Ok(error_object::new_exception(
+            t,
+            message.as_deref(),
+            a.get(1).cloned(),
+        )));
+    }
+    if t != "System.Management.Automation.ErrorRecord" {
+        return None;
+    }
+    let [exception, id, category, target] = a else {
+        return Some(Err(bad_count("new", a.len())));
+    };
+    let category =
+        match crate::engine::enums::convert(category, "System.Management.Automation.ErrorCategory")
+        {
+            Some(Ok(Value::Enum(ref e))) => {
+                Category::parse(e.name).unwrap_or(Category::NotSpecified)
+            }
+            Some(Err(e)) => return Some(Err(e)),
+            _ => Category::NotSpecified,
+        };
+    Some(
+        error_object::record_from_exception(exception, &to_str(id), category, target.clone())
+            .map(|r| Value::Error(Rc::new(r)))
+            .ok_or_else(|| {
+                ErrorRecord::new(
+                    "System.Management.Automation.MethodException",
+                    format!(
+                        "Cannot convert argument \"exception\", with value: \"{}\", for \"ErrorRecord\" to type \"System.Exception\": \"Cannot convert the \"{}\" value of type \"{}\" to type \"System.Exception\".\"",
+                        to_str(exception),
+                        to_str(exception),
+                        types::type_name_of(exception)
+                    ),
+                    "MethodArgumentConversionInvalidCastArgument",
+                    Category::NotSpecified,
+                )
+            }),
+    )
 }
 
 fn s(v: &str) -> Value {
@@ -298,6 +346,13 @@ impl Interp {
             argv.push(self.eval_expr(a).await?);
         }
         let lname = name.to_ascii_lowercase();
+        if let Some(cmdlet) =
+            crate::engine::live::downcast::<super::script_cmdlet::ScriptCmdlet>(&obj)
+        {
+            if let Some(r) = self.call_script_cmdlet(&cmdlet, &name, &argv).await {
+                return r.map_err(|e| self.flow_at(e, span));
+            }
+        }
         // Methods that run script.
         match (&obj, lname.as_str()) {
             (Value::ScriptBlock(sb), "invoke" | "invokereturnasis") => {
@@ -359,6 +414,9 @@ impl Interp {
         if n == "new" {
             if let Some(c) = crate::engine::collections::new(t) {
                 return Ok(c);
+            }
+            if let Some(made) = new_error_object(t, a) {
+                return made;
             }
         }
         let num = |i: usize| a.get(i).and_then(to_f64).unwrap_or(0.0);

@@ -14,7 +14,9 @@ mod expr;
 mod feed;
 mod members;
 mod pipeline;
+mod script_cmdlet;
 mod stmt;
+mod traps;
 
 pub use call::{BoundArgs, ScriptBlockProcessor, common_parameter_names, find_param};
 pub use members::{dictionary_entry, exception_object, property, property_names};
@@ -146,6 +148,11 @@ pub struct Interp {
     /// The arrays a method call is being enumerated over (`$array.ToUpper()` calls it on
     /// each item): an array that holds itself is not entered again.
     pub method_enumeration: super::convert::Inside,
+    /// The traps in force, innermost last: a block's `trap` statements, or None where a
+    /// function call or a `try` body begins (see `traps.rs`).
+    pub traps: Vec<Option<Vec<Rc<crate::lang::ast::Trap>>>>,
+    /// The error a trap let unwind: the blocks it passes do not trap it again.
+    pub trap_unwinding: Option<Rc<ErrorRecord>>,
 }
 
 /// A function call in progress (what `$MyInvocation` would describe).
@@ -181,6 +188,8 @@ impl Interp {
             jobs,
             entered_from: None,
             method_enumeration: super::convert::Inside::default(),
+            traps: Vec::new(),
+            trap_unwinding: None,
         }
     }
 

@@ -55,6 +55,9 @@ impl Interp {
         out: &'a mut dyn Emit,
     ) -> BoxFut<'a, EvalResult<()>> {
         Box::pin(async move {
+            if !block.traps.is_empty() {
+                return self.exec_trapping_block(block, out).await;
+            }
             for stmt in &block.stmts {
                 self.exec_statement(stmt, out).await?;
             }
@@ -81,7 +84,12 @@ impl Interp {
             }
             None => self.exec_statement_inner(stmt, out).await,
         };
-        let result = self.settle_statement(stmt, result);
+        let result = match result {
+            Err(flow @ Flow::Error(..)) if self.traps_here(stmt) => {
+                self.trap(flow, stmt, out).await
+            }
+            other => self.settle_statement(stmt, other),
+        };
         self.previous_ok = self.last_ok;
         result
     }
@@ -304,6 +312,7 @@ impl Interp {
                     self.exec_switch(label, flags, subject, clauses, default, out)
                         .await
                 }
+                StmtKind::Trap(_) => Ok(()),
                 StmtKind::Function { name, body } => {
                     self.define_function(name, body.clone());
                     Ok(())
@@ -592,7 +601,10 @@ impl Interp {
         out: &mut dyn Emit,
     ) -> EvalResult<()> {
         self.try_depth += 1;
+        // The catches come before any trap outside the try.
+        self.traps.push(None);
         let r = self.exec_block(body, out).await;
+        self.traps.pop();
         self.try_depth -= 1;
         let r = match r {
             Err(Flow::Error(rec, severity)) => {
@@ -600,6 +612,7 @@ impl Interp {
                 // so a caught error is there too.
                 let rec = self.with_stack_trace(rec);
                 self.record_error(&Value::Error(rec.clone()));
+                self.trap_unwinding = None;
                 // PowerShell tries each catch against the exception, then its inner one.
                 let catches_type = |t: &Rc<str>| {
                     types::exception_is(&rec.exception_type, t)
@@ -732,6 +745,20 @@ pub fn thrown_error(v: Value) -> ErrorRecord {
         Value::Null => {
             let mut r =
                 ErrorRecord::runtime("ScriptHalted", "ScriptHalted", Category::OperationStopped);
+            r.thrown = true;
+            r
+        }
+        // An exception object: the record ConvertToException makes for it, its id the
+        // message (a RuntimeException's own record has its type's name).
+        ref other if crate::engine::error_object::exception_parts(other).is_some() => {
+            let (t, message) =
+                crate::engine::error_object::exception_parts(other).unwrap_or_default();
+            let id = if types::exception_is(&t, "System.Management.Automation.RuntimeException") {
+                types::short_name(&t).to_string()
+            } else {
+                message.clone()
+            };
+            let mut r = ErrorRecord::new(&t, message, &id, Category::OperationStopped);
             r.thrown = true;
             r
         }

@@ -60,7 +60,14 @@ impl Parser {
                 _ => return Err(self.unexpected_token()),
             }
         }
-        Ok(Block { stmts })
+        let traps = stmts
+            .iter()
+            .filter_map(|s| match &s.kind {
+                StmtKind::Trap(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect();
+        Ok(Block { stmts, traps })
     }
 
     /// `{ statements }`; the cursor is on `{`.
@@ -170,6 +177,8 @@ impl Parser {
             self.parse_function(is_filter)?
         } else if self.eat_word("try") {
             self.parse_try()?
+        } else if self.eat_word("trap") {
+            self.parse_trap()?
         } else if self.eat_word("throw") {
             StmtKind::Throw(self.parse_optional_pipeline()?)
         } else if self.eat_word("return") {
@@ -498,6 +507,20 @@ impl Parser {
             name,
             body: Rc::new(body),
         })
+    }
+
+    fn parse_trap(&mut self) -> PResult<StmtKind> {
+        self.skip_ws_nl();
+        let type_name = if self.peek() == Some('[') {
+            Some(self.parse_type_name()?.0)
+        } else {
+            None
+        };
+        let body = self.parse_clause_block(
+            "MissingTrapStatement",
+            "The 'trap' statement was incomplete. A trap statement requires a body.",
+        )?;
+        Ok(StmtKind::Trap(Rc::new(Trap { type_name, body })))
     }
 
     fn parse_try(&mut self) -> PResult<StmtKind> {
