@@ -64,6 +64,34 @@ const ENUMS: &[(&str, Members)] = &[
         ],
     ),
     (
+        "System.Management.Automation.Runspaces.RunspacePoolState",
+        &[
+            ("BeforeOpen", 0),
+            ("Opening", 1),
+            ("Opened", 2),
+            ("Closed", 3),
+            ("Closing", 4),
+            ("Broken", 5),
+            ("Disconnecting", 6),
+            ("Disconnected", 7),
+            ("Connecting", 8),
+        ],
+    ),
+    (
+        "System.Management.Automation.Runspaces.RunspaceAvailability",
+        &[
+            ("None", 0),
+            ("Available", 1),
+            ("AvailableForNestedCommand", 2),
+            ("Busy", 3),
+            ("RemoteDebug", 4),
+        ],
+    ),
+    (
+        "System.Management.Automation.RunspaceMode",
+        &[("CurrentRunspace", 0), ("NewRunspace", 1)],
+    ),
+    (
         "System.Management.Automation.ProgressRecordType",
         &[("Processing", 0), ("Completed", 1)],
     ),

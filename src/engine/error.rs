@@ -151,6 +151,9 @@ pub struct ErrorData {
     /// The .NET exception a RuntimeException wraps (`1/0` wraps DivideByZeroException):
     /// `catch [System.DivideByZeroException]` matches it, and `$_.Exception.InnerException`.
     pub inner_exception: Option<Rc<str>>,
+    /// The error a MethodInvocationException wraps (`$ps.Invoke()` whose script threw):
+    /// `$_.Exception.InnerException.ErrorRecord` is it.
+    pub inner_record: Option<Rc<ErrorRecord>>,
     /// ScriptStackTrace: the script frames when the error was raised, innermost first
     /// (`at f, <No file>: line 2`), fixed once as PowerShell locks it.
     pub script_stack_trace: Option<Rc<str>>,
@@ -194,6 +197,7 @@ impl ErrorRecord {
             parse_error: false,
             thrown_value: None,
             inner_exception: None,
+            inner_record: None,
             script_stack_trace: None,
             history_id: -1,
             extended: None,

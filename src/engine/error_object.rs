@@ -114,12 +114,37 @@ pub fn exception(e: &ErrorRecord) -> Value {
     if exception_is(t, RUNTIME_EXCEPTION) {
         props.push(("WasThrownFromThrowStatement", Value::Bool(e.thrown)));
     }
-    let inner = e
-        .inner_exception
-        .as_deref()
-        .map(|inner| plain_exception(inner, &e.message));
+    let inner = match &e.inner_record {
+        Some(record) => Some(unwound_exception(record)),
+        None => e
+            .inner_exception
+            .as_deref()
+            .map(|inner| plain_exception(inner, &e.message)),
+    };
     props.extend(exception_base(t, &e.message, !argument, inner));
     exception_value(t, props)
+}
+
+/// The exception an error unwound as: a PowerShell exception carries the record itself;
+/// a .NET exception a command's terminating error held unwinds inside the
+/// CmdletInvocationException that carries its record.
+pub fn unwound_exception(record: &Rc<ErrorRecord>) -> Value {
+    let t = unwound_type(record);
+    let mut props = vec![("ErrorRecord", Value::Error(record.clone()))];
+    if exception_is(&t, RUNTIME_EXCEPTION) {
+        props.push(("WasThrownFromThrowStatement", Value::Bool(record.thrown)));
+    }
+    props.extend(exception_base(&t, &record.message, true, None));
+    exception_value(&t, props)
+}
+
+/// The type `unwound_exception` gives.
+pub fn unwound_type(record: &ErrorRecord) -> String {
+    if carries_record(&record.exception_type) {
+        record.exception_type.to_string()
+    } else {
+        "System.Management.Automation.CmdletInvocationException".to_string()
+    }
 }
 
 /// An exception with only System.Exception's properties (a .NET exception PowerShell
@@ -385,4 +410,23 @@ pub fn record_from_exception(
 ) -> Option<ErrorRecord> {
     let (t, message) = exception_parts(exception)?;
     Some(ErrorRecord::new(&t, message, id, category).with_target(target))
+}
+
+/// The MethodInvocationException a method call throws when what it ran failed
+/// (ConvertToMethodInvocationException): its id is the inner exception's type name.
+pub fn method_invocation(method: &str, args: usize, inner: Rc<ErrorRecord>) -> ErrorRecord {
+    let t = unwound_type(&inner);
+    let id = t.rsplit('.').next().unwrap_or(&t).to_string();
+    let mut e = ErrorRecord::new(
+        "System.Management.Automation.MethodInvocationException",
+        format!(
+            "Exception calling \"{method}\" with \"{args}\" argument(s): \"{}\"",
+            inner.message
+        ),
+        &id,
+        Category::NotSpecified,
+    );
+    e.target_name = Some(String::new());
+    e.inner_record = Some(inner);
+    e
 }

@@ -670,6 +670,19 @@ impl Job {
         }
     }
 
+    /// Drops the results buffer but keeps the collections: for a job that only holds a
+    /// PowerShell object's streams, which no one receives.
+    pub fn forget_results(&self) {
+        self.results.borrow_mut().clear();
+        self.buffered_bytes.set(0);
+    }
+
+    /// Empties the buffer and every collection (PSDataStreams.ClearStreams).
+    pub fn clear_streams(&self) {
+        self.forget_results();
+        *self.collections.borrow_mut() = None;
+    }
+
     /// Remove-Job: the object may live on in a variable, but its data is gone.
     pub fn dispose(&self) {
         self.removed.set(true);

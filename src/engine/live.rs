@@ -43,6 +43,14 @@ pub trait LiveObject {
     ) -> Option<Result<(), super::error::ErrorRecord>> {
         None
     }
+    /// `$x.Name = value` for a property it lets be set; None when it has no such property.
+    fn set_property(
+        &self,
+        _name: &str,
+        _value: &Value,
+    ) -> Option<Result<(), super::error::ErrorRecord>> {
+        None
+    }
     /// `GetType().FullName` when the static type names do not say it all (a generic's
     /// arguments).
     fn full_type_name(&self) -> Option<String> {

@@ -14,6 +14,7 @@ pub mod error;
 pub mod error_object;
 pub mod globals;
 pub mod guid;
+pub mod hosting;
 pub mod interp;
 pub mod job;
 pub mod job_props;

@@ -47,6 +47,15 @@ const ACCELERATORS: &[(&str, &str)] = &[
     ),
     ("io.path", "System.IO.Path"),
     ("jobstate", "System.Management.Automation.JobState"),
+    ("powershell", "System.Management.Automation.PowerShell"),
+    (
+        "runspacefactory",
+        "System.Management.Automation.Runspaces.RunspaceFactory",
+    ),
+    (
+        "runspace",
+        "System.Management.Automation.Runspaces.Runspace",
+    ),
     (
         "actionpreference",
         "System.Management.Automation.ActionPreference",
@@ -114,6 +123,22 @@ const EXCEPTION_BASES: &[(&str, &str)] = &[
     (
         "Microsoft.PowerShell.Commands.WriteErrorException",
         "System.SystemException",
+    ),
+    (
+        "System.Management.Automation.CmdletInvocationException",
+        "System.Management.Automation.RuntimeException",
+    ),
+    (
+        "System.Management.Automation.InvalidPowerShellStateException",
+        "System.SystemException",
+    ),
+    (
+        "System.Management.Automation.Runspaces.InvalidRunspacePoolStateException",
+        "System.SystemException",
+    ),
+    (
+        "System.ObjectDisposedException",
+        "System.InvalidOperationException",
     ),
     ("System.DivideByZeroException", "System.ArithmeticException"),
     ("System.ArithmeticException", "System.SystemException"),
@@ -240,6 +265,9 @@ pub fn resolve(name: &str) -> Option<String> {
         "System.ValueType",
         "System.Enum",
         "System.Text.StringBuilder",
+        "System.Management.Automation.Runspaces.RunspacePool",
+        "System.Management.Automation.PSDataCollection",
+        "System.Management.Automation.Language.Parser",
     ];
     KNOWN
         .iter()

@@ -21,7 +21,7 @@ const COMMAND_COST: u32 = 100;
 
 /// An argument after evaluation, before binding.
 #[derive(Clone, Debug)]
-enum RawArg {
+pub(super) enum RawArg {
     Name {
         name: String,
         span: Span,
@@ -90,7 +90,7 @@ pub fn common_parameter_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// The command a name resolves to.
-enum Resolved {
+pub(super) enum Resolved {
     Cmdlet(usize),
     Function(Rc<str>, Rc<ScriptBlockAst>),
     Block(Rc<ScriptBlockAst>, bool),
@@ -129,7 +129,7 @@ fn command_error(
 }
 
 impl Interp {
-    fn resolve_command(&self, name: &str) -> Option<Resolved> {
+    pub(super) fn resolve_command(&self, name: &str) -> Option<Resolved> {
         let reg = &self.rt.registry;
         let missing = self.rs.profile.missing_commands;
         if missing.iter().any(|m| m.eq_ignore_ascii_case(name)) {
@@ -194,16 +194,34 @@ impl Interp {
             }
         };
         let raw = self.eval_args(call, &source).await?;
-        let mut streams = Box::new(base.clone());
-        let position = Some(Position {
-            source: source.clone(),
+        let at = Position {
+            source,
             span: call.span,
-        });
+        };
+        self.prepare_resolved(resolved, typed, raw, has_input, base, at, call.name_span)
+    }
+
+    /// Binds a command found (and its arguments evaluated) to its processor.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn prepare_resolved(
+        &mut self,
+        resolved: Resolved,
+        typed: String,
+        raw: Vec<RawArg>,
+        has_input: bool,
+        base: &Streams,
+        at: Position,
+        name_span: Span,
+    ) -> EvalResult<Prepared> {
+        let source = at.source.clone();
+        let call_span = at.span;
+        let mut streams = Box::new(base.clone());
+        let position = Some(at);
         match resolved {
             Resolved::Cmdlet(i) => {
                 let rt = self.rt.clone();
                 let Some(cmdlet) = rt.registry.get(i) else {
-                    return Err(self.command_not_found(&typed, call.name_span, &source));
+                    return Err(self.command_not_found(&typed, name_span, &source));
                 };
                 let name = cmdlet.name();
                 let type_name = cmdlet_type_name(name);
@@ -221,7 +239,7 @@ impl Interp {
                     name,
                     &type_name,
                     &source,
-                    call.span,
+                    call_span,
                 )?;
                 let proc = cmdlet
                     .start(self, &bound)
@@ -252,7 +270,7 @@ impl Interp {
                     },
                 )?;
                 if body.advanced {
-                    self.apply_common(&mut bound, &mut streams, &name, &name, &source, call.span)?;
+                    self.apply_common(&mut bound, &mut streams, &name, &name, &source, call_span)?;
                 }
                 let args = if body.params.is_empty() {
                     raw_to_args(&raw)
@@ -306,7 +324,7 @@ impl Interp {
         }
     }
 
-    fn command_not_found(&self, name: &str, span: Span, source: &Rc<Source>) -> Flow {
+    pub(super) fn command_not_found(&self, name: &str, span: Span, source: &Rc<Source>) -> Flow {
         let msg = match self.rs.profile.edition {
             crate::engine::runtime::Edition::Desktop51 => format!(
                 "The term '{name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again."

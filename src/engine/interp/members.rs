@@ -197,6 +197,10 @@ impl Interp {
                 h.borrow_mut().insert(s(name), value);
                 Ok(())
             }
+            Value::Live(l) => match l.set_property(name, &value) {
+                Some(r) => r,
+                None => Err(property_not_found(obj, name)),
+            },
             Value::Null => Err(ErrorRecord::runtime(
                 format!(
                     "The property '{name}' cannot be found on this object. Verify that the property exists and can be set."
@@ -346,6 +350,11 @@ impl Interp {
             argv.push(self.eval_expr(a).await?);
         }
         let lname = name.to_ascii_lowercase();
+        if matches!(obj, Value::Live(_)) {
+            if let Some(r) = crate::engine::hosting::call_method(self, &obj, &name, &argv).await {
+                return r.map_err(|e| self.flow_at(e, span));
+            }
+        }
         if let Some(cmdlet) =
             crate::engine::live::downcast::<super::script_cmdlet::ScriptCmdlet>(&obj)
         {
@@ -418,6 +427,9 @@ impl Interp {
             if let Some(made) = new_error_object(t, a) {
                 return made;
             }
+        }
+        if let Some(made) = crate::engine::hosting::static_call(self, t, &n, a) {
+            return made;
         }
         let num = |i: usize| a.get(i).and_then(to_f64).unwrap_or(0.0);
         let arg_s = |i: usize| a.get(i).map(to_str).unwrap_or_default();

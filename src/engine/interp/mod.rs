@@ -12,13 +12,17 @@ mod by_property;
 mod call;
 mod expr;
 mod feed;
+mod hosted;
 mod members;
 mod pipeline;
 mod script_cmdlet;
 mod stmt;
 mod traps;
 
-pub use call::{BoundArgs, ScriptBlockProcessor, common_parameter_names, find_param};
+pub use call::{
+    BoundArgs, ScriptBlockProcessor, call_depth_overflow, common_parameter_names, find_param,
+};
+pub use hosted::{HostedArg, HostedCommand, HostedCommandKind};
 pub use members::{dictionary_entry, exception_object, property, property_names};
 pub use pipeline::{BoxFut, Collect, CommandProcessor, Emit, emit_all};
 

@@ -312,7 +312,7 @@ impl Interp {
         } else {
             out
         };
-        let result = self.drive(&mut stages, tail, first_expr).await;
+        let result = self.drive(&mut stages, tail, first_expr, None).await;
         if let Some((path, _)) = file_target {
             if !path.is_empty() {
                 let text = (self.rt.render.out_string)(&self.rt, &file_collect.0);
@@ -327,19 +327,35 @@ impl Interp {
         }
     }
 
-    async fn drive(
+    pub(super) async fn drive(
         &mut self,
         stages: &mut [Stage],
         tail: &mut dyn Emit,
         first_expr: Option<&crate::lang::ast::Expr>,
+        items: Option<Vec<Value>>,
     ) -> EvalResult<()> {
         let n = stages.len();
         for i in 0..n {
             let (_, rest) = stages.split_at_mut(i);
             run_stage(self, rest, tail, Phase::Begin).await?;
         }
-        let fed = match first_expr {
-            Some(expr) => {
+        let fed = match (first_expr, items) {
+            (_, Some(items)) => {
+                let mut r = Ok(());
+                for item in items {
+                    if let Err(e) = self.tick().await {
+                        r = Err(e);
+                        break;
+                    }
+                    if let Err(e) = run_stage(self, stages, tail, Phase::Process(Some(item))).await
+                    {
+                        r = Err(e);
+                        break;
+                    }
+                }
+                r
+            }
+            (Some(expr), None) => {
                 let mut feed = self.eval_pipeline_feed(expr).await?;
                 let mut r = Ok(());
                 while let Some(item) = feed.next_item() {
@@ -355,7 +371,7 @@ impl Interp {
                 }
                 r
             }
-            None => run_stage(self, stages, tail, Phase::Process(None)).await,
+            (None, None) => run_stage(self, stages, tail, Phase::Process(None)).await,
         };
         let stopped_upstream = matches!(fed, Err(Flow::StopUpstream));
         if !stopped_upstream {

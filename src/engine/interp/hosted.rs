@@ -1,0 +1,117 @@
+//! Running what a PowerShell object holds (`AddScript`, `AddCommand`, `AddParameter`,
+//! `AddArgument`, `AddStatement`): each statement's commands as one pipeline, bound as if
+//! typed, with no script line of their own.
+
+use super::Interp;
+use super::call::RawArg;
+use super::pipeline::{Emit, Stage};
+use crate::engine::error::{EvalResult, Flow, Position};
+use crate::engine::value::Value;
+use crate::lang::{Source, Span};
+use std::rc::Rc;
+
+/// What a command of a PowerShell object is.
+#[derive(Clone, Debug)]
+pub enum HostedCommandKind {
+    /// `AddScript(text, useLocalScope)`: without a local scope the script runs in the
+    /// runspace's own scope (dot-sourced), so what it defines stays for the next Invoke.
+    Script { text: Rc<str>, local_scope: bool },
+    /// `AddCommand(name)`: a cmdlet or function found by name.
+    Command(Rc<str>),
+}
+
+/// An argument added to a command: `AddParameter(name, value)` (`AddParameter(name)`
+/// alone is a switch) or `AddArgument(value)`.
+#[derive(Clone, Debug)]
+pub enum HostedArg {
+    Named(Rc<str>, Option<Value>),
+    Positional(Value),
+}
+
+#[derive(Clone, Debug)]
+pub struct HostedCommand {
+    pub kind: HostedCommandKind,
+    pub args: Vec<HostedArg>,
+}
+
+impl HostedCommand {
+    pub fn text(&self) -> &str {
+        match &self.kind {
+            HostedCommandKind::Script { text, .. } | HostedCommandKind::Command(text) => text,
+        }
+    }
+}
+
+impl Interp {
+    /// Runs one statement of a PowerShell object: its commands as a pipeline fed `input`
+    /// (when given). An error that would end only a typed statement ends the run here.
+    pub async fn run_hosted(
+        &mut self,
+        commands: &[HostedCommand],
+        input: Option<Vec<Value>>,
+        out: &mut dyn Emit,
+    ) -> EvalResult<()> {
+        let base_streams = (*self.streams).clone();
+        let mut stages = Vec::with_capacity(commands.len());
+        for (i, command) in commands.iter().enumerate() {
+            let source = Source::new("", command.text());
+            let at = Position {
+                source: source.clone(),
+                span: Span::new(0, 0),
+            };
+            let (resolved, typed) = match &command.kind {
+                HostedCommandKind::Script { text, local_scope } => {
+                    let block = self.parse_text(text).map_err(Flow::error)?;
+                    (
+                        super::call::Resolved::Block(block, !local_scope),
+                        String::new(),
+                    )
+                }
+                HostedCommandKind::Command(name) => match self.resolve_command(name) {
+                    Some(r) => (r, name.to_string()),
+                    None => {
+                        return Err(self.command_not_found(name, Span::new(0, 0), &source));
+                    }
+                },
+            };
+            let raw = command
+                .args
+                .iter()
+                .map(|a| match a {
+                    HostedArg::Named(name, value) => RawArg::Name {
+                        name: name.to_string(),
+                        span: Span::new(0, 0),
+                        value: value.clone(),
+                    },
+                    HostedArg::Positional(value) => RawArg::Value {
+                        value: value.clone(),
+                        span: Span::new(0, 0),
+                    },
+                })
+                .collect();
+            let has_input = i > 0 || input.is_some();
+            let prepared = self.prepare_resolved(
+                resolved,
+                typed,
+                raw,
+                has_input,
+                &base_streams,
+                at,
+                Span::new(0, 0),
+            )?;
+            stages.push(Stage {
+                proc: prepared.proc,
+                streams: prepared.streams,
+                scopes: self.scopes.clone(),
+                merge: None,
+                out_file: None,
+                cmdlet: prepared.cmdlet.map(Rc::new),
+            });
+        }
+        let result = self.drive(&mut stages, out, None, input).await;
+        match result {
+            Err(Flow::StopUpstream) => Ok(()),
+            other => other,
+        }
+    }
+}
