@@ -35,9 +35,13 @@ pub fn static_call(
     match (type_name, method.as_str()) {
         ("System.Management.Automation.PowerShell", "create") => {
             let ps = PowerShell::new(new_id(rt), new_id(rt));
+            let mode = args.first().and_then(|a| {
+                crate::engine::enums::convert(a, "System.Management.Automation.RunspaceMode")
+                    .and_then(Result::ok)
+            });
             match args.first() {
                 // RunspaceMode.CurrentRunspace: the caller's own runspace.
-                Some(Value::Enum(e)) if e.name == "CurrentRunspace" => {
+                _ if matches!(&mode, Some(Value::Enum(e)) if e.name == "CurrentRunspace") => {
                     let current = Rc::new(RunspaceObject {
                         id: 1,
                         instance_id: new_id(rt),
