@@ -26,6 +26,7 @@ pub mod ops;
 pub mod paths;
 pub mod position_message;
 pub mod records;
+pub mod reference;
 pub mod runtime;
 pub mod scheduler;
 pub mod scope;

@@ -47,6 +47,7 @@ const ACCELERATORS: &[(&str, &str)] = &[
     ),
     ("io.path", "System.IO.Path"),
     ("jobstate", "System.Management.Automation.JobState"),
+    ("ref", "System.Management.Automation.PSReference"),
     ("powershell", "System.Management.Automation.PowerShell"),
     (
         "runspacefactory",

@@ -525,6 +525,9 @@ impl Interp {
                 return Ok(convert::hashtable_to_object(&h.borrow()));
             }
         }
+        if full == crate::engine::reference::TYPE_NAME {
+            return Ok(crate::engine::reference::new(&v));
+        }
         if full == "System.Collections.Specialized.OrderedDictionary" {
             if let Value::Hashtable(h) = &v {
                 let mut copy = h.borrow().clone();

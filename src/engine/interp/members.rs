@@ -401,13 +401,33 @@ impl Interp {
             _ => {}
         }
         if is_static {
-            return self
-                .static_method(&obj, &name, &argv)
-                .map(Some)
-                .map_err(|e| self.err_at(e, span));
+            let r = self.static_method(&obj, &name, &argv);
+            self.write_back_references(args, &argv)?;
+            return r.map(Some).map_err(|e| self.err_at(e, span));
         }
         self.call_method(&obj, &name, &argv)
             .map_err(|e| self.err_at(e, span))
+    }
+
+    /// `[ref]$v` arguments: each variable gets what the method left in its reference.
+    fn write_back_references(&mut self, args: &[Expr], argv: &[Value]) -> EvalResult<()> {
+        use crate::lang::ast::ExprKind;
+        for (expr, value) in args.iter().zip(argv) {
+            let ExprKind::Convert(_, inner) = &expr.kind else {
+                continue;
+            };
+            let ExprKind::Var(var) = &inner.kind else {
+                continue;
+            };
+            if let Some(r) =
+                crate::engine::live::downcast::<crate::engine::reference::PSReference>(value)
+            {
+                let v = r.value.borrow().clone();
+                self.set_var_scoped(var.scope.as_ref(), &var.name, v)
+                    .map_err(|e| self.err_at(e, expr.span))?;
+            }
+        }
+        Ok(())
     }
 
     fn static_method(
@@ -585,6 +605,22 @@ impl Interp {
             ("System.Guid", "newguid") => crate::engine::guid::value(&self.new_guid()),
             ("System.Guid", "parse") => convert::convert_to(&s(&arg_s(0)), "System.Guid")?,
             ("System.Int32", "parse") => convert::convert_to(&s(&arg_s(0)), "System.Int32")?,
+            // TryParse(text, [ref]$result): the value, or the type's default, goes out.
+            (
+                "System.Int32" | "System.Int64" | "System.Double" | "System.Decimal"
+                | "System.Byte" | "System.DateTime" | "System.Boolean" | "System.Guid"
+                | "System.TimeSpan",
+                "tryparse",
+            ) if a.len() == 2 => {
+                let parsed = convert::convert_to(&s(arg_s(0).trim()), t).ok();
+                let default = convert::convert_to(&Value::Int(0), t).unwrap_or(Value::Null);
+                let ok = parsed.is_some();
+                crate::engine::reference::write(a.get(1), parsed.unwrap_or(default));
+                Value::Bool(ok)
+            }
+            ("System.Management.Automation.Language.Parser", "parseinput") if a.len() == 3 => {
+                self.parse_input(&arg_s(0), a.get(1), a.get(2))
+            }
             ("System.Double", "parse") => convert::convert_to(&s(&arg_s(0)), "System.Double")?,
             ("System.Char", "isdigit") => {
                 Value::Bool(arg_s(0).chars().next().is_some_and(|c| c.is_ascii_digit()))
@@ -670,6 +706,57 @@ impl Interp {
             }
             _ => return Err(method_not_found(obj, name)),
         })
+    }
+
+    /// Parser.ParseInput(text, [ref]$tokens, [ref]$errors): the parse errors (the first
+    /// this parser meets, where PowerShell's may report several) go out as ParseError
+    /// objects; tokens are not modelled and go out empty.
+    fn parse_input(&mut self, text: &str, tokens: Option<&Value>, errors: Option<&Value>) -> Value {
+        let source = crate::lang::Source::new("", text);
+        let parsed = crate::lang::parse_script_with(&source, self.rs.profile.syntax());
+        crate::engine::reference::write(tokens, Value::array(Vec::new()));
+        let found = match &parsed {
+            Ok(_) => Vec::new(),
+            Err(e) => {
+                let (line, col) = source.line_col(e.span.start);
+                let extent = Value::Object(PSObject::new(
+                    &[
+                        "System.Management.Automation.Language.InternalScriptExtent",
+                        "System.Object",
+                    ],
+                    vec![
+                        ("File", Value::Null),
+                        ("StartLineNumber", Value::Int(line as i32)),
+                        ("StartColumnNumber", Value::Int(col as i32)),
+                        ("Text", s(&source.text(e.span))),
+                        ("StartOffset", Value::Int(e.span.start as i32)),
+                        ("EndOffset", Value::Int(e.span.end as i32)),
+                        ("__ToString", s(&source.text(e.span))),
+                    ],
+                ));
+                vec![Value::Object(PSObject::new(
+                    &[
+                        "System.Management.Automation.Language.ParseError",
+                        "System.Object",
+                    ],
+                    vec![
+                        ("Extent", extent),
+                        ("ErrorId", s(e.id)),
+                        ("Message", s(&e.message)),
+                        ("IncompleteInput", Value::Bool(e.incomplete)),
+                        ("__ToString", s(&e.message)),
+                    ],
+                ))]
+            }
+        };
+        crate::engine::reference::write(errors, Value::array(found));
+        Value::Object(PSObject::new(
+            &[
+                "System.Management.Automation.Language.ScriptBlockAst",
+                "System.Object",
+            ],
+            vec![("Extent", s(text)), ("__ToString", s(text))],
+        ))
     }
 
     pub fn new_guid(&self) -> String {

@@ -98,7 +98,7 @@ impl Parser {
             let expr = self.parse_expression()?;
             self.skip_ws();
             if let Some(op) = self.peek_assign_op() {
-                self.check_assignable(&expr)?;
+                self.check_assignable(&expr, op == AssignOp::Set)?;
                 let op_len = match op {
                     AssignOp::Set => 1,
                     AssignOp::Coalesce => 3,
@@ -221,11 +221,15 @@ impl Parser {
         }
     }
 
-    fn check_assignable(&self, e: &Expr) -> PResult<()> {
+    /// Can `e` be assigned to? Several targets (`$a, $b = ...`) only by a plain `=`
+    /// (Parser.CheckAssignmentTarget's simple assignment).
+    fn check_assignable(&self, e: &Expr, simple: bool) -> PResult<()> {
         match &e.kind {
             ExprKind::Var(_) | ExprKind::Member { .. } | ExprKind::Index { .. } => Ok(()),
-            ExprKind::Convert(_, inner) => self.check_assignable(inner),
-            ExprKind::Array(items) => items.iter().try_for_each(|i| self.check_assignable(i)),
+            ExprKind::Convert(_, inner) => self.check_assignable(inner, simple),
+            ExprKind::Array(items) if simple => items
+                .iter()
+                .try_for_each(|i| self.check_assignable(i, simple)),
             _ => Err(ParseError::new(
                 "InvalidLeftHandSide",
                 "The assignment expression is not valid. The input to an assignment operator must be an object that is able to accept assignments, such as a variable or a property.",
@@ -321,12 +325,12 @@ impl Parser {
                     self.peek(),
                     None | Some('\n' | '\r' | ';' | ')' | '}' | '|')
                 ) {
-                    let err = ParseError::new(
+                    // Complete as it stands: a console does not wait for more after `&`.
+                    return Err(ParseError::new(
                         "MissingExpression",
                         "Missing expression after '&' in pipeline element.",
                         Span::new(start, start + 1),
-                    );
-                    return Err(if self.at_eof() { err.incomplete() } else { err });
+                    ));
                 }
                 CommandName::Call(self.parse_arg_primary()?)
             }
