@@ -60,6 +60,29 @@ fn file_receives_its_arguments() {
 }
 
 #[test]
+fn file_binds_its_arguments_to_its_param_block() {
+    let dir = std::env::temp_dir().join(format!("psjobs-cli-param-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("param.ps1");
+    std::fs::write(
+        &path,
+        "param($Name = 'nobody', [int]$Count = 1)\n\"$Name x $Count ($($Count.GetType().Name))\"\n",
+    )
+    .expect("write script");
+    let file = path.to_str().expect("utf-8 path");
+    let run = |args: &[&str]| {
+        let mut all = vec!["-File", file];
+        all.extend_from_slice(args);
+        stdout(&psjobs(&all, None))
+    };
+    assert_eq!(run(&[]), "nobody x 1 (Int32)\n");
+    assert_eq!(run(&["-Name", "Ada", "-Count", "3"]), "Ada x 3 (Int32)\n");
+    assert_eq!(run(&["Grace", "2"]), "Grace x 2 (Int32)\n");
+    assert_eq!(run(&["-Count:4"]), "nobody x 4 (Int32)\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn write_error_ids_name_the_script_file_but_not_in_a_job_or_task() {
     let dir = std::env::temp_dir().join(format!("psjobs-cli-we-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");

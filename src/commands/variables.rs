@@ -60,7 +60,12 @@ impl Cmdlet for GetVariable {
             ) -> EvalResult<()> {
                 let patterns = self.0.strings("Name").unwrap_or_else(|| vec!["*".into()]);
                 let mut all: Vec<(String, Value)> = Vec::new();
-                for s in cx.scopes.iter() {
+                // -Scope: that scope's own variables; else all that are visible here.
+                let scopes = match self.0.str("Scope") {
+                    Some(named) => vec![cx.scope_named(&named).map_err(Flow::error)?],
+                    None => cx.scopes.clone(),
+                };
+                for s in scopes.iter() {
                     for v in s.borrow().vars.values() {
                         if v.name.starts_with('\0') {
                             continue;
@@ -132,19 +137,16 @@ impl Cmdlet for SetVariable {
                 let value = input
                     .or_else(|| self.0.get("Value").cloned())
                     .unwrap_or(Value::Null);
-                let scope = match self
-                    .0
-                    .str("Scope")
-                    .map(|s| s.to_ascii_lowercase())
-                    .as_deref()
-                {
-                    Some("global") => Some(crate::lang::ast::VarScope::Global),
-                    Some("script") => Some(crate::lang::ast::VarScope::Script),
-                    _ => None,
+                let scope = match self.0.str("Scope") {
+                    Some(named) => Some(cx.scope_named(&named).map_err(Flow::error)?),
+                    None => None,
                 };
                 for n in self.0.strings("Name").unwrap_or_default() {
-                    cx.set_var_scoped(scope.as_ref(), &n, value.clone())
-                        .map_err(Flow::error)?;
+                    match &scope {
+                        Some(target) => Interp::set_in(target, &n, value.clone()),
+                        None => cx.set_var_scoped(None, &n, value.clone()),
+                    }
+                    .map_err(Flow::error)?;
                     if self.0.switch("PassThru") {
                         out.push(variable_object(&n, value.clone()));
                     }

@@ -202,14 +202,19 @@ impl Session {
         outcome.set(Outcome::Running);
         let task = async move {
             cx.source_stack.push(source.clone());
-            cx.set_var("args", Value::array(args));
             let mut sink = HostSink::new();
             let mut result = Ok(());
-            for block in [&sb.begin, &sb.process, &sb.end].into_iter().flatten() {
-                result = cx.exec_block(block, &mut sink).await;
-                if result.is_err() {
-                    break;
+            if sb.params.is_empty() {
+                cx.set_var("args", Value::array(args));
+                for block in [&sb.begin, &sb.process, &sb.end].into_iter().flatten() {
+                    result = cx.exec_block(block, &mut sink).await;
+                    if result.is_err() {
+                        break;
+                    }
                 }
+            } else {
+                // A script with param(): its arguments bind to it as a command's do.
+                result = cx.run_script_file(sb.clone(), args, &mut sink).await;
             }
             sink.finish(&cx);
             let end = match result {

@@ -115,3 +115,71 @@ impl Interp {
         }
     }
 }
+
+impl Interp {
+    /// A script file run with arguments (`psjobs -File x.ps1 -Name value`) whose
+    /// `param()` declares parameters: the arguments bound to them as a command's are
+    /// (`-Name` names a parameter, `-Name:value` too), the script running in this scope.
+    pub async fn run_script_file(
+        &mut self,
+        script: Rc<crate::lang::ast::ScriptBlockAst>,
+        args: Vec<Value>,
+        out: &mut dyn Emit,
+    ) -> EvalResult<()> {
+        let mut raw = Vec::with_capacity(args.len());
+        for arg in args {
+            let text = match &arg {
+                Value::Str(t) => Some(t.clone()),
+                _ => None,
+            };
+            let named = text.as_deref().and_then(|t| {
+                let name = t.strip_prefix('-')?;
+                let (name, value) = match name.split_once(':') {
+                    Some((n, v)) => (n, Some(Value::str(v))),
+                    None => (name, None),
+                };
+                let plain = !name.is_empty()
+                    && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                    && !name.starts_with(|c: char| c.is_ascii_digit());
+                plain.then(|| (name.to_string(), value))
+            });
+            raw.push(match named {
+                Some((name, value)) => RawArg::Name {
+                    name,
+                    span: Span::new(0, 0),
+                    value,
+                },
+                None => RawArg::Value {
+                    value: arg,
+                    span: Span::new(0, 0),
+                },
+            });
+        }
+        let at = Position {
+            source: script.source.clone(),
+            span: Span::new(0, 0),
+        };
+        let base_streams = (*self.streams).clone();
+        let prepared = self.prepare_resolved(
+            super::call::Resolved::Block(script, true),
+            String::new(),
+            raw,
+            false,
+            &base_streams,
+            at,
+            Span::new(0, 0),
+        )?;
+        let mut stages = vec![Stage {
+            proc: prepared.proc,
+            streams: prepared.streams,
+            scopes: self.scopes.clone(),
+            merge: None,
+            out_file: None,
+            cmdlet: None,
+        }];
+        match self.drive(&mut stages, out, None, None).await {
+            Err(Flow::StopUpstream) => Ok(()),
+            other => other,
+        }
+    }
+}

@@ -346,6 +346,12 @@ impl Interp {
                     .as_ref()
                     .and_then(|u| u.vars.get(k).map(|v| v.value.clone()));
             }
+            // `${function:Name}`: the function's script block (the Function: drive).
+            Some(VarScope::Function) => {
+                return self
+                    .find_function(name)
+                    .map(|(_, body)| Value::ScriptBlock(body));
+            }
             _ => {}
         }
         match k {
@@ -400,7 +406,23 @@ impl Interp {
             self.set_env(name, &to_str(&value));
             return Ok(());
         }
+        // `${function:Name} = { ... }` defines the function.
+        if scope == Some(&VarScope::Function) {
+            let body = match &value {
+                Value::ScriptBlock(sb) => sb.clone(),
+                other => self.parse_text(&to_str(other))?,
+            };
+            self.define_function(name, body);
+            return Ok(());
+        }
         let target = self.scope_for(scope);
+        Self::set_in(&target, name, value)
+    }
+
+    /// Sets a variable in a given scope, honouring its type constraint.
+    pub fn set_in(target: &ScopeRef, name: &str, value: Value) -> Result<(), ErrorRecord> {
+        let k = key(name);
+        let k: &str = k.as_ref();
         let mut s = target.borrow_mut();
         let constraint = s.vars.get(k).and_then(|v| v.type_constraint.clone());
         let value = match constraint {
@@ -419,6 +441,51 @@ impl Interp {
         };
         s.set(name, value);
         Ok(())
+    }
+
+    /// The scope a `-Scope` argument names: Global, Script, Local (or Private), or a
+    /// number counting up from the current scope (0), as SessionState.GetScopeByID does.
+    pub fn scope_named(&self, scope: &str) -> Result<ScopeRef, ErrorRecord> {
+        let named = match scope.trim().to_ascii_lowercase().as_str() {
+            "global" => Some(VarScope::Global),
+            "script" => Some(VarScope::Script),
+            "local" | "private" => Some(VarScope::Local),
+            _ => None,
+        };
+        if let Some(named) = named {
+            return Ok(self.scope_for(Some(&named)));
+        }
+        let out_of_range = |shown: &str| {
+            let rest = match self.rs.profile.edition {
+                super::runtime::Edition::Desktop51 => {
+                    format!("\nParameter name: Scope\nActual value was {shown}.")
+                }
+                super::runtime::Edition::Core7 => {
+                    format!(" (Parameter 'Scope')\nActual value was {shown}.")
+                }
+            };
+            ErrorRecord::new(
+                "System.ArgumentOutOfRangeException",
+                format!("The scope number '{shown}' exceeds the number of active scopes.{rest}"),
+                "ArgumentOutOfRange",
+                Category::InvalidArgument,
+            )
+        };
+        let Ok(n) = scope.trim().parse::<i64>() else {
+            return Err(ErrorRecord::new(
+                "System.Management.Automation.PSArgumentException",
+                "Cannot process argument because the value of parameter \"Scope\" is not valid. Valid values are \"Global\", \"Local\", or \"Script\", or a number relative to the current scope (0 through the number of scopes where 0 is the current scope and 1 is its parent). Change the value of the \"Scope\" parameter and run the operation again.",
+                "Argument",
+                Category::InvalidArgument,
+            ));
+        };
+        let index = usize::try_from(n)
+            .ok()
+            .and_then(|n| self.scopes.len().checked_sub(n + 1));
+        match index.and_then(|i| self.scopes.get(i)) {
+            Some(s) => Ok(s.clone()),
+            None => Err(out_of_range(&n.to_string())),
+        }
     }
 
     pub fn set_var(&mut self, name: &str, value: Value) {
