@@ -339,6 +339,7 @@ fn interactive(cli: &Cli) -> i32 {
         speed: cli.speed,
         job_result_limit: cli.job_result_limit,
         memory_limit: cli.memory_limit,
+        ask_for_missing_parameters: true,
         ..Default::default()
     });
     let color = std::io::stdout().is_terminal();

@@ -3,8 +3,8 @@
 //! output. The runner types each input into one session on the virtual clock, rebuilds the
 //! transcript from what the session prints, and compares it with the file.
 //!
-//! An optional first line `#! edition=7 width=80 job-result-limit=5 memory-limit=32MB` sets session
-//! options. Lines `#< text` right
+//! An optional first line `#! edition=7 width=80 job-result-limit=5 memory-limit=32MB
+//! prompts=parameters` sets session options. Lines `#< text` right
 //! after it are what the user types when a command asks for a line (Read-Host), in order.
 //! `UPDATE_TRANSCRIPTS=1 cargo test --test transcripts` rewrites the files from the engine's
 //! output; review the diff before committing it.
@@ -54,6 +54,7 @@ fn options(text: &str) -> SessionOptions {
                 Some(("edition", "7")) => opts.edition = Edition::Core7,
                 Some(("width", w)) => opts.width = w.parse().unwrap_or(120),
                 Some(("job-result-limit", n)) => opts.job_result_limit = n.parse().unwrap_or(1),
+                Some(("prompts", "parameters")) => opts.ask_for_missing_parameters = true,
                 Some(("memory-limit", n)) => {
                     opts.memory_limit = psjobs::engine::budget::parse_size(n).unwrap_or(1 << 24)
                 }

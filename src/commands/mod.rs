@@ -318,15 +318,15 @@ pub fn invalid_argument(message: impl Into<String>, id: &str, target: Value) -> 
 
 #[cfg(test)]
 mod tests {
-    /// No cmdlet declares a parameter or an alias twice, or a position twice: the binder
-    /// would take the first and never reach the second (Wait-Job had -Filter twice).
+    /// No cmdlet declares a parameter or an alias twice, or a position twice in one
+    /// parameter set: the binder would take the first and never reach the second (Wait-Job
+    /// had -Filter twice).
     #[test]
     fn parameter_data_declares_each_name_and_position_once() {
         let registry = super::registry();
         let mut twice = Vec::new();
         for cmdlet in registry.cmdlets() {
             let mut names: Vec<String> = Vec::new();
-            let mut positions: Vec<usize> = Vec::new();
             for p in cmdlet.params() {
                 for n in std::iter::once(p.name).chain(p.aliases.iter().copied()) {
                     let n = n.to_ascii_lowercase();
@@ -335,14 +335,44 @@ mod tests {
                     }
                     names.push(n);
                 }
-                if let Some(at) = p.position {
-                    if positions.contains(&at) {
-                        twice.push(format!("{} position {at}", cmdlet.name()));
+            }
+            let mut sets: Vec<&str> = cmdlet
+                .params()
+                .iter()
+                .flat_map(|p| p.sets.iter().copied())
+                .collect();
+            sets.sort_unstable();
+            sets.dedup();
+            if sets.is_empty() {
+                sets.push("__AllParameterSets");
+            }
+            for set in sets {
+                let mut positions: Vec<usize> = Vec::new();
+                for p in cmdlet.params().iter().filter(|p| p.in_set(set)) {
+                    if let Some(at) = p.position {
+                        if positions.contains(&at) {
+                            twice.push(format!("{} position {at} in {set}", cmdlet.name()));
+                        }
+                        positions.push(at);
                     }
-                    positions.push(at);
                 }
             }
         }
         assert!(twice.is_empty(), "declared twice: {twice:?}");
+    }
+
+    /// A cmdlet's default parameter set is one its parameters are in.
+    #[test]
+    fn default_parameter_sets_exist() {
+        let registry = super::registry();
+        for cmdlet in registry.cmdlets() {
+            if let Some(set) = cmdlet.default_parameter_set() {
+                assert!(
+                    cmdlet.params().iter().any(|p| p.sets.contains(&set)),
+                    "{}: no parameter is in its default set {set}",
+                    cmdlet.name()
+                );
+            }
+        }
     }
 }

@@ -35,6 +35,8 @@ pub struct ParamSpec {
     /// ValidateRange(min, max): the binder refuses a number outside it with PowerShell's
     /// message.
     pub range: Option<(i64, i64)>,
+    /// The parameter sets it belongs to; empty for all of them (`__AllParameterSets`).
+    pub sets: &'static [&'static str],
 }
 
 impl ParamSpec {
@@ -52,6 +54,7 @@ impl ParamSpec {
             edition: None,
             remaining: false,
             range: None,
+            sets: &[],
         }
     }
     pub const fn switch(name: &'static str) -> ParamSpec {
@@ -68,6 +71,7 @@ impl ParamSpec {
             edition: None,
             remaining: false,
             range: None,
+            sets: &[],
         }
     }
     pub const fn at(mut self, position: usize) -> ParamSpec {
@@ -109,6 +113,15 @@ impl ParamSpec {
         self.remaining = true;
         self
     }
+    /// `[Parameter(ParameterSetName = ...)]`, once per set it is in.
+    pub const fn in_sets(mut self, sets: &'static [&'static str]) -> ParamSpec {
+        self.sets = sets;
+        self
+    }
+    /// Is it in this set (a parameter in no named set is in all)?
+    pub fn in_set(&self, set: &str) -> bool {
+        self.sets.is_empty() || self.sets.contains(&set)
+    }
 }
 
 pub trait Cmdlet {
@@ -117,6 +130,10 @@ pub trait Cmdlet {
     fn params(&self) -> &'static [ParamSpec];
     /// One sentence for Get-Help and Get-Command, in our own words.
     fn synopsis(&self) -> &'static str;
+    /// `DefaultParameterSetName`: the set the binder takes when the arguments leave several.
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        None
+    }
     /// Makes the processor for one invocation. Errors here are the cmdlet's terminating errors.
     fn start(
         &self,

@@ -145,6 +145,8 @@ pub struct Runtime {
     pub speed: Cell<f64>,
     /// The seed the session was opened with.
     pub seed: u64,
+    /// A console user answers prompts for missing mandatory parameters (`SessionOptions`).
+    pub ask_for_missing_parameters: bool,
     /// What the session may hold (see `engine::budget`).
     pub budget: Rc<super::budget::MemoryBudget>,
     /// The runspaces and scopes alive now: where the budget's count finds variables.

@@ -34,6 +34,10 @@ pub struct SessionOptions {
     /// Bytes the session may hold in variables, job results and its console buffer (see
     /// `engine::budget`).
     pub memory_limit: usize,
+    /// Someone at a console answers when a cmdlet's mandatory parameter is missing (the
+    /// interactive console, the browser's console on the real clock); elsewhere it is the
+    /// MissingMandatoryParameter error.
+    pub ask_for_missing_parameters: bool,
 }
 
 impl Default for SessionOptions {
@@ -46,6 +50,7 @@ impl Default for SessionOptions {
             speed: 1.0,
             job_result_limit: crate::engine::job::ResultLimits::default().count,
             memory_limit: crate::engine::budget::DEFAULT_MEMORY_LIMIT,
+            ask_for_missing_parameters: false,
         }
     }
 }
@@ -105,6 +110,7 @@ impl Session {
             input: Default::default(),
             speed: Cell::new(opts.speed.clamp(0.0, 100.0)),
             seed: opts.seed,
+            ask_for_missing_parameters: opts.ask_for_missing_parameters,
             budget,
             live: Default::default(),
         });

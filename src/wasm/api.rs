@@ -91,6 +91,8 @@ impl Session {
             speed: s.speed,
             job_result_limit: s.job_result_limit.unwrap_or(defaults.job_result_limit),
             memory_limit: s.memory_limit.unwrap_or(defaults.memory_limit),
+            // On the real clock someone is at the console to answer.
+            ask_for_missing_parameters: !s.virtual_clock,
         });
         let live = Rc::new(Live::new(engine, s.virtual_clock));
         pump::add(live.clone());

@@ -2,7 +2,7 @@
 
 use super::{Lookup, check_state, select};
 use crate::commands::{Cmdlet, ParamSpec, SyncProcessor, sync};
-use crate::engine::convert::{to_bool, to_i64, to_str};
+use crate::engine::convert::to_bool;
 use crate::engine::error::{ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, CommandProcessor, Interp};
 use crate::engine::job::{Job, JobState};
@@ -12,47 +12,35 @@ use std::rc::Rc;
 
 pub struct GetJob;
 
+/// Every set but -Filter's.
+const LISTING: &[&str] = &[
+    super::SESSION_ID_SET,
+    super::INSTANCE_ID_SET,
+    super::NAME_SET,
+    super::STATE_SET,
+    super::COMMAND_SET,
+];
+
 const PARAMS: &[ParamSpec] = &[
-    // Typed loosely: what does not convert to Int32 binds to -Name instead, as PowerShell's
-    // parameter sets do (`Get-Job $job` looks for a job named after the object's type).
-    ParamSpec::new("Id", "System.Object")
+    // Get-Job's -Id is optional: Get-Job alone lists every job.
+    ParamSpec::new("Id", "System.Int32[]")
         .at(0)
-        .by_property_name(),
-    ParamSpec::new("Name", "System.String[]").by_property_name(),
-    ParamSpec::new("InstanceId", "System.String[]").by_property_name(),
-    ParamSpec::new("State", "System.String").by_property_name(),
-    ParamSpec::new("Filter", "System.Collections.Hashtable").by_property_name(),
-    ParamSpec::new("Command", "System.String[]").by_property_name(),
-    ParamSpec::switch("IncludeChildJob"),
-    ParamSpec::new("ChildJobState", "System.String"),
-    ParamSpec::new("HasMoreData", "System.Boolean"),
-    ParamSpec::new("Before", "System.DateTime"),
-    ParamSpec::new("After", "System.DateTime"),
-    ParamSpec::new("Newest", "System.Int32"),
+        .by_property_name()
+        .in_sets(&[super::SESSION_ID_SET]),
+    super::NAME,
+    super::INSTANCE_ID,
+    super::STATE,
+    super::FILTER,
+    super::COMMAND,
+    ParamSpec::switch("IncludeChildJob").in_sets(LISTING),
+    ParamSpec::new("ChildJobState", "System.String").in_sets(LISTING),
+    ParamSpec::new("HasMoreData", "System.Boolean").in_sets(LISTING),
+    ParamSpec::new("Before", "System.DateTime").in_sets(LISTING),
+    ParamSpec::new("After", "System.DateTime").in_sets(LISTING),
+    ParamSpec::new("Newest", "System.Int32").in_sets(LISTING),
 ];
 
 struct GetJobProc(BoundArgs);
-
-/// `-Id` values that are not numbers are names (see PARAMS).
-fn normalize(a: &BoundArgs) -> BoundArgs {
-    let mut a = a.clone();
-    let Some(ids) = a.get("Id").cloned() else {
-        return a;
-    };
-    let items = ids.enumerate();
-    if items
-        .iter()
-        .all(|v| to_i64(v).is_some() && !matches!(v, Value::Job(_)))
-    {
-        return a;
-    }
-    a.values.retain(|(n, _)| !n.eq_ignore_ascii_case("Id"));
-    a.values.push((
-        "Name".into(),
-        Value::array(items.iter().map(|v| Value::str(&to_str(v))).collect()),
-    ));
-    a
-}
 
 impl SyncProcessor for GetJobProc {
     fn process(
@@ -61,10 +49,10 @@ impl SyncProcessor for GetJobProc {
         _input: Option<Value>,
         out: &mut Vec<Value>,
     ) -> EvalResult<()> {
-        let a = normalize(&self.0);
+        let a = &self.0;
         let (mut jobs, errors) = select(
             cx,
-            &a,
+            a,
             Lookup {
                 name_searches_children: true,
             },
@@ -122,6 +110,9 @@ impl Cmdlet for GetJob {
     }
     fn params(&self) -> &'static [ParamSpec] {
         PARAMS
+    }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some(super::SESSION_ID_SET)
     }
     fn synopsis(&self) -> &'static str {
         "Lists the session's jobs (children too, when asked by Id or name), sorted by Id."

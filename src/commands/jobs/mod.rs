@@ -13,12 +13,58 @@ pub mod stop_job;
 pub mod suspend_job;
 pub mod wait_job;
 
+use crate::commands::ParamSpec;
 use crate::engine::error::{Category, ErrorRecord, EvalResult};
 use crate::engine::interp::{BoundArgs, Interp};
 use crate::engine::job::{Job, JobState};
 use crate::engine::ops::{is_wildcard, wildcard_match};
 use crate::engine::value::Value;
 use std::rc::Rc;
+
+/// The parameter sets of the job cmdlets (JobCmdletBase and its kin).
+pub const JOB_SET: &str = "JobParameterSet";
+pub const SESSION_ID_SET: &str = "SessionIdParameterSet";
+pub const NAME_SET: &str = "NameParameterSet";
+pub const INSTANCE_ID_SET: &str = "InstanceIdParameterSet";
+pub const STATE_SET: &str = "StateParameterSet";
+pub const COMMAND_SET: &str = "CommandParameterSet";
+pub const FILTER_SET: &str = "FilterParameterSet";
+
+/// The ways every job cmdlet names its jobs, each the first positional parameter of a set
+/// of its own: `Stop-Job 3` is -Id, `Stop-Job Foo` -Name, `$job | Stop-Job` -Job.
+pub const JOB: ParamSpec = ParamSpec::new("Job", "System.Object")
+    .at(0)
+    .mandatory()
+    .pipeline_of("System.Management.Automation.Job")
+    .in_sets(&[JOB_SET]);
+pub const ID: ParamSpec = ParamSpec::new("Id", "System.Int32[]")
+    .at(0)
+    .mandatory()
+    .by_property_name()
+    .in_sets(&[SESSION_ID_SET]);
+pub const NAME: ParamSpec = ParamSpec::new("Name", "System.String[]")
+    .at(0)
+    .mandatory()
+    .by_property_name()
+    .in_sets(&[NAME_SET]);
+pub const INSTANCE_ID: ParamSpec = ParamSpec::new("InstanceId", "System.String[]")
+    .at(0)
+    .mandatory()
+    .by_property_name()
+    .in_sets(&[INSTANCE_ID_SET]);
+pub const STATE: ParamSpec = ParamSpec::new("State", "System.String")
+    .at(0)
+    .mandatory()
+    .by_property_name()
+    .in_sets(&[STATE_SET]);
+pub const FILTER: ParamSpec = ParamSpec::new("Filter", "System.Collections.Hashtable")
+    .at(0)
+    .mandatory()
+    .by_property_name()
+    .in_sets(&[FILTER_SET]);
+pub const COMMAND: ParamSpec = ParamSpec::new("Command", "System.String[]")
+    .by_property_name()
+    .in_sets(&[COMMAND_SET]);
 
 fn lookup_error(message: String, id: &str, target: Value) -> ErrorRecord {
     ErrorRecord::new(

@@ -12,17 +12,26 @@ use std::rc::Rc;
 
 pub struct ReceiveJob;
 
+/// Receive-Job's default set: jobs given as objects, with -Location.
+const LOCATION_SET: &str = "Location";
+
 const PARAMS: &[ParamSpec] = &[
     ParamSpec::new("Job", "System.Object")
         .at(0)
-        .pipeline_of("System.Management.Automation.Job"),
-    ParamSpec::new("Id", "System.Int32[]").by_property_name(),
-    ParamSpec::new("Name", "System.String[]").by_property_name(),
-    ParamSpec::new("InstanceId", "System.String[]").by_property_name(),
-    ParamSpec::new("Location", "System.String[]").by_property_name(),
+        .mandatory()
+        .pipeline_of("System.Management.Automation.Job")
+        .in_sets(&[LOCATION_SET, "Session", "ComputerName"]),
+    super::ID,
+    super::NAME,
+    super::INSTANCE_ID,
+    ParamSpec::new("Location", "System.String[]")
+        .at(1)
+        .in_sets(&[LOCATION_SET]),
     ParamSpec::new("ComputerName", "System.String[]")
         .alias(&["Cn"])
-        .by_property_name(),
+        .at(1)
+        .by_property_name()
+        .in_sets(&["ComputerName"]),
     ParamSpec::switch("Keep"),
     ParamSpec::switch("NoRecurse"),
     ParamSpec::switch("Wait"),
@@ -264,6 +273,9 @@ impl Cmdlet for ReceiveJob {
     }
     fn params(&self) -> &'static [ParamSpec] {
         PARAMS
+    }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some(LOCATION_SET)
     }
     fn synopsis(&self) -> &'static str {
         "Gets what jobs produced so far: drains their results, or copies them with -Keep."

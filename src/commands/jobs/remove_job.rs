@@ -14,18 +14,20 @@ use std::rc::Rc;
 pub struct RemoveJob;
 
 const PARAMS: &[ParamSpec] = &[
-    // Position 0 is -Id in one parameter set and -Job in another: a job object given there
-    // binds as -Job (see `start`).
-    ParamSpec::new("Id", "System.Object")
-        .at(0)
-        .by_property_name(),
-    ParamSpec::new("Job", "System.Object").pipeline_of("System.Management.Automation.Job"),
-    ParamSpec::new("Name", "System.String[]").by_property_name(),
-    ParamSpec::new("InstanceId", "System.String[]").by_property_name(),
-    ParamSpec::new("State", "System.String").by_property_name(),
-    ParamSpec::new("Filter", "System.Collections.Hashtable").by_property_name(),
-    ParamSpec::new("Command", "System.String[]").by_property_name(),
-    ParamSpec::switch("Force").alias(&["F"]),
+    super::JOB,
+    super::ID,
+    super::NAME,
+    super::INSTANCE_ID,
+    super::STATE,
+    super::FILTER,
+    super::COMMAND,
+    ParamSpec::switch("Force").alias(&["F"]).in_sets(&[
+        super::INSTANCE_ID_SET,
+        super::JOB_SET,
+        super::NAME_SET,
+        super::SESSION_ID_SET,
+        super::FILTER_SET,
+    ]),
 ];
 
 struct RemoveProc(BoundArgs);
@@ -160,6 +162,9 @@ impl Cmdlet for RemoveJob {
     fn params(&self) -> &'static [ParamSpec] {
         PARAMS
     }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some(super::SESSION_ID_SET)
+    }
     fn synopsis(&self) -> &'static str {
         "Removes finished jobs from the session (running ones only with -Force, which stops them)."
     }
@@ -169,26 +174,6 @@ impl Cmdlet for RemoveJob {
         a: &BoundArgs,
     ) -> Result<Box<dyn CommandProcessor>, ErrorRecord> {
         check_state(a, "Remove-Job")?;
-        let mut a = a.clone();
-        if let Some(v) = a.get("Id").cloned() {
-            if !super::jobs_in(&v).is_empty() {
-                a.values.retain(|(n, _)| !n.eq_ignore_ascii_case("Id"));
-                a.values.push(("Job".into(), v));
-            } else if v
-                .enumerate()
-                .iter()
-                .any(|x| crate::engine::convert::to_i64(x).is_none())
-            {
-                return Err(crate::commands::invalid_argument(
-                    format!(
-                        "Cannot bind parameter 'Id'. Cannot convert value \"{}\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\"",
-                        crate::engine::convert::to_str(&v)
-                    ),
-                    "CannotConvertArgumentNoMessage",
-                    Value::Null,
-                ));
-            }
-        }
-        sync(RemoveProc(a))
+        sync(RemoveProc(a.clone()))
     }
 }

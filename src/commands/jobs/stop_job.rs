@@ -11,14 +11,12 @@ use crate::engine::value::Value;
 pub struct StopJob;
 
 const PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Job", "System.Object")
-        .at(0)
-        .pipeline_of("System.Management.Automation.Job"),
-    ParamSpec::new("Id", "System.Int32[]").by_property_name(),
-    ParamSpec::new("Name", "System.String[]").by_property_name(),
-    ParamSpec::new("InstanceId", "System.String[]").by_property_name(),
-    ParamSpec::new("State", "System.String").by_property_name(),
-    ParamSpec::new("Filter", "System.Collections.Hashtable").by_property_name(),
+    super::JOB,
+    super::ID,
+    super::NAME,
+    super::INSTANCE_ID,
+    super::STATE,
+    super::FILTER,
     ParamSpec::switch("PassThru"),
 ];
 
@@ -48,6 +46,9 @@ impl Cmdlet for StopJob {
     }
     fn params(&self) -> &'static [ParamSpec] {
         PARAMS
+    }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some(super::SESSION_ID_SET)
     }
     fn synopsis(&self) -> &'static str {
         "Stops running jobs; they are Stopped when it returns."

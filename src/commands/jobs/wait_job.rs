@@ -13,14 +13,12 @@ use std::rc::Rc;
 pub struct WaitJob;
 
 const PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Job", "System.Object")
-        .at(0)
-        .pipeline_of("System.Management.Automation.Job"),
-    ParamSpec::new("Id", "System.Int32[]").by_property_name(),
-    ParamSpec::new("Name", "System.String[]").by_property_name(),
-    ParamSpec::new("InstanceId", "System.String[]").by_property_name(),
-    ParamSpec::new("State", "System.String").by_property_name(),
-    ParamSpec::new("Filter", "System.Collections.Hashtable").by_property_name(),
+    super::JOB,
+    super::ID,
+    super::NAME,
+    super::INSTANCE_ID,
+    super::STATE,
+    super::FILTER,
     ParamSpec::switch("Any"),
     ParamSpec::new("Timeout", "System.Int32")
         .alias(&["TimeoutSec"])
@@ -117,6 +115,9 @@ impl Cmdlet for WaitJob {
     }
     fn params(&self) -> &'static [ParamSpec] {
         PARAMS
+    }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some(super::SESSION_ID_SET)
     }
     fn synopsis(&self) -> &'static str {
         "Waits until jobs finish (or one of them, with -Any) and writes them; silent on -Timeout."

@@ -51,13 +51,23 @@ fn input_type(spec: &ParamSpec) -> &'static str {
     spec.input_type.unwrap_or(spec.type_name)
 }
 
-/// True when the object is already of the parameter's type (no conversion needed).
+/// True when the object is already of the parameter's type (no conversion needed). A
+/// list of such objects converts to the parameter's array type (a job cmdlet's Job[]),
+/// so it binds too.
 fn is_of_type(v: &Value, spec: &ParamSpec) -> bool {
     let t = input_type(spec).trim_end_matches("[]");
-    matches!(t, "System.Object" | "System.Management.Automation.PSObject")
-        || types::type_names_of(v)
-            .iter()
-            .any(|n| n.eq_ignore_ascii_case(t))
+    let one = |v: &Value| {
+        matches!(t, "System.Object" | "System.Management.Automation.PSObject")
+            || types::type_names_of(v)
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(t))
+    };
+    match v {
+        Value::Array(items) if spec.input_type.is_some() && !items.borrow().is_empty() => {
+            items.borrow().iter().all(one)
+        }
+        other => one(other),
+    }
 }
 
 /// The parameters an object's properties bind: those not set on the command line whose

@@ -43,6 +43,8 @@ pub struct BoundArgs {
     /// The common parameters given (they are moved into the command's streams, where a
     /// cmdlet that refuses some of them would no longer see them).
     pub common: Vec<&'static str>,
+    /// The parameter set the arguments resolved to, for a command that has sets.
+    pub parameter_set: Option<&'static str>,
 }
 
 impl BoundArgs {
@@ -151,6 +153,7 @@ impl Interp {
         call: &CommandCall,
         has_input: bool,
         base: &Streams,
+        pipeline_position: usize,
     ) -> EvalResult<Prepared> {
         self.tick_of(COMMAND_COST).await?;
         let source = self.current_source(call.span);
@@ -198,21 +201,30 @@ impl Interp {
             source,
             span: call.span,
         };
-        self.prepare_resolved(resolved, typed, raw, has_input, base, at, call.name_span)
+        let how = HowCalled {
+            has_input,
+            pipeline_position,
+            name_span: call.name_span,
+        };
+        self.prepare_resolved(resolved, typed, raw, base, at, how)
+            .await
     }
 
     /// Binds a command found (and its arguments evaluated) to its processor.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn prepare_resolved(
+    pub(super) async fn prepare_resolved(
         &mut self,
         resolved: Resolved,
         typed: String,
         raw: Vec<RawArg>,
-        has_input: bool,
         base: &Streams,
         at: Position,
-        name_span: Span,
+        how: HowCalled,
     ) -> EvalResult<Prepared> {
+        let HowCalled {
+            has_input,
+            pipeline_position,
+            name_span,
+        } = how;
         let source = at.source.clone();
         let call_span = at.span;
         let mut streams = Box::new(base.clone());
@@ -226,7 +238,23 @@ impl Interp {
                 let name = cmdlet.name();
                 let type_name = cmdlet_type_name(name);
                 let specs = crate::engine::command::params_in(cmdlet, self.rs.profile.edition);
-                let mut bound = bind(&specs, raw, name, &type_name, &source, CMDLET_RULES)?;
+                let rules = BindRules {
+                    strict: true,
+                    script: false,
+                    default_set: cmdlet.default_parameter_set(),
+                    has_input,
+                    call_span,
+                };
+                let mut bound = bind(&specs, raw, name, &type_name, &source, rules)?;
+                self.supply_mandatory(
+                    &specs,
+                    &mut bound,
+                    (name, &type_name),
+                    pipeline_position,
+                    rules,
+                    &source,
+                )
+                .await?;
                 bound.invocation_name = Rc::from(if typed.is_empty() {
                     name
                 } else {
@@ -264,10 +292,7 @@ impl Interp {
                     &name,
                     &name,
                     &source,
-                    BindRules {
-                        strict: body.advanced,
-                        script: true,
-                    },
+                    BindRules::script(body.advanced, call_span),
                 )?;
                 if body.advanced {
                     self.apply_common(&mut bound, &mut streams, &name, &name, &source, call_span)?;
@@ -302,10 +327,7 @@ impl Interp {
                         "",
                         "",
                         &source,
-                        BindRules {
-                            strict: body.advanced,
-                            script: true,
-                        },
+                        BindRules::script(body.advanced, call_span),
                     )?
                 };
                 let args = if body.params.is_empty() {
@@ -632,6 +654,7 @@ fn script_params(sb: &ScriptBlockAst) -> Vec<ParamSpec> {
                 edition: None,
                 remaining: false,
                 range: None,
+                sets: &[],
             }
         })
         .collect()
@@ -696,12 +719,25 @@ struct BindRules {
     /// A script's typed parameter converts through an argument transformation, whose error
     /// text differs from a cmdlet's.
     script: bool,
+    /// The cmdlet's DefaultParameterSetName.
+    default_set: Option<&'static str>,
+    /// Pipeline input comes: it may still pick the parameter set.
+    has_input: bool,
+    /// The whole command, where a set that cannot be resolved is reported.
+    call_span: Span,
 }
 
-const CMDLET_RULES: BindRules = BindRules {
-    strict: true,
-    script: false,
-};
+impl BindRules {
+    fn script(strict: bool, call_span: Span) -> BindRules {
+        BindRules {
+            strict,
+            script: true,
+            default_set: None,
+            has_input: false,
+            call_span,
+        }
+    }
+}
 
 fn bind(
     specs: &[ParamSpec],
@@ -713,6 +749,8 @@ fn bind(
 ) -> EvalResult<BoundArgs> {
     let strict = rules.strict;
     let mut bound = BoundArgs::default();
+    let has_sets = specs.iter().any(|s| !s.sets.is_empty());
+    let mut possible = super::parameter_sets::Possible::default();
     let mut positionals: Vec<(Value, Span)> = Vec::new();
     let mut it = raw.into_iter().peekable();
     let common: Vec<ParamSpec> = COMMON
@@ -730,6 +768,7 @@ fn bind(
             edition: None,
             remaining: false,
             range: None,
+            sets: &[],
         })
         .collect();
     // What a simple function gets in $args, in the order it was written: unknown named
@@ -844,8 +883,26 @@ fn bind(
                 };
                 let v = coerce(&v, spec, command, type_name, value_span, source, rules)?;
                 bound.values.push((spec.name.to_string(), v));
+                if !possible.narrow(specs, spec) {
+                    return Err(ambiguous_set(command, type_name, rules.call_span, source));
+                }
             }
         }
+    }
+    if has_sets {
+        bind_positional_in_sets(
+            specs,
+            positionals,
+            &mut possible,
+            &mut bound,
+            (command, type_name, source),
+            rules,
+        )?;
+        let given = |name: &str| bound.has(name);
+        bound.parameter_set = possible
+            .resolve(specs, rules.default_set, &given, rules.has_input)
+            .map_err(|()| ambiguous_set(command, type_name, rules.call_span, source))?;
+        return Ok(bound);
     }
     // Positional binding in position order.
     let mut positional_specs: Vec<&ParamSpec> = specs
@@ -937,6 +994,37 @@ fn coerce(
     rules: BindRules,
 ) -> EvalResult<Value> {
     let t = spec.type_name;
+    // A parameter typed loosely for its code (-Job) takes only its real type.
+    if let Some(real) = spec.input_type {
+        let items = v.enumerate();
+        let stray = match v {
+            Value::Null => Some(Value::Null),
+            _ => items
+                .into_iter()
+                .find(|i| !super::parameter_sets::is_of_type(i, spec)),
+        };
+        if let Some(item) = stray {
+            let shown = to_str(&item);
+            let message = if item.is_null() {
+                format!(
+                    "Cannot validate argument on parameter '{}'. The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.",
+                    spec.name
+                )
+            } else {
+                format!(
+                    "Cannot bind parameter '{}'. Cannot convert the \"{shown}\" value of type \"{}\" to type \"{real}\".",
+                    spec.name,
+                    types::type_name_of(&item)
+                )
+            };
+            let id = if item.is_null() {
+                "ParameterArgumentValidationError"
+            } else {
+                "CannotConvertArgument"
+            };
+            return Err(binding_error(message, id, command, type_name, span, source));
+        }
+    }
     if matches!(t, "System.Object" | "System.Object[]") || spec.switch {
         return Ok(v.clone());
     }
@@ -999,6 +1087,214 @@ fn out_of_range(name: &str, (min, max): (i64, i64), value: &Value) -> Option<Str
             None
         }
     })
+}
+
+/// Where a command stands: whether input comes to it, its place in the pipeline (for the
+/// prompt for its missing parameters) and where its name was written.
+#[derive(Clone, Copy)]
+pub(super) struct HowCalled {
+    pub has_input: bool,
+    pub pipeline_position: usize,
+    pub name_span: Span,
+}
+
+impl Interp {
+    /// The mandatory parameters of a cmdlet's set that were not given: asked for at a
+    /// console ("Supply values for the following parameters:"), the
+    /// MissingMandatoryParameter error where no one can answer.
+    async fn supply_mandatory(
+        &mut self,
+        specs: &[ParamSpec],
+        bound: &mut BoundArgs,
+        (command, type_name): (&str, &str),
+        pipeline_position: usize,
+        rules: BindRules,
+        source: &Rc<Source>,
+    ) -> EvalResult<()> {
+        let given = |name: &str| bound.has(name);
+        let missing = super::parameter_sets::missing_mandatory(
+            specs,
+            bound.parameter_set,
+            &given,
+            rules.has_input,
+        );
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let can_ask = self.rt.ask_for_missing_parameters && self.job.is_none();
+        if !can_ask {
+            let names: String = missing.iter().map(|s| format!(" {}", s.name)).collect();
+            return Err(binding_error(
+                format!(
+                    "Cannot process command because of one or more missing mandatory parameters:{names}."
+                ),
+                "MissingMandatoryParameter",
+                command,
+                type_name,
+                rules.call_span,
+                source,
+            ));
+        }
+        let kind = crate::engine::runtime::LineKind::Host;
+        self.rt.host_line(
+            kind,
+            format!("cmdlet {command} at command pipeline position {pipeline_position}"),
+        );
+        self.rt
+            .host_line(kind, "Supply values for the following parameters:");
+        for spec in missing {
+            let value = if spec.type_name.ends_with("[]") || spec.input_type.is_some() {
+                let mut items = Vec::new();
+                loop {
+                    let line = self
+                        .read_line(Some(&format!("{}[{}]", spec.name, items.len())))
+                        .await?;
+                    if line.is_empty() {
+                        break;
+                    }
+                    items.push(Value::str(&line));
+                }
+                if items.is_empty() {
+                    return Err(binding_error(
+                        format!(
+                            "Cannot bind argument to parameter '{}' because it is an empty array.",
+                            spec.name
+                        ),
+                        "ParameterArgumentValidationErrorEmptyArrayNotAllowed",
+                        command,
+                        type_name,
+                        rules.call_span,
+                        source,
+                    ));
+                }
+                Value::array(items)
+            } else {
+                let line = self.read_line(Some(spec.name)).await?;
+                if line.is_empty() {
+                    return Err(binding_error(
+                        format!(
+                            "Cannot bind argument to parameter '{}' because it is an empty string.",
+                            spec.name
+                        ),
+                        "ParameterArgumentValidationErrorEmptyStringNotAllowed",
+                        command,
+                        type_name,
+                        rules.call_span,
+                        source,
+                    ));
+                }
+                Value::str(&line)
+            };
+            let value = coerce(
+                &value,
+                &spec,
+                command,
+                type_name,
+                rules.call_span,
+                source,
+                rules,
+            )?;
+            bound.values.push((spec.name.to_string(), value));
+        }
+        Ok(())
+    }
+}
+
+/// AmbiguousParameterSet: the arguments fit no one parameter set.
+fn ambiguous_set(command: &str, type_name: &str, span: Span, source: &Rc<Source>) -> Flow {
+    binding_error(
+        "Parameter set cannot be resolved using the specified named parameters. One or more parameters issued cannot be used together or an insufficient number of parameters were provided.".into(),
+        "AmbiguousParameterSet",
+        command,
+        type_name,
+        span,
+        source,
+    )
+}
+
+/// Positional arguments of a command with parameter sets: each goes to a parameter at the
+/// next position among the sets still possible, one it already fits before one it
+/// converts to, and narrows the sets to that parameter's.
+fn bind_positional_in_sets(
+    specs: &[ParamSpec],
+    positionals: Vec<(Value, Span)>,
+    possible: &mut super::parameter_sets::Possible,
+    bound: &mut BoundArgs,
+    (command, type_name, source): (&str, &str, &Rc<Source>),
+    rules: BindRules,
+) -> EvalResult<()> {
+    let mut positions: Vec<usize> = specs.iter().filter_map(|s| s.position).collect();
+    positions.sort_unstable();
+    positions.dedup();
+    let mut positions = positions.into_iter();
+    for (value, span) in positionals {
+        let mut placed = false;
+        for at in positions.by_ref() {
+            let candidates: Vec<&ParamSpec> = specs
+                .iter()
+                .filter(|s| s.position == Some(at) && !s.switch && !bound.has(s.name))
+                .filter(|s| possible.admits(s))
+                .collect();
+            if candidates.is_empty() {
+                continue;
+            }
+            // The default set's parameter first among equals, then declaration order.
+            let mut ordered = candidates.clone();
+            if let Some(d) = rules.default_set {
+                crate::engine::sort::by_key(&mut ordered, |s| !s.in_set(d) || s.sets.is_empty());
+            }
+            let exact = ordered
+                .iter()
+                .find(|s| super::parameter_sets::is_of_type(&value, s));
+            let (spec, v) = match exact {
+                Some(spec) => (
+                    *spec,
+                    coerce(&value, spec, command, type_name, span, source, rules)?,
+                ),
+                None => {
+                    let mut first_error = None;
+                    let mut found = None;
+                    // A parameter typed loosely takes nothing it would have to convert.
+                    for spec in ordered.iter().filter(|s| s.input_type.is_none()) {
+                        match coerce(&value, spec, command, type_name, span, source, rules) {
+                            Ok(v) => {
+                                found = Some((*spec, v));
+                                break;
+                            }
+                            Err(e) => {
+                                first_error.get_or_insert(e);
+                            }
+                        }
+                    }
+                    match (found, first_error) {
+                        (Some(hit), _) => hit,
+                        (None, Some(e)) => return Err(e),
+                        (None, None) => continue,
+                    }
+                }
+            };
+            bound.values.push((spec.name.to_string(), v));
+            if !possible.narrow(specs, spec) {
+                return Err(ambiguous_set(command, type_name, rules.call_span, source));
+            }
+            placed = true;
+            break;
+        }
+        if !placed {
+            return Err(binding_error(
+                format!(
+                    "A positional parameter cannot be found that accepts argument '{}'.",
+                    to_str(&value)
+                ),
+                "PositionalParameterNotFound",
+                command,
+                type_name,
+                span,
+                source,
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A script block or function as a pipeline command: begin, process per input (with `$_`),

@@ -90,15 +90,14 @@ impl Interp {
                 })
                 .collect();
             let has_input = i > 0 || input.is_some();
-            let prepared = self.prepare_resolved(
-                resolved,
-                typed,
-                raw,
+            let how = super::call::HowCalled {
                 has_input,
-                &base_streams,
-                at,
-                Span::new(0, 0),
-            )?;
+                pipeline_position: i + 1,
+                name_span: Span::new(0, 0),
+            };
+            let prepared = self
+                .prepare_resolved(resolved, typed, raw, &base_streams, at, how)
+                .await?;
             stages.push(Stage {
                 proc: prepared.proc,
                 streams: prepared.streams,
@@ -160,15 +159,21 @@ impl Interp {
             span: Span::new(0, 0),
         };
         let base_streams = (*self.streams).clone();
-        let prepared = self.prepare_resolved(
-            super::call::Resolved::Block(script, true),
-            String::new(),
-            raw,
-            false,
-            &base_streams,
-            at,
-            Span::new(0, 0),
-        )?;
+        let how = super::call::HowCalled {
+            has_input: false,
+            pipeline_position: 1,
+            name_span: Span::new(0, 0),
+        };
+        let prepared = self
+            .prepare_resolved(
+                super::call::Resolved::Block(script, true),
+                String::new(),
+                raw,
+                &base_streams,
+                at,
+                how,
+            )
+            .await?;
         let mut stages = vec![Stage {
             proc: prepared.proc,
             streams: prepared.streams,

@@ -14,6 +14,7 @@ mod expr;
 mod feed;
 mod hosted;
 mod members;
+mod parameter_sets;
 mod pipeline;
 mod script_cmdlet;
 mod stmt;

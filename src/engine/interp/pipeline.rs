@@ -285,7 +285,7 @@ impl Interp {
                 PipeElem::Expr { .. } => {}
                 PipeElem::Command(call) => {
                     let prepared = self
-                        .prepare_command(call, i > 0 || first_expr.is_some(), &base_streams)
+                        .prepare_command(call, i > 0 || first_expr.is_some(), &base_streams, i + 1)
                         .await?;
                     let mut streams = prepared.streams;
                     let (merge, out_file) =
