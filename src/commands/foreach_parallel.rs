@@ -96,6 +96,31 @@ impl ParallelProc {
             .is_some_and(|d| cx.rt.sched.clock.now_ms() >= d)
     }
 
+    /// -TimeoutSeconds ran out: what the running tasks wrote comes first, then each is
+    /// stopped, with the PSTaskException (a PipelineStoppedException inside) its stopped
+    /// pipeline raises; queued objects are dropped without a word.
+    async fn time_out(&mut self, cx: &mut Interp, out: &mut dyn Emit) -> EvalResult<()> {
+        self.pending.clear();
+        for task in std::mem::take(&mut self.running) {
+            replay(cx, &task, false, out).await?;
+            let was_running = !task.state().is_finished();
+            crate::engine::job::stop_job(&cx.rt, &task);
+            if !was_running {
+                write_task_failure(cx, &task)?;
+                continue;
+            }
+            let mut e = ErrorRecord::new(
+                "System.Management.Automation.PipelineStoppedException",
+                "The pipeline has been stopped.",
+                "PSTaskException",
+                Category::InvalidOperation,
+            );
+            e.command = Some(Rc::from("ForEach-Object"));
+            cx.write_error(e)?;
+        }
+        Ok(())
+    }
+
     fn stop_all(&mut self, cx: &Interp) {
         self.pending.clear();
         for task in self.running.drain(..) {
@@ -131,8 +156,7 @@ impl CommandProcessor for ParallelProc {
                 self.deadline = self.timeout_ms.map(|t| cx.rt.sched.clock.now_ms() + t);
             }
             if self.timed_out(cx) {
-                self.stop_all(cx);
-                return Ok(());
+                return self.time_out(cx, out).await;
             }
             self.pending.push_back(item);
             self.pump(cx, out).await
@@ -151,8 +175,7 @@ impl CommandProcessor for ParallelProc {
                     return Ok(());
                 }
                 if self.timed_out(cx) {
-                    self.stop_all(cx);
-                    return Ok(());
+                    return self.time_out(cx, out).await;
                 }
                 // Ctrl+C stops the tasks too (StopParallelProcessing).
                 if let Err(e) = cx.wait_for_change_until(self.deadline).await {
@@ -224,16 +247,24 @@ fn refused(cx: &mut Interp, item: &Value) -> EvalResult<bool> {
 pub struct TaskJobProc {
     script: Rc<ScriptBlockAst>,
     throttle: usize,
+    /// -UseNewRunspace: a runspace per object, where the pool otherwise reuses its own.
+    new_runspaces: bool,
     using: Option<Scope>,
     location: String,
     inputs: Vec<Value>,
 }
 
 impl TaskJobProc {
-    pub fn new(cx: &Interp, script: Rc<ScriptBlockAst>, throttle: usize) -> TaskJobProc {
+    pub fn new(
+        cx: &Interp,
+        script: Rc<ScriptBlockAst>,
+        throttle: usize,
+        new_runspaces: bool,
+    ) -> TaskJobProc {
         TaskJobProc {
             script,
             throttle: throttle.max(1),
+            new_runspaces,
             using: None,
             location: cx.location(),
             inputs: Vec::new(),
@@ -307,13 +338,17 @@ impl CommandProcessor for TaskJobProc {
             // The first children start before the job is written, as PSTaskJob.Start
             // fills its pool; the rest as those finish.
             let mut queue: VecDeque<(Rc<Job>, JobLaunch)> = children.into();
-            start_next(&rt, &parent, &mut queue, self.throttle, &self.location);
+            let pool = Pool {
+                throttle: self.throttle,
+                new_runspaces: self.new_runspaces,
+            };
+            start_next(&rt, &parent, &mut queue, pool, &self.location);
             if !queue.is_empty() {
                 let driver = drive_children(
                     rt.clone(),
                     parent.clone(),
                     queue,
-                    self.throttle,
+                    pool,
                     self.location.clone(),
                 );
                 parent.task.set(Some(rt.sched.spawn(driver)));
@@ -323,14 +358,24 @@ impl CommandProcessor for TaskJobProc {
     }
 }
 
-/// Starts queued children while fewer than `throttle` run.
+/// A PSTaskJob's pool: how many tasks run at once, and whether each gets a new runspace.
+#[derive(Clone, Copy)]
+struct Pool {
+    throttle: usize,
+    new_runspaces: bool,
+}
+
+/// Starts queued children while fewer than the throttle run. The pool counts the
+/// runspaces it makes (AllocatedRunspaceCount): one per task with -UseNewRunspace, else
+/// only when every one it has is busy, as a finished task's runspace is used again.
 fn start_next(
     rt: &Rc<Runtime>,
     parent: &Rc<Job>,
     queue: &mut VecDeque<(Rc<Job>, JobLaunch)>,
-    throttle: usize,
+    pool: Pool,
     location: &str,
 ) {
+    let throttle = pool.throttle;
     let mut running = parent
         .children
         .borrow()
@@ -348,6 +393,12 @@ fn start_next(
         child.set_state(JobState::Running, rt.now_date());
         run_task(rt, &child, launch, location);
         running += 1;
+        let allocated = parent.allocated_runspaces.get();
+        parent.allocated_runspaces.set(if pool.new_runspaces {
+            allocated + 1
+        } else {
+            allocated.max(running as u32)
+        });
     }
 }
 
@@ -356,11 +407,11 @@ async fn drive_children(
     rt: Rc<Runtime>,
     parent: Rc<Job>,
     mut queue: VecDeque<(Rc<Job>, JobLaunch)>,
-    throttle: usize,
+    pool: Pool,
     location: String,
 ) {
     loop {
-        start_next(&rt, &parent, &mut queue, throttle, &location);
+        start_next(&rt, &parent, &mut queue, pool, &location);
         if queue.is_empty() {
             return;
         }

@@ -210,6 +210,7 @@ const FOREACH_PARAMS: &[ParamSpec] = &[
         .only_in(Edition::Core7)
         .range(0, i32::MAX as i64 / 1000),
     ParamSpec::switch("AsJob").only_in(Edition::Core7),
+    ParamSpec::switch("UseNewRunspace").only_in(Edition::Core7),
 ];
 
 struct ForEachProc {
@@ -335,7 +336,10 @@ impl Cmdlet for ForEachObject {
                     ));
                 }
                 return Ok(Box::new(super::foreach_parallel::TaskJobProc::new(
-                    cx, parallel, throttle,
+                    cx,
+                    parallel,
+                    throttle,
+                    a.switch("UseNewRunspace"),
                 )));
             }
             let timeout = a.int("TimeoutSeconds").unwrap_or(0);

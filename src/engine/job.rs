@@ -189,6 +189,8 @@ pub struct Job {
     /// StartJob()/StartJobAsync() on a queued thread job: it starts without waiting for a
     /// place under the throttle limit.
     pub start_requested: Cell<bool>,
+    /// A PSTaskJob's AllocatedRunspaceCount: the runspaces its pool made.
+    pub allocated_runspaces: Cell<u32>,
     /// Runs in Windows PowerShell's powershell.exe though the session is 7's
     /// (`Start-Job -PSVersion 5.1`).
     pub windows_powershell: Cell<bool>,
@@ -315,6 +317,7 @@ impl Job {
             stop: Rc::new(Cell::new(false)),
             removed: Cell::new(false),
             start_requested: Cell::new(false),
+            allocated_runspaces: Cell::new(0),
             windows_powershell: Cell::new(false),
             task: Cell::new(None),
             prompt: RefCell::new(None),

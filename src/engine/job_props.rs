@@ -186,6 +186,9 @@ pub fn job_property(job: &Rc<Job>, name: &str) -> Option<Value> {
         "debug" => collection(job, Stream::Debug),
         "warning" => collection(job, Stream::Warning),
         "information" => collection(job, Stream::Information),
+        "allocatedrunspacecount" if job.kind == JobKind::Task => {
+            Value::Int(job.allocated_runspaces.get() as i32)
+        }
         _ => return None,
     })
 }

@@ -115,7 +115,13 @@ pub(crate) async fn replay(
             JobRecord::Verbose(m) => cx.write_verbose(&m),
             JobRecord::Debug(m) => cx.write_debug(&m),
             JobRecord::Information(v) => cx.write_information(v, false, None, None, true),
-            JobRecord::Progress(_) => {}
+            // A job receiving (a job's, or a PowerShell object's, streams) keeps the record
+            // in its Progress; at the console its bar would come and go, leaving no text.
+            JobRecord::Progress(v) => {
+                if let Some(receiver) = &cx.job {
+                    receiver.record(JobRecord::Progress(v));
+                }
+            }
             JobRecord::Host(h) => {
                 let line = &h.line;
                 cx.write_information(Value::str(&line.text), true, line.fg, line.bg, line.newline)

@@ -101,9 +101,46 @@ pub async fn call_method(
         }
         return Some(wait_one(cx, &handle.0, args).await);
     }
+    // PSCommand's own Add* methods build the same commands.
+    if let Some(command) = downcast::<super::powershell::PSCommand>(obj) {
+        return add_command(&command.0, name, args).map(|r| r.map(|()| Some(obj.clone())));
+    }
     let ps = downcast::<PowerShell>(obj)?;
+    if let Some(added) = add_command(&ps.commands, name, args) {
+        return Some(added.map(|()| Some(obj.clone())));
+    }
     let lname = name.to_ascii_lowercase();
-    let this = || Ok(Some(obj.clone()));
+    Some(match lname.as_str() {
+        "invoke" => invoke(cx, &ps, args).await,
+        "begininvoke" => begin_invoke(cx, &ps, args).map(Some),
+        "endinvoke" => end_invoke(cx, &ps, args).await,
+        "stop" | "beginstop" => {
+            ps.streams.stop.set(true);
+            Ok(None)
+        }
+        "endstop" => Ok(None),
+        "dispose" => {
+            ps.disposed.set(true);
+            ps.streams.stop.set(true);
+            if ps.owns_runspace.get() {
+                if let Some(r) = ps.runspace.borrow().as_ref() {
+                    r.state.set(RunspaceState::Closed);
+                }
+            }
+            Ok(None)
+        }
+        _ => return None,
+    })
+}
+
+/// AddScript, AddCommand, AddParameter(s), AddArgument, AddStatement: what they add to a
+/// PowerShell object's (or a PSCommand's) statements; None for other methods.
+fn add_command(
+    statements: &super::powershell::Statements,
+    name: &str,
+    args: &[Value],
+) -> Option<EvalResult<()>> {
+    let lname = name.to_ascii_lowercase();
     Some(match lname.as_str() {
         "addscript" | "addcommand" => {
             let Some(text) = args.first().map(to_str) else {
@@ -118,7 +155,7 @@ pub async fn call_method(
             } else {
                 HostedCommandKind::Command(Rc::from(text.as_str()))
             };
-            let mut statements = ps.commands.borrow_mut();
+            let mut statements = statements.borrow_mut();
             if statements.is_empty() {
                 statements.push(Vec::new());
             }
@@ -128,7 +165,7 @@ pub async fn call_method(
                     args: Vec::new(),
                 });
             }
-            this()
+            Ok(())
         }
         "addparameter" | "addargument" | "addparameters" => {
             let added: Vec<HostedArg> = match (lname.as_str(), args) {
@@ -151,11 +188,11 @@ pub async fn call_method(
                     .collect(),
                 _ => return Some(Err(count_error(name, args.len()))),
             };
-            let mut statements = ps.commands.borrow_mut();
+            let mut statements = statements.borrow_mut();
             match statements.last_mut().and_then(|s| s.last_mut()) {
                 Some(command) => {
                     command.args.extend(added);
-                    this()
+                    Ok(())
                 }
                 None => Err(Flow::error(method_error(
                     name,
@@ -166,26 +203,8 @@ pub async fn call_method(
             }
         }
         "addstatement" => {
-            ps.commands.borrow_mut().push(Vec::new());
-            this()
-        }
-        "invoke" => invoke(cx, &ps, args).await,
-        "begininvoke" => begin_invoke(cx, &ps, args).map(Some),
-        "endinvoke" => end_invoke(cx, &ps, args).await,
-        "stop" | "beginstop" => {
-            ps.streams.stop.set(true);
-            Ok(None)
-        }
-        "endstop" => Ok(None),
-        "dispose" => {
-            ps.disposed.set(true);
-            ps.streams.stop.set(true);
-            if ps.owns_runspace.get() {
-                if let Some(r) = ps.runspace.borrow().as_ref() {
-                    r.state.set(RunspaceState::Closed);
-                }
-            }
-            Ok(None)
+            statements.borrow_mut().push(Vec::new());
+            Ok(())
         }
         _ => return None,
     })

@@ -361,6 +361,7 @@ impl Interp {
             "null" => return Some(Value::Null),
             "?" => return Some(Value::Bool(self.previous_ok)),
             "pwd" => return Some(self.location_value()),
+            "executioncontext" => return Some(execution_context()),
             "psitem" => return self.get_var_stored(None, "_"),
             _ => {}
         }
@@ -989,6 +990,28 @@ impl Interp {
             self.scopes.pop();
         }
     }
+}
+
+/// `$ExecutionContext` (EngineIntrinsics), as far as scripts here read it: the session
+/// state's language mode.
+fn execution_context() -> Value {
+    use super::value::{EnumValue, PSObject};
+    let mode = Value::Enum(EnumValue {
+        type_name: "System.Management.Automation.PSLanguageMode",
+        name: "FullLanguage",
+        value: 0,
+    });
+    let session_state = Value::Object(PSObject::new(
+        &["System.Management.Automation.SessionState", "System.Object"],
+        vec![("LanguageMode", mode)],
+    ));
+    Value::Object(PSObject::new(
+        &[
+            "System.Management.Automation.EngineIntrinsics",
+            "System.Object",
+        ],
+        vec![("SessionState", session_state)],
+    ))
 }
 
 /// A WarningRecord as a value (what `3>&1` and `-WarningVariable` hold).
