@@ -407,7 +407,22 @@ pub struct Param {
     pub from_pipeline: bool,
     pub from_pipeline_by_name: bool,
     pub aliases: Vec<Rc<str>>,
-    pub validate_set: Vec<Rc<str>>,
+    /// Its `[Validate...()]` attributes, in order.
+    pub validations: Vec<Validation>,
+    /// `[Parameter(ParameterSetName = 'X')]`, once for each set it is in; empty for all.
+    pub sets: Vec<Rc<str>>,
+}
+
+/// A parameter's validation attribute: checked against each argument bound to it.
+#[derive(Debug, Clone)]
+pub enum Validation {
+    Set(Vec<Rc<str>>),
+    NotNull,
+    NotNullOrEmpty,
+    Range(Expr, Expr),
+    Pattern(Rc<str>),
+    Length(Expr, Expr),
+    Script(Rc<ScriptBlockAst>),
 }
 
 #[derive(Debug, Clone)]
@@ -415,6 +430,8 @@ pub struct ScriptBlockAst {
     pub params: Vec<Param>,
     /// `[CmdletBinding()]` or any `[Parameter()]`: the function takes the common parameters.
     pub advanced: bool,
+    /// `[CmdletBinding(DefaultParameterSetName = 'X')]`.
+    pub default_set: Option<Rc<str>>,
     pub begin: Option<Rc<Block>>,
     pub process: Option<Rc<Block>>,
     pub end: Option<Rc<Block>>,

@@ -292,7 +292,7 @@ impl Interp {
                     &name,
                     &name,
                     &source,
-                    BindRules::script(body.advanced, call_span),
+                    BindRules::script(&body, has_input, call_span),
                 )?;
                 if body.advanced {
                     self.apply_common(&mut bound, &mut streams, &name, &name, &source, call_span)?;
@@ -327,7 +327,7 @@ impl Interp {
                         "",
                         "",
                         &source,
-                        BindRules::script(body.advanced, call_span),
+                        BindRules::script(&body, has_input, call_span),
                     )?
                 };
                 let args = if body.params.is_empty() {
@@ -654,7 +654,7 @@ fn script_params(sb: &ScriptBlockAst) -> Vec<ParamSpec> {
                 edition: None,
                 remaining: false,
                 range: None,
-                sets: &[],
+                sets: leak_list(&p.sets),
             }
         })
         .collect()
@@ -728,12 +728,14 @@ struct BindRules {
 }
 
 impl BindRules {
-    fn script(strict: bool, call_span: Span) -> BindRules {
+    /// A function's or script block's binding: strict when it is advanced, with its
+    /// DefaultParameterSetName.
+    fn script(body: &ScriptBlockAst, has_input: bool, call_span: Span) -> BindRules {
         BindRules {
-            strict,
+            strict: body.advanced,
             script: true,
-            default_set: None,
-            has_input: false,
+            default_set: body.default_set.as_deref().map(leak),
+            has_input,
             call_span,
         }
     }
@@ -1400,10 +1402,19 @@ impl ScriptBlockProcessor {
         r
     }
 
+    /// Is the parameter in the set the call resolved to (all are, when it has none)?
+    fn in_chosen_set(&self, p: &Param) -> bool {
+        match self.bound.parameter_set {
+            Some(set) => p.sets.is_empty() || p.sets.iter().any(|s| &**s == set),
+            None => p.sets.is_empty() || self.body.default_set.is_none(),
+        }
+    }
+
     async fn bind_params(&mut self, cx: &mut Interp) -> EvalResult<()> {
         let body = self.body.clone();
         for p in &body.params {
             let given = self.bound.get(&p.name).cloned();
+            let was_given = given.is_some();
             let value = match given {
                 Some(v) => v,
                 None => match &p.default {
@@ -1412,7 +1423,7 @@ impl ScriptBlockProcessor {
                         let tn = p.type_name.as_deref().and_then(types::resolve);
                         if tn.as_deref() == Some("System.Management.Automation.SwitchParameter") {
                             Value::Bool(false)
-                        } else if p.mandatory && !p.from_pipeline {
+                        } else if p.mandatory && !p.from_pipeline && self.in_chosen_set(p) {
                             let name = self.name.as_deref().unwrap_or("");
                             let mut e = ErrorRecord::new(
                                 "System.Management.Automation.ParameterBindingException",
@@ -1444,6 +1455,27 @@ impl ScriptBlockProcessor {
                 }
                 _ => cx.set_var(&p.name, value),
             }
+            // Validation attributes check what the caller gave, not a default.
+            if was_given && !p.validations.is_empty() {
+                let bound = cx.get_var(&p.name).unwrap_or(Value::Null);
+                let command = self.name.clone().unwrap_or_else(|| Rc::from(""));
+                if let Err(message) = super::validation::check(cx, p, &bound).await? {
+                    let mut e = ErrorRecord::new(
+                        "System.Management.Automation.ParameterBindingValidationException",
+                        format!(
+                            "Cannot validate argument on parameter '{}'. {message}",
+                            p.name
+                        ),
+                        &format!("ParameterArgumentValidationError,{command}"),
+                        Category::InvalidData,
+                    );
+                    e.command = Some(command.clone());
+                    e.invocation_name = Some(command);
+                    e.position = self.position.clone();
+                    e.target = bound;
+                    return Err(Flow::error(e));
+                }
+            }
         }
         // What the call was given: `$PSBoundParameters` (the parameters given, as bound),
         // `$MyInvocation`, and for an advanced function `$PSCmdlet`.
@@ -1471,6 +1503,7 @@ impl ScriptBlockProcessor {
                 position: self.position.clone(),
                 invocation,
                 failed: std::cell::Cell::new(false),
+                parameter_set: self.bound.parameter_set,
             });
             cx.set_var("PSCmdlet", Value::Live(cmdlet.clone()));
             self.cmdlet = Some(cmdlet);

@@ -19,6 +19,7 @@ mod pipeline;
 mod script_cmdlet;
 mod stmt;
 mod traps;
+mod validation;
 
 pub use call::{
     BoundArgs, ScriptBlockProcessor, call_depth_overflow, common_parameter_names, find_param,

@@ -20,6 +20,8 @@ pub struct ScriptCmdlet {
     /// It wrote an error (WriteError) or ended its pipeline: `$?` is False after the call,
     /// where a Write-Error in a function leaves it True.
     pub failed: std::cell::Cell<bool>,
+    /// The parameter set the call resolved to; None for a function without sets.
+    pub parameter_set: Option<&'static str>,
 }
 
 const PROPERTIES: [(&str, &str); 3] = [
@@ -49,7 +51,7 @@ impl LiveObject for ScriptCmdlet {
     }
     fn property(&self, name: &str) -> Option<Value> {
         Some(match name.to_ascii_lowercase().as_str() {
-            "parametersetname" => Value::str("__AllParameterSets"),
+            "parametersetname" => Value::str(self.parameter_set.unwrap_or("__AllParameterSets")),
             "myinvocation" => self.invocation.clone(),
             "commandorigin" => Value::Enum(EnumValue {
                 type_name: "System.Management.Automation.CommandOrigin",

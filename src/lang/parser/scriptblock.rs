@@ -20,15 +20,21 @@ impl Parser {
         let end = open.map(|_| '}');
         let mut params = Vec::new();
         let mut advanced = false;
+        let mut default_set = None;
         // Attributes such as [CmdletBinding()] and then param(...).
         let save = self.pos;
         self.skip_ws_nl_semis();
         let mut saw_attr = false;
         while self.peek() == Some('[') {
             let attr_start = self.pos;
-            let (name, _) = self.parse_attribute()?;
+            let (name, args) = self.parse_attribute()?;
             if name.eq_ignore_ascii_case("cmdletbinding") {
                 advanced = true;
+                default_set = args.iter().find_map(|(n, v)| {
+                    n.as_deref()
+                        .filter(|n| n.eq_ignore_ascii_case("DefaultParameterSetName"))
+                        .and_then(|_| lit_str(v.as_ref()))
+                });
             }
             saw_attr = true;
             self.skip_ws_nl();
@@ -36,6 +42,7 @@ impl Parser {
                 self.pos = attr_start;
                 saw_attr = false;
                 advanced = false;
+                default_set = None;
                 break;
             }
         }
@@ -101,6 +108,7 @@ impl Parser {
         Ok(ScriptBlockAst {
             params,
             advanced,
+            default_set,
             begin,
             process,
             end: endb,
@@ -150,16 +158,24 @@ impl Parser {
                     self.pos += 1;
                 }
                 let arg_name = self.src.text(self.span_from(ns));
+                // A name starts with a letter: `1, 10` are values.
+                if arg_name.starts_with(|c: char| c.is_ascii_digit()) {
+                    self.pos = save;
+                    let v = self.parse_expression_no_comma()?;
+                    args.push((None, Some(v)));
+                    continue;
+                }
                 self.skip_ws();
                 if !arg_name.is_empty() && self.eat('=') {
                     self.skip_ws_nl();
-                    let v = self.parse_expression()?;
+                    // A comma ends the value: it separates the attribute's arguments.
+                    let v = self.parse_expression_no_comma()?;
                     args.push((Some(arg_name), Some(v)));
                 } else if !arg_name.is_empty() && matches!(self.peek(), Some(',' | ')')) {
                     args.push((Some(arg_name), None));
                 } else {
                     self.pos = save;
-                    let v = self.parse_expression()?;
+                    let v = self.parse_expression_no_comma()?;
                     args.push((None, Some(v)));
                 }
             }
@@ -210,7 +226,8 @@ impl Parser {
                 from_pipeline: false,
                 from_pipeline_by_name: false,
                 aliases: Vec::new(),
-                validate_set: Vec::new(),
+                validations: Vec::new(),
+                sets: Vec::new(),
             };
             while self.peek() == Some('[') {
                 let (name, args) = self.parse_attribute()?;
@@ -225,6 +242,11 @@ impl Parser {
                                 "valuefrompipeline" => p.from_pipeline = truthy,
                                 "valuefrompipelinebypropertyname" => {
                                     p.from_pipeline_by_name = truthy
+                                }
+                                "parametersetname" => {
+                                    if let Some(set) = lit_str(v.as_ref()) {
+                                        p.sets.push(set);
+                                    }
                                 }
                                 "position" => {
                                     if let Some(Expr {
@@ -242,9 +264,45 @@ impl Parser {
                     "alias" => p
                         .aliases
                         .extend(args.iter().filter_map(|(_, v)| lit_str(v.as_ref()))),
-                    "validateset" => p
-                        .validate_set
-                        .extend(args.iter().filter_map(|(_, v)| lit_str(v.as_ref()))),
+                    "validateset" => p.validations.push(Validation::Set(
+                        args.iter()
+                            .filter(|(n, _)| n.is_none())
+                            .filter_map(|(_, v)| lit_str(v.as_ref()))
+                            .collect(),
+                    )),
+                    "validatenotnull" => p.validations.push(Validation::NotNull),
+                    "validatenotnullorempty" => p.validations.push(Validation::NotNullOrEmpty),
+                    "validaterange" | "validatelength" => {
+                        let mut bounds = args.iter().filter(|(n, _)| n.is_none());
+                        if let (Some((_, Some(lo))), Some((_, Some(hi)))) =
+                            (bounds.next(), bounds.next())
+                        {
+                            let (lo, hi) = (lo.clone(), hi.clone());
+                            p.validations
+                                .push(if name.eq_ignore_ascii_case("validaterange") {
+                                    Validation::Range(lo, hi)
+                                } else {
+                                    Validation::Length(lo, hi)
+                                });
+                        }
+                    }
+                    "validatepattern" => {
+                        if let Some(pattern) = args.first().and_then(|(_, v)| lit_str(v.as_ref())) {
+                            p.validations.push(Validation::Pattern(pattern));
+                        }
+                    }
+                    "validatescript" => {
+                        if let Some((
+                            _,
+                            Some(Expr {
+                                kind: ExprKind::ScriptBlock(sb),
+                                ..
+                            }),
+                        )) = args.first()
+                        {
+                            p.validations.push(Validation::Script(sb.clone()));
+                        }
+                    }
                     _ if args.is_empty() && !name.is_empty() => {
                         p.type_name = Some(Rc::from(name.as_str()))
                     }
