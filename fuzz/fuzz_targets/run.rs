@@ -307,7 +307,7 @@ impl<'a> Gen<'a> {
         let p = self.path();
         let n = self.number();
         let s = self.small();
-        match self.byte() % 24 {
+        match self.byte() % 31 {
             0 => format!("Get-ChildItem '{p}' -Recurse -ErrorAction SilentlyContinue | Select-Object -First {s}"),
             1 => format!("New-Item '{p}' -ItemType Directory -Force"),
             2 => format!("Copy-Item '{p}' '{}' -Recurse", self.path()),
@@ -331,6 +331,26 @@ impl<'a> Gen<'a> {
             20 => format!("{} | Sort-Object | Group-Object | Measure-Object", self.expr()),
             21 => format!("{} | Format-Table | Out-String", self.expr()),
             22 if self.seven => format!("1..{s} | ForEach-Object -Parallel {{ {} }} -ThrottleLimit {n}", self.statement()),
+            // The hosting API: objects that run script in runspaces of their own.
+            23 => format!("[powershell]::Create().AddScript({{ {} }}).Invoke({})", self.statement(), self.expr()),
+            24 => format!(
+                "$p = [powershell]::Create({}); $null = $p.AddScript({{ {} }}).AddArgument({}); $h = $p.BeginInvoke(); $p.EndInvoke($h); $p.Streams.Error.Count; $p.Dispose()",
+                self.pick(&["", "'CurrentRunspace'", "'NewRunspace'"]),
+                self.statement(),
+                self.expr()
+            ),
+            25 => format!(
+                "$rp = [runspacefactory]::CreateRunspacePool(1, {s}); $rp.Open(); $ps = 1..{s} | % {{ $q = [powershell]::Create(); $q.RunspacePool = $rp; [void]$q.AddScript({{ {} }}); $q.BeginInvoke() }}; $rp.Close()",
+                self.statement()
+            ),
+            // The job cmdlets' parameter sets, with whatever comes.
+            26 => format!("{} {}", self.pick(&["Receive-Job", "Stop-Job", "Get-Job", "Remove-Job", "Wait-Job -Timeout 1", "Receive-Job -Keep"]), self.expr()),
+            27 => format!("[int]::TryParse({}, [ref]$x); $x", self.expr()),
+            28 => format!(
+                "$t = $e = $null; [System.Management.Automation.Language.Parser]::ParseInput({}, [ref]$t, [ref]$e) | Out-Null; $e.Count",
+                self.expr()
+            ),
+            29 => format!("Set-Variable -Name v -Value {} -Scope {}", self.expr(), self.pick(&["0", "1", "2", "global", "script", "x", "-1", "99999999999"])),
             _ => format!("Get-Date -Format '{}'", self.format_string()),
         }
     }
@@ -340,7 +360,7 @@ impl<'a> Gen<'a> {
         let s = if self.depth > 6 || self.done() {
             self.expr()
         } else {
-            match self.byte() % 14 {
+            match self.byte() % 18 {
                 0 | 1 => self.expr(),
                 2 | 3 => format!("{} = {}", self.variable(), self.expr()),
                 4 | 5 => self.command(),
@@ -351,6 +371,23 @@ impl<'a> Gen<'a> {
                 10 => format!("$x = {}; $x = ,$x; $x[0] = $x; \"$x\"", self.expr()),
                 11 => "$l = [System.Collections.Generic.List[object]]::new(); $l.Add($l); $l.AddRange($l)".to_string(),
                 12 if self.seven => format!("{} && {} || {}", self.command(), self.expr(), self.expr()),
+                13 => format!(
+                    "trap {} {{ {}; {} }}; {}; {}",
+                    self.pick(&["", "[System.DivideByZeroException]", "[Exception]"]),
+                    self.expr(),
+                    self.pick(&["continue", "break", ""]),
+                    self.statement(),
+                    self.statement()
+                ),
+                14 => format!(
+                    "function g {{ [CmdletBinding(DefaultParameterSetName = 'A')] param([Parameter(ParameterSetName = 'A', Position = 0)][ValidateSet('a', 'b')]$p, [Parameter(ParameterSetName = 'B', Mandatory)][ValidateRange(1, 5)]$q, [ValidateScript({{ {} }})]$r) {} ; $PSCmdlet.{}([System.Management.Automation.ErrorRecord]::new([System.Exception]::new('e'), 'id', 'NotSpecified', $null)) }}; {} | g {}",
+                    self.expr(),
+                    self.statement(),
+                    self.pick(&["WriteError", "ThrowTerminatingError", "WriteObject", "WriteVerbose"]),
+                    self.expr(),
+                    self.pick(&["a", "c", "-q 3", "-q 9", "-p a -q 1", "-r 1", ""])
+                ),
+                15 => format!("${{function:f}} = {{ {} }}; f; $function:f", self.statement()),
                 _ => format!("{} {} {}", self.expr(), self.operator(), self.expr()),
             }
         };

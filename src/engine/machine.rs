@@ -18,6 +18,8 @@ pub trait Machine {
     /// What the session wrote on its drive and in its registry, for the memory budget's
     /// count.
     fn written_bytes(&self) -> usize;
+    /// Whether a process with this id runs there now (Process.HasExited reads it).
+    fn runs_process(&self, rt: &super::runtime::Runtime, pid: i32) -> bool;
     /// For the world, which knows the machine behind it.
     fn into_any(self: Rc<Self>) -> Rc<dyn Any>;
 }

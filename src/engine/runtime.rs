@@ -332,8 +332,13 @@ impl Runtime {
 
 /// The process id of the powershell.exe a Start-Job child runs in (its `$PID`).
 pub fn job_pid(child_id: i32) -> i32 {
-    5000 + child_id * 4
+    // Above every process the desktop already runs (its ids end at 7564), so a job's
+    // process is never another's, however many jobs the session starts.
+    JOB_PIDS_FROM + child_id.saturating_mul(4)
 }
+
+/// Where the ids of job processes start (`job_pid`).
+pub const JOB_PIDS_FROM: i32 = 8000;
 
 /// A PowerShell session's state: the global scope, the location, `$Error`.
 pub struct Runspace {

@@ -122,6 +122,12 @@ impl Machine for Computer {
         self.fs.borrow_mut().append_text(path, text)
     }
 
+    fn runs_process(&self, rt: &crate::engine::runtime::Runtime, pid: i32) -> bool {
+        super::processes::running_on(rt, self)
+            .iter()
+            .any(|p| p.id == pid)
+    }
+
     fn written_bytes(&self) -> usize {
         self.fs.try_borrow().map_or(0, |fs| fs.written_bytes())
             + self.registry.try_borrow().map_or(0, |r| r.held_bytes())

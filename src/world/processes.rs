@@ -711,8 +711,9 @@ const MORE: &[(&str, i32, i32, i64, &str, f64)] = &[
 pub fn desktop() -> Vec<ProcessInfo> {
     let mut list = standing();
     let taken: Vec<i32> = list.iter().map(|p| p.id).collect();
-    // Ids go up in fours from 7008 (past the Start-Job processes' 5004 + 4n), skipping none
-    // that the table above uses; sizes vary a little from one copy to the next.
+    // Ids go up in fours from 7008, skipping none that the table above uses, and stay
+    // below the job processes' (`runtime::job_pid`); sizes vary a little from one copy to
+    // the next.
     let mut next_id = 7008;
     for &(name, count, si, ws_k, path, cpu) in MORE {
         for n in 0..count {
@@ -943,6 +944,8 @@ pub fn to_value(
                 },
             ),
             ("MachineName", Value::str(remote.unwrap_or("."))),
+            // Read live by the engine for a local process (`Interp::get_member`).
+            ("HasExited", Value::Bool(false)),
             // The view's computed columns (hidden from Select-Object *).
             ("__NPMK", kb(p.npm)),
             ("__PMK", kb(p.pm)),
@@ -1016,4 +1019,19 @@ pub fn running_on(rt: &Runtime, computer: &Computer) -> Vec<ProcessInfo> {
     }
     crate::engine::sort::by_key(&mut list, |p| p.id);
     list
+}
+
+#[cfg(test)]
+mod tests {
+    /// A job's process never takes the id of one the desktop runs (Get-Process -Id of a
+    /// stopped job's process would find that one instead).
+    #[test]
+    fn job_process_ids_are_past_the_desktop_s() {
+        let highest = super::desktop().iter().map(|p| p.id).max().unwrap_or(0);
+        assert!(highest < crate::engine::runtime::JOB_PIDS_FROM, "{highest}");
+        assert_eq!(
+            crate::engine::runtime::job_pid(1),
+            crate::engine::runtime::JOB_PIDS_FROM + 4
+        );
+    }
 }

@@ -118,6 +118,9 @@ impl Interp {
                 .static_member(obj, name)
                 .map_err(|e| self.err_at(e, span));
         }
+        if let Some(exited) = self.process_has_exited(obj, name) {
+            return Ok(Value::Bool(exited));
+        }
         Ok(match property(obj, name) {
             Some(v) => v,
             // Every object answers Count and Length as a collection of one ($null: none).
@@ -407,6 +410,23 @@ impl Interp {
         }
         self.call_method(&obj, &name, &argv)
             .map_err(|e| self.err_at(e, span))
+    }
+
+    /// A local Process object's HasExited, read now: whether its process still runs on
+    /// this computer (a job's powershell.exe ends with the job).
+    fn process_has_exited(&self, obj: &Value, name: &str) -> Option<bool> {
+        if !name.eq_ignore_ascii_case("hasexited") {
+            return None;
+        }
+        let Value::Object(o) = obj else { return None };
+        if o.type_name() != "System.Diagnostics.Process"
+            || o.get("MachineName").is_none_or(|m| to_str(&m) != ".")
+        {
+            return None;
+        }
+        let id = o.get("Id").and_then(|v| to_i64(&v))?;
+        let id = i32::try_from(id).ok()?;
+        Some(!self.computer.runs_process(&self.rt, id))
     }
 
     /// `[ref]$v` arguments: each variable gets what the method left in its reference.
