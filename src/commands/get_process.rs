@@ -19,11 +19,17 @@ const PARAMS: &[ParamSpec] = &[
     ParamSpec::new("Name", "System.String[]")
         .at(0)
         .alias(&["ProcessName"])
-        .by_property_name(),
+        .by_property_name()
+        .in_sets(&["Name"]),
     ParamSpec::new("Id", "System.Int32[]")
         .alias(&["PID"])
-        .by_property_name(),
-    ParamSpec::new("InputObject", "System.Diagnostics.Process[]").pipeline(),
+        .mandatory()
+        .by_property_name()
+        .in_sets(&["Id"]),
+    ParamSpec::new("InputObject", "System.Diagnostics.Process[]")
+        .mandatory()
+        .pipeline()
+        .in_sets(&["InputObject"]),
     // PowerShell 6 removed -ComputerName from these (remoting is Invoke-Command's).
     ParamSpec::new("ComputerName", "System.String[]")
         .alias(&["Cn"])
@@ -154,6 +160,9 @@ impl Cmdlet for GetProcess {
     }
     fn params(&self) -> &'static [ParamSpec] {
         PARAMS
+    }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some("Name")
     }
     fn synopsis(&self) -> &'static str {
         "Lists the computer's processes, by name (wildcards allowed) or by Id."

@@ -16,8 +16,11 @@ const PARAMS: &[ParamSpec] = &[
         .at(0)
         .pipeline()
         .alias(&["ServiceName"])
-        .by_property_name(),
-    ParamSpec::new("DisplayName", "System.String[]"),
+        .by_property_name()
+        .in_sets(&["Default"]),
+    ParamSpec::new("DisplayName", "System.String[]")
+        .mandatory()
+        .in_sets(&["DisplayName"]),
     ParamSpec::new("Include", "System.String[]"),
     ParamSpec::new("Exclude", "System.String[]"),
     // PowerShell 6 removed -ComputerName from these (remoting is Invoke-Command's).
@@ -128,6 +131,9 @@ impl Cmdlet for GetService {
     }
     fn params(&self) -> &'static [ParamSpec] {
         PARAMS
+    }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some("Default")
     }
     fn synopsis(&self) -> &'static str {
         "Lists the computer's services, by name or display name."

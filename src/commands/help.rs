@@ -134,13 +134,45 @@ fn alias_info(alias: &str, target: &str) -> Value {
     ))
 }
 
-/// `Get-Job [[-Id] <Int32[]>] [-Name <String[]>] ...` from the edition's parameter list.
+/// `Get-Job [[-Id] <Int32[]>] [-Name <String[]>] ...` from the edition's parameter list:
+/// one line per parameter set (the default set's first), blank lines between them.
 pub fn syntax(c: &dyn Cmdlet, edition: crate::engine::runtime::Edition) -> String {
-    let mut parts = vec![c.name().to_string()];
-    let mut params = crate::engine::command::params_in(c, edition);
+    syntax_lines(c, edition).join("\n\n")
+}
+
+/// One syntax line per parameter set, the default set's first; one line for a cmdlet
+/// without sets.
+pub fn syntax_lines(c: &dyn Cmdlet, edition: crate::engine::runtime::Edition) -> Vec<String> {
+    let params = crate::engine::command::params_in(c, edition);
+    let mut sets: Vec<&str> = Vec::new();
+    if let Some(d) = c.default_parameter_set() {
+        sets.push(d);
+    }
+    for set in params.iter().flat_map(|p| p.sets.iter()) {
+        if !sets.contains(set) {
+            sets.push(set);
+        }
+    }
+    if !params.iter().any(|p| !p.sets.is_empty()) {
+        return vec![syntax_line(c.name(), params)];
+    }
+    sets.iter()
+        .map(|set| {
+            let in_set: Vec<_> = params.iter().filter(|p| p.in_set(set)).copied().collect();
+            syntax_line(c.name(), in_set)
+        })
+        .collect()
+}
+
+fn syntax_line(name: &str, mut params: Vec<ParamSpec>) -> String {
+    let mut parts = vec![name.to_string()];
     crate::engine::sort::by_key(&mut params, |p| p.position.unwrap_or(usize::MAX));
     for p in params {
-        let short = crate::engine::types::short_name_full(p.type_name);
+        // A parameter typed loosely for its code shows the type it takes (-Job <Job[]>).
+        let short = match p.input_type {
+            Some(t) => format!("{}[]", crate::engine::types::short_name(t)),
+            None => crate::engine::types::short_name_full(p.type_name),
+        };
         let piece = if p.switch {
             format!("-{}", p.name)
         } else if p.position.is_some() {
@@ -317,7 +349,7 @@ impl Cmdlet for GetHelp {
                     "\nNAME\n    {}\n\nSYNOPSIS\n    {}\n\n\nSYNTAX\n    {}\n\n\nALIASES\n",
                     c.name(),
                     c.synopsis(),
-                    syntax(c, cx.rs.profile.edition)
+                    syntax_lines(c, cx.rs.profile.edition).join("\n\n    ")
                 );
                 if aliases.is_empty() {
                     text.push_str("    None\n");

@@ -14,11 +14,19 @@ pub struct StopProcess;
 const PARAMS: &[ParamSpec] = &[
     ParamSpec::new("Id", "System.Int32[]")
         .at(0)
-        .by_property_name(),
+        .mandatory()
+        .by_property_name()
+        .in_sets(&["Id"]),
     ParamSpec::new("Name", "System.String[]")
         .alias(&["ProcessName"])
-        .by_property_name(),
-    ParamSpec::new("InputObject", "System.Diagnostics.Process[]").pipeline(),
+        .mandatory()
+        .by_property_name()
+        .in_sets(&["Name"]),
+    ParamSpec::new("InputObject", "System.Diagnostics.Process[]")
+        .at(0)
+        .mandatory()
+        .pipeline()
+        .in_sets(&["InputObject"]),
     ParamSpec::switch("PassThru"),
     ParamSpec::switch("Force"),
 ];
@@ -60,6 +68,9 @@ impl Cmdlet for StopProcess {
     }
     fn params(&self) -> &'static [ParamSpec] {
         PARAMS
+    }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some("Id")
     }
     fn synopsis(&self) -> &'static str {
         "Ends processes of the simulated computer (a job's powershell.exe too: the job fails)."

@@ -20,7 +20,7 @@ const PARAMS: &[ParamSpec] = &[
         .at(0)
         .mandatory()
         .pipeline_of("System.Management.Automation.Job")
-        .in_sets(&[LOCATION_SET, "Session", "ComputerName"]),
+        .in_sets(&[LOCATION_SET, "ComputerName"]),
     super::ID,
     super::NAME,
     super::INSTANCE_ID,

@@ -15,10 +15,16 @@ use std::rc::Rc;
 
 pub struct StartJob;
 
+/// Start-Job's parameter sets: a script block (the default) or a script file.
+const COMPUTER_NAME_SET: &str = "ComputerName";
+const FILE_PATH_SET: &str = "FilePathComputerName";
+
 const PARAMS: &[ParamSpec] = &[
+    // Mandatory in PowerShell; left to the cmdlet so -PSVersion's check comes first.
     ParamSpec::new("ScriptBlock", "System.Management.Automation.ScriptBlock")
         .at(0)
-        .alias(&["Command"]),
+        .alias(&["Command"])
+        .in_sets(&[COMPUTER_NAME_SET]),
     ParamSpec::new(
         "InitializationScript",
         "System.Management.Automation.ScriptBlock",
@@ -27,7 +33,9 @@ const PARAMS: &[ParamSpec] = &[
     ParamSpec::new("Name", "System.String"),
     ParamSpec::new("ArgumentList", "System.Object[]").alias(&["Args"]),
     ParamSpec::new("InputObject", "System.Object").pipeline(),
-    ParamSpec::new("FilePath", "System.String"),
+    ParamSpec::new("FilePath", "System.String")
+        .at(0)
+        .in_sets(&[FILE_PATH_SET]),
     // A number as typed (`-PSVersion 2.0`): 7 refuses all but 5.1 with the value in its message.
     ParamSpec::new("PSVersion", "System.Object"),
     ParamSpec::new("WorkingDirectory", "System.String").only_in(Edition::Core7),
@@ -252,6 +260,9 @@ impl Cmdlet for StartJob {
     }
     fn params(&self) -> &'static [ParamSpec] {
         PARAMS
+    }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some(COMPUTER_NAME_SET)
     }
     fn synopsis(&self) -> &'static str {
         "Runs a script block as a background job in a new PowerShell process and returns the job at once."

@@ -11,7 +11,9 @@ use crate::engine::value::Value;
 pub struct StartThreadJob;
 
 const PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("ScriptBlock", "System.Management.Automation.ScriptBlock").at(0),
+    ParamSpec::new("ScriptBlock", "System.Management.Automation.ScriptBlock")
+        .at(0)
+        .in_sets(&["ScriptBlock"]),
     ParamSpec::new("Name", "System.String"),
     ParamSpec::new(
         "InitializationScript",
@@ -20,7 +22,9 @@ const PARAMS: &[ParamSpec] = &[
     ParamSpec::new("InputObject", "System.Object").pipeline(),
     ParamSpec::new("ArgumentList", "System.Object[]"),
     ParamSpec::new("ThrottleLimit", "System.Int32").range(1, 1_000_000),
-    ParamSpec::new("FilePath", "System.String"),
+    ParamSpec::new("FilePath", "System.String")
+        .at(0)
+        .in_sets(&["FilePath"]),
     ParamSpec::new("StreamingHost", "System.Object"),
 ];
 
@@ -30,6 +34,9 @@ impl Cmdlet for StartThreadJob {
     }
     fn params(&self) -> &'static [ParamSpec] {
         PARAMS
+    }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some("ScriptBlock")
     }
     fn synopsis(&self) -> &'static str {
         "Runs a script block as a job on a thread of this process, queued behind a throttle limit."
