@@ -168,6 +168,14 @@ impl Interp {
             ("System.Environment", "newline") => s("\r\n"),
             ("System.Environment", "processorcount") => Value::Int(4),
             ("System.Environment", "currentdirectory") => s(&self.location()),
+            // .NET 6's: the executable of the process the runspace is in (a job's own
+            // pwsh.exe in 7; .NET Framework has no such property).
+            ("System.Environment", "processpath") => match self.rs.profile.edition {
+                crate::engine::runtime::Edition::Core7 => {
+                    s("C:\\Program Files\\PowerShell\\7\\pwsh.exe")
+                }
+                crate::engine::runtime::Edition::Desktop51 => Value::Null,
+            },
             ("System.IO.Path", "directoryseparatorchar") => Value::Char('\\'),
             (t, _) if crate::engine::enums::resolve(t).is_some() => {
                 crate::engine::enums::member(t, name).unwrap_or(Value::Null)
