@@ -14,21 +14,37 @@ use crate::world::network::NOT_FOUND_MS;
 
 pub struct GetEventLog;
 
+/// Get-EventLog's parameter sets: the entries of a log (the default), or the logs (-List).
+const LOG_SET: &str = "LogName";
+const LIST_SET: &str = "List";
+
 const PARAMS: &[ParamSpec] = &[
+    // Mandatory in PowerShell; the cmdlet reports it missing itself (see `start`).
     ParamSpec::new("LogName", "System.String")
         .at(0)
-        .alias(&["LN", "Log"]),
-    ParamSpec::new("InstanceId", "System.Object").at(1),
-    ParamSpec::new("Newest", "System.Int32").range(0, i32::MAX as i64),
-    ParamSpec::new("After", "System.DateTime"),
-    ParamSpec::new("Before", "System.DateTime"),
-    ParamSpec::new("EntryType", "System.String[]").alias(&["ET"]),
-    ParamSpec::new("Source", "System.String[]").alias(&["ABO"]),
-    ParamSpec::new("Message", "System.String").alias(&["MSG"]),
-    ParamSpec::new("Index", "System.Int32[]"),
+        .alias(&["LN", "Log"])
+        .in_sets(&[LOG_SET]),
+    ParamSpec::new("InstanceId", "System.Object")
+        .at(1)
+        .in_sets(&[LOG_SET]),
+    ParamSpec::new("Newest", "System.Int32")
+        .range(0, i32::MAX as i64)
+        .in_sets(&[LOG_SET]),
+    ParamSpec::new("After", "System.DateTime").in_sets(&[LOG_SET]),
+    ParamSpec::new("Before", "System.DateTime").in_sets(&[LOG_SET]),
+    ParamSpec::new("EntryType", "System.String[]")
+        .alias(&["ET"])
+        .in_sets(&[LOG_SET]),
+    ParamSpec::new("Source", "System.String[]")
+        .alias(&["ABO"])
+        .in_sets(&[LOG_SET]),
+    ParamSpec::new("Message", "System.String")
+        .alias(&["MSG"])
+        .in_sets(&[LOG_SET]),
+    ParamSpec::new("Index", "System.Int32[]").in_sets(&[LOG_SET]),
     ParamSpec::new("ComputerName", "System.String[]").alias(&["Cn"]),
-    ParamSpec::switch("List"),
-    ParamSpec::switch("AsString"),
+    ParamSpec::switch("List").in_sets(&[LIST_SET]),
+    ParamSpec::switch("AsString").in_sets(&[LIST_SET]),
 ];
 
 struct EventLogProc {
@@ -189,6 +205,9 @@ impl Cmdlet for GetEventLog {
     }
     fn params(&self) -> &'static [ParamSpec] {
         PARAMS
+    }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some(LOG_SET)
     }
     fn synopsis(&self) -> &'static str {
         "Reads a classic event log, newest entries first (-List shows the logs)."

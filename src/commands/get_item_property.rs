@@ -12,9 +12,15 @@ use crate::world::registry;
 pub struct GetItemProperty;
 
 const PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Path", "System.String[]").at(0).pipeline(),
+    ParamSpec::new("Path", "System.String[]")
+        .at(0)
+        .pipeline()
+        .in_sets(&[crate::commands::PATH_SET]),
     ParamSpec::new("Name", "System.String[]").at(1),
-    ParamSpec::new("LiteralPath", "System.String[]").alias(&["PSPath", "LP"]),
+    ParamSpec::new("LiteralPath", "System.String[]")
+        .alias(&["PSPath", "LP"])
+        .mandatory()
+        .in_sets(&[crate::commands::LITERAL_PATH_SET]),
 ];
 
 /// `Property X does not exist at path HKEY_...\Key.`

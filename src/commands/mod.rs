@@ -306,6 +306,11 @@ pub fn item_paths(a: &BoundArgs, input: Option<&Value>) -> Vec<String> {
     vec![path]
 }
 
+/// The provider cmdlets' parameter sets: paths with wildcards (-Path) or as written
+/// (-LiteralPath), never both.
+pub const PATH_SET: &str = "Path";
+pub const LITERAL_PATH_SET: &str = "LiteralPath";
+
 pub fn invalid_argument(message: impl Into<String>, id: &str, target: Value) -> ErrorRecord {
     ErrorRecord::new(
         "System.Management.Automation.ParameterBindingException",

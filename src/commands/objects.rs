@@ -384,15 +384,28 @@ impl Cmdlet for ForEachObject {
 // ----- Select-Object -----
 
 pub struct SelectObject;
+/// Select-Object's parameter sets: by count (the default), -SkipLast, or -Index.
+const SELECT_DEFAULT: &str = "DefaultParameter";
+const SELECT_SETS_WITH_PROPERTIES: &[&str] = &[SELECT_DEFAULT, "SkipLastParameter"];
 const SELECT_PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Property", "System.Object[]").at(0),
-    ParamSpec::new("ExcludeProperty", "System.String[]"),
-    ParamSpec::new("ExpandProperty", "System.String"),
-    ParamSpec::new("First", "System.Int32").range(0, i32::MAX as i64),
-    ParamSpec::new("Last", "System.Int32").range(0, i32::MAX as i64),
-    ParamSpec::new("Skip", "System.Int32").range(0, i32::MAX as i64),
-    ParamSpec::new("SkipLast", "System.Int32").range(0, i32::MAX as i64),
-    ParamSpec::new("Index", "System.Int32[]"),
+    ParamSpec::new("Property", "System.Object[]")
+        .at(0)
+        .in_sets(SELECT_SETS_WITH_PROPERTIES),
+    ParamSpec::new("ExcludeProperty", "System.String[]").in_sets(SELECT_SETS_WITH_PROPERTIES),
+    ParamSpec::new("ExpandProperty", "System.String").in_sets(SELECT_SETS_WITH_PROPERTIES),
+    ParamSpec::new("First", "System.Int32")
+        .range(0, i32::MAX as i64)
+        .in_sets(&[SELECT_DEFAULT]),
+    ParamSpec::new("Last", "System.Int32")
+        .range(0, i32::MAX as i64)
+        .in_sets(&[SELECT_DEFAULT]),
+    ParamSpec::new("Skip", "System.Int32")
+        .range(0, i32::MAX as i64)
+        .in_sets(&[SELECT_DEFAULT]),
+    ParamSpec::new("SkipLast", "System.Int32")
+        .range(0, i32::MAX as i64)
+        .in_sets(&["SkipLastParameter"]),
+    ParamSpec::new("Index", "System.Int32[]").in_sets(&["IndexParameter"]),
     ParamSpec::switch("Unique"),
     ParamSpec::new("InputObject", "System.Object").pipeline(),
 ];
@@ -698,6 +711,9 @@ impl Cmdlet for SelectObject {
     }
     fn params(&self) -> &'static [ParamSpec] {
         SELECT_PARAMS
+    }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some(SELECT_DEFAULT)
     }
     fn synopsis(&self) -> &'static str {
         "Picks objects (-First, -Last, -Skip, -Unique) or properties (-Property, -ExpandProperty)."

@@ -168,6 +168,9 @@ impl Interp {
             ("System.Environment", "newline") => s("\r\n"),
             ("System.Environment", "processorcount") => Value::Int(4),
             ("System.Environment", "currentdirectory") => s(&self.location()),
+            ("System.Environment", "is64bitprocess" | "is64bitoperatingsystem") => {
+                Value::Bool(true)
+            }
             // .NET 6's: the executable of the process the runspace is in (a job's own
             // pwsh.exe in 7; .NET Framework has no such property).
             ("System.Environment", "processpath") => match self.rs.profile.edition {
