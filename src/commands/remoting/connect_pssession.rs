@@ -11,11 +11,15 @@ use crate::jobs::sessions::{PSSession, SessionState};
 pub struct ConnectPSSession;
 
 const PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Session", "System.Object").at(0).pipeline(),
-    ParamSpec::new("Id", "System.Int32[]"),
-    ParamSpec::new("Name", "System.String[]"),
-    ParamSpec::new("ComputerName", "System.String[]").alias(&["Cn"]),
-    ParamSpec::new("InstanceId", "System.Guid[]"),
+    super::SESSION,
+    super::SESSION_ID,
+    super::SESSION_NAME,
+    super::SESSION_INSTANCE_ID,
+    ParamSpec::new("ComputerName", "System.String[]")
+        .at(0)
+        .alias(&["Cn"])
+        .mandatory()
+        .in_sets(&["ComputerName"]),
 ];
 
 /// `RunspaceCannotBeConnected`: the session is neither Disconnected nor Opened.
@@ -68,6 +72,9 @@ impl Cmdlet for ConnectPSSession {
     }
     fn params(&self) -> &'static [ParamSpec] {
         PARAMS
+    }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some("Name")
     }
     fn synopsis(&self) -> &'static str {
         "Connects disconnected sessions again."

@@ -11,10 +11,10 @@ use crate::jobs::sessions::SessionState;
 pub struct DisconnectPSSession;
 
 const PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Session", "System.Object").at(0).pipeline(),
-    ParamSpec::new("Id", "System.Int32[]"),
-    ParamSpec::new("Name", "System.String[]"),
-    ParamSpec::new("InstanceId", "System.Guid[]"),
+    super::SESSION,
+    super::SESSION_ID,
+    super::SESSION_NAME,
+    super::SESSION_INSTANCE_ID,
 ];
 
 struct DisconnectProc(BoundArgs);
@@ -60,6 +60,9 @@ impl Cmdlet for DisconnectPSSession {
     }
     fn params(&self) -> &'static [ParamSpec] {
         PARAMS
+    }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some("Session")
     }
     fn synopsis(&self) -> &'static str {
         "Disconnects sessions; what runs in them goes on there."

@@ -116,3 +116,25 @@ pub fn selected(
     }
     (chosen, errors)
 }
+
+/// The ways the PSSession cmdlets name sessions, each in a parameter set of its own: the
+/// objects (by position or from the pipeline), their Ids (by position), names or instance ids.
+pub const SESSION: crate::commands::ParamSpec =
+    crate::commands::ParamSpec::new("Session", "System.Object")
+        .at(0)
+        .mandatory()
+        .pipeline_of("System.Management.Automation.Runspaces.PSSession")
+        .in_sets(&["Session"]);
+pub const SESSION_ID: crate::commands::ParamSpec =
+    crate::commands::ParamSpec::new("Id", "System.Int32[]")
+        .at(0)
+        .mandatory()
+        .in_sets(&["Id"]);
+pub const SESSION_NAME: crate::commands::ParamSpec =
+    crate::commands::ParamSpec::new("Name", "System.String[]")
+        .mandatory()
+        .in_sets(&["Name"]);
+pub const SESSION_INSTANCE_ID: crate::commands::ParamSpec =
+    crate::commands::ParamSpec::new("InstanceId", "System.Guid[]")
+        .mandatory()
+        .in_sets(&["InstanceId"]);

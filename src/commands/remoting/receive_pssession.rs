@@ -14,11 +14,15 @@ use crate::jobs::sessions::SessionState;
 pub struct ReceivePSSession;
 
 const PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Session", "System.Object").at(0).pipeline(),
-    ParamSpec::new("Id", "System.Int32[]"),
-    ParamSpec::new("Name", "System.String[]"),
-    ParamSpec::new("ComputerName", "System.String[]").alias(&["Cn"]),
-    ParamSpec::new("InstanceId", "System.Guid[]"),
+    super::SESSION,
+    super::SESSION_ID,
+    super::SESSION_NAME,
+    super::SESSION_INSTANCE_ID,
+    ParamSpec::new("ComputerName", "System.String[]")
+        .at(0)
+        .alias(&["Cn"])
+        .mandatory()
+        .in_sets(&["ComputerName"]),
 ];
 
 struct ReceiveProc(BoundArgs);
@@ -64,6 +68,9 @@ impl Cmdlet for ReceivePSSession {
     }
     fn params(&self) -> &'static [ParamSpec] {
         PARAMS
+    }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some("Session")
     }
     fn synopsis(&self) -> &'static str {
         "Connects to a session and writes what its disconnected command returns."

@@ -10,11 +10,15 @@ use crate::engine::value::Value;
 pub struct RemovePSSession;
 
 const PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Session", "System.Object").at(0).pipeline(),
-    ParamSpec::new("Id", "System.Int32[]"),
-    ParamSpec::new("Name", "System.String[]"),
-    ParamSpec::new("ComputerName", "System.String[]").alias(&["Cn"]),
-    ParamSpec::new("InstanceId", "System.Guid[]"),
+    super::SESSION,
+    super::SESSION_ID,
+    super::SESSION_NAME,
+    super::SESSION_INSTANCE_ID,
+    ParamSpec::new("ComputerName", "System.String[]")
+        .at(0)
+        .alias(&["Cn"])
+        .mandatory()
+        .in_sets(&["ComputerName"]),
 ];
 
 struct RemoveProc(BoundArgs);
@@ -45,6 +49,9 @@ impl Cmdlet for RemovePSSession {
     }
     fn params(&self) -> &'static [ParamSpec] {
         PARAMS
+    }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some("Id")
     }
     fn synopsis(&self) -> &'static str {
         "Closes sessions; what runs in them, their jobs too, ends with them."

@@ -45,6 +45,9 @@ pub struct BoundArgs {
     pub common: Vec<&'static str>,
     /// The parameter set the arguments resolved to, for a command that has sets.
     pub parameter_set: Option<&'static str>,
+    /// Pipeline input may still change the set: no set's mandatory parameter is missing
+    /// before it comes.
+    pub set_awaits_input: bool,
 }
 
 impl BoundArgs {
@@ -904,6 +907,7 @@ fn bind(
         bound.parameter_set = possible
             .resolve(specs, rules.default_set, &given, rules.has_input)
             .map_err(|()| ambiguous_set(command, type_name, rules.call_span, source))?;
+        bound.set_awaits_input = rules.has_input && possible.undecided(specs);
         return Ok(bound);
     }
     // Positional binding in position order.
@@ -1114,12 +1118,8 @@ impl Interp {
         source: &Rc<Source>,
     ) -> EvalResult<()> {
         let given = |name: &str| bound.has(name);
-        let missing = super::parameter_sets::missing_mandatory(
-            specs,
-            bound.parameter_set,
-            &given,
-            rules.has_input,
-        );
+        let set = bound.parameter_set.filter(|_| !bound.set_awaits_input);
+        let missing = super::parameter_sets::missing_mandatory(specs, set, &given, rules.has_input);
         if missing.is_empty() {
             return Ok(());
         }

@@ -45,6 +45,14 @@ impl Possible {
         any
     }
 
+    /// Whether more than one set is still possible.
+    pub fn undecided(&self, specs: &[ParamSpec]) -> bool {
+        self.0
+            .as_ref()
+            .map_or_else(|| Self::universe(specs).len(), Vec::len)
+            > 1
+    }
+
     /// The set the binding comes to: Ok(None) when the command has no sets (or the choice
     /// waits for pipeline input), Err(()) when it cannot be told.
     pub fn resolve(
@@ -62,7 +70,8 @@ impl Possible {
             _ => {}
         }
         if has_input {
-            // Pipeline input may still pick the set (a Job by value picks -Job's).
+            // Pipeline input may still pick the set (a Job by value picks -Job's): the
+            // default stands for now, and no set's mandatory parameter is missing yet.
             return Ok(default.filter(|d| sets.contains(d)));
         }
         if let Some(d) = default.filter(|d| sets.contains(d)) {
