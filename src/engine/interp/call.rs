@@ -289,17 +289,21 @@ impl Interp {
             }
             Resolved::Function(name, body) => {
                 let specs = script_params(&body);
-                let mut bound = bind(
-                    &specs,
-                    raw.clone(),
-                    &name,
-                    &name,
-                    &source,
-                    BindRules::script(&body, has_input, call_span),
-                )?;
+                let rules = BindRules::script(&body, has_input, call_span);
+                let mut bound = bind(&specs, raw.clone(), &name, &name, &source, rules)?;
                 if body.advanced {
                     self.apply_common(&mut bound, &mut streams, &name, &name, &source, call_span)?;
                 }
+                // A function's missing mandatory parameters are asked for as a cmdlet's are.
+                self.supply_mandatory(
+                    &specs,
+                    &mut bound,
+                    (&name, &name),
+                    pipeline_position,
+                    rules,
+                    &source,
+                )
+                .await?;
                 let args = if body.params.is_empty() {
                     raw_to_args(&raw)
                 } else {
