@@ -68,6 +68,11 @@ fn gigabytes(bytes: i64) -> String {
 
 fn drive_value(cx: &Interp, d: &(&str, &str, &str, &str)) -> Value {
     let (name, provider, root, description) = *d;
+    drive_info(cx, name, provider, root, description)
+}
+
+/// A PSDriveInfo, as Get-PSDrive and New-PSDrive write it.
+pub fn drive_info(cx: &Interp, name: &str, provider: &str, root: &str, description: &str) -> Value {
     // The last location on this drive, without the drive's own prefix.
     let current = match cx.rs.location_on(name) {
         Some(path) => path
@@ -139,11 +144,20 @@ impl SyncProcessor for GetPSDriveProc {
             None => self.0.strings("Name").unwrap_or_else(|| vec!["*".into()]),
         };
         let providers = self.0.strings("PSProvider");
+        // The session's drives and those New-PSDrive made, by name.
+        let mapped = cx.rs.mapped_drives.borrow().clone();
+        let mut all: Vec<(&str, &str, &str, &str)> = DRIVES.to_vec();
+        all.extend(
+            mapped
+                .iter()
+                .map(|(n, p, r)| (n.as_str(), p.as_str(), r.as_str(), "")),
+        );
+        crate::engine::sort::by_key(&mut all, |d| d.0.to_ascii_lowercase());
         let mut shown: Vec<&(&str, &str, &str, &str)> = Vec::new();
         for n in &names {
             // `Get-PSDrive C:` names the drive with its colon.
             let n = n.strip_suffix(':').unwrap_or(n);
-            let hits: Vec<_> = DRIVES
+            let hits: Vec<_> = all
                 .iter()
                 .filter(|d| wildcard_match(n, d.0, false))
                 .filter(|d| {

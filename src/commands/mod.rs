@@ -22,6 +22,7 @@ pub mod jobs;
 mod join_path;
 mod move_item;
 mod new_item;
+mod new_ps_drive;
 mod objects;
 mod output;
 mod pop_location;
@@ -30,6 +31,7 @@ mod read_host;
 pub mod remoting;
 mod remove_item;
 mod remove_item_property;
+mod remove_ps_drive;
 mod rename_item;
 mod resolve_path;
 mod set_item_property;
@@ -182,6 +184,8 @@ pub fn registry() -> Registry {
         Box::new(stop_process::StopProcess),
         Box::new(get_item_property::GetItemProperty),
         Box::new(get_ps_drive::GetPSDrive),
+        Box::new(new_ps_drive::NewPSDrive),
+        Box::new(remove_ps_drive::RemovePSDrive),
         Box::new(get_error::GetError),
         Box::new(remove_item_property::RemoveItemProperty),
         Box::new(set_item_property::SetItemProperty),
@@ -245,6 +249,9 @@ pub fn registry() -> Registry {
         ("gps", "Get-Process"),
         ("gp", "Get-ItemProperty"),
         ("gdr", "Get-PSDrive"),
+        ("ndr", "New-PSDrive"),
+        ("mount", "New-PSDrive"),
+        ("rdr", "Remove-PSDrive"),
         ("sp", "Set-ItemProperty"),
         ("rp", "Remove-ItemProperty"),
         ("dir", "Get-ChildItem"),

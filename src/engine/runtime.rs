@@ -352,6 +352,9 @@ pub struct Runspace {
     pub history: RefCell<Vec<String>>,
     /// `$?` after the last command line, for the next one to read.
     pub last_ok: Cell<bool>,
+    /// Drives made with New-PSDrive: (name, provider, root as a path of another drive).
+    /// A path on one is a path under its root (`Interp::resolve_path`).
+    pub mapped_drives: RefCell<Vec<(String, String, String)>>,
     /// The edition this runspace runs: the session's, or Windows PowerShell 5.1 for a job
     /// PowerShell 7 started with `-PSVersion 5.1`.
     pub profile: Profile,
@@ -401,6 +404,7 @@ impl Runspace {
             errors: Rc::new(RefCell::new(Vec::new())),
             history: RefCell::new(Vec::new()),
             last_ok: Cell::new(true),
+            mapped_drives: RefCell::new(Vec::new()),
             profile,
         })
     }

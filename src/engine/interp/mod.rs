@@ -554,8 +554,15 @@ impl Interp {
     /// file system path (`C:\...`) or a registry one (`HKLM:\...`).
     pub fn resolve_path(&self, path: &str) -> String {
         use crate::engine::paths::{drive_path, native};
+        let path = self.unmap_drive(path);
+        let path = path.as_str();
         if let Some(n) = native(path) {
             return drive_path(&n);
+        }
+        // A path on a drive of a longer name that the session does not have stays as it is:
+        // reading it fails on its drive (DriveNotFound), not as a relative path.
+        if crate::engine::paths::missing_drive(path).is_some_and(|d| d.len() > 1) {
+            return path.trim().to_string();
         }
         let here = self.location();
         let absolute =
@@ -566,6 +573,29 @@ impl Interp {
             }
         }
         crate::engine::paths::normalize(&here, path)
+    }
+
+    /// A path on a drive New-PSDrive made, as the same path under the drive's root.
+    pub fn unmap_drive(&self, path: &str) -> String {
+        let trimmed = path.trim();
+        let Some((drive, rest)) = trimmed.split_once(':') else {
+            return path.to_string();
+        };
+        let drives = self.rs.mapped_drives.borrow();
+        match drives
+            .iter()
+            .find(|(name, _, _)| name.eq_ignore_ascii_case(drive))
+        {
+            Some((_, _, root)) => {
+                let rest = rest.trim_start_matches(['\\', '/']);
+                if rest.is_empty() {
+                    root.clone()
+                } else {
+                    format!("{}\\{rest}", root.trim_end_matches('\\'))
+                }
+            }
+            None => path.to_string(),
+        }
     }
 
     pub fn location(&self) -> String {
