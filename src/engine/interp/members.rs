@@ -5,7 +5,7 @@ use super::Interp;
 use super::pipeline::Collect;
 use super::stmt::collect_value;
 use crate::engine::convert::{self, to_f64, to_i64, to_str};
-use crate::engine::error::{Category, ErrorRecord, EvalResult};
+use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::job::JobKind;
 use crate::engine::time::{
     DateTime, TICKS_PER_DAY, TICKS_PER_MS, TICKS_PER_SECOND, TimeSpan, days_in_month,
@@ -378,10 +378,20 @@ impl Interp {
         }
         // Methods that run script.
         match (&obj, lname.as_str()) {
+            // An error that ends the block is the MethodInvocationException around it, as
+            // for any .NET method; flow control (return, exit, a stop) passes as it is.
             (Value::ScriptBlock(sb), "invoke" | "invokereturnasis") => {
                 let sb = sb.clone();
-                let v = self.invoke_block_value(&sb, None, argv, true).await?;
-                return Ok(Some(v));
+                let n = argv.len();
+                return match self.invoke_block_value(&sb, None, argv, true).await {
+                    Ok(v) => Ok(Some(v)),
+                    Err(Flow::Error(rec, _)) => {
+                        let rec = self.with_stack_trace(rec);
+                        let wrapped = error_object::method_invocation(&name, n, rec);
+                        Err(self.err_at(wrapped, span))
+                    }
+                    Err(other) => Err(other),
+                };
             }
             (
                 Value::Array(_)
