@@ -14,10 +14,14 @@ pub struct StartSleep;
 const START_SLEEP: &[ParamSpec] = &[
     ParamSpec::new("Seconds", "System.Double")
         .at(0)
-        .range(0, i32::MAX as i64 / 1000),
+        .mandatory()
+        .range(0, i32::MAX as i64 / 1000)
+        .in_sets(&["Seconds"]),
     ParamSpec::new("Milliseconds", "System.Int32")
         .alias(&["ms"])
-        .range(0, i32::MAX as i64),
+        .mandatory()
+        .range(0, i32::MAX as i64)
+        .in_sets(&["Milliseconds"]),
 ];
 struct SleepProc(f64);
 impl CommandProcessor for SleepProc {
@@ -36,6 +40,9 @@ impl Cmdlet for StartSleep {
     }
     fn params(&self) -> &'static [ParamSpec] {
         START_SLEEP
+    }
+    fn default_parameter_set(&self) -> Option<&'static str> {
+        Some("Seconds")
     }
     fn synopsis(&self) -> &'static str {
         "Waits on the session's clock; other jobs keep running meanwhile."
