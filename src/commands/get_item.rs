@@ -13,14 +13,8 @@ use crate::world::registry;
 pub struct GetItem;
 
 const PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Path", "System.String[]")
-        .at(0)
-        .pipeline()
-        .in_sets(&[crate::commands::PATH_SET]),
-    ParamSpec::new("LiteralPath", "System.String[]")
-        .alias(&["PSPath", "LP"])
-        .mandatory()
-        .in_sets(&[crate::commands::LITERAL_PATH_SET]),
+    crate::commands::PATH,
+    crate::commands::LITERAL_PATH,
     ParamSpec::switch("Force"),
 ];
 

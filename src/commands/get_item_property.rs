@@ -12,15 +12,9 @@ use crate::world::registry;
 pub struct GetItemProperty;
 
 const PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Path", "System.String[]")
-        .at(0)
-        .pipeline()
-        .in_sets(&[crate::commands::PATH_SET]),
+    crate::commands::PATH,
     ParamSpec::new("Name", "System.String[]").at(1),
-    ParamSpec::new("LiteralPath", "System.String[]")
-        .alias(&["PSPath", "LP"])
-        .mandatory()
-        .in_sets(&[crate::commands::LITERAL_PATH_SET]),
+    crate::commands::LITERAL_PATH,
 ];
 
 /// `Property X does not exist at path HKEY_...\Key.`

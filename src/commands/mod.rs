@@ -317,6 +317,15 @@ pub fn item_paths(a: &BoundArgs, input: Option<&Value>) -> Vec<String> {
 /// (-LiteralPath), never both.
 pub const PATH_SET: &str = "Path";
 pub const LITERAL_PATH_SET: &str = "LiteralPath";
+/// Their -Path (wildcards, by position or from the pipeline) and -LiteralPath (as written).
+pub const PATH: ParamSpec = ParamSpec::new("Path", "System.String[]")
+    .at(0)
+    .pipeline()
+    .in_sets(&[PATH_SET]);
+pub const LITERAL_PATH: ParamSpec = ParamSpec::new("LiteralPath", "System.String[]")
+    .alias(&["PSPath", "LP"])
+    .mandatory()
+    .in_sets(&[LITERAL_PATH_SET]);
 
 pub fn invalid_argument(message: impl Into<String>, id: &str, target: Value) -> ErrorRecord {
     ErrorRecord::new(

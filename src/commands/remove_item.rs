@@ -11,14 +11,8 @@ use crate::world::computer::OnComputer;
 pub struct RemoveItem;
 
 const PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Path", "System.String[]")
-        .at(0)
-        .pipeline()
-        .in_sets(&[crate::commands::PATH_SET]),
-    ParamSpec::new("LiteralPath", "System.String[]")
-        .alias(&["PSPath", "LP"])
-        .mandatory()
-        .in_sets(&[crate::commands::LITERAL_PATH_SET]),
+    crate::commands::PATH,
+    crate::commands::LITERAL_PATH,
     ParamSpec::switch("Recurse"),
     ParamSpec::switch("Force"),
 ];

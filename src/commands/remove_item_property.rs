@@ -12,17 +12,11 @@ use crate::world::registry;
 pub struct RemoveItemProperty;
 
 const PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Path", "System.String[]")
-        .at(0)
-        .pipeline()
-        .in_sets(&[crate::commands::PATH_SET]),
+    crate::commands::PATH,
     ParamSpec::new("Name", "System.String[]")
         .at(1)
         .alias(&["PSProperty"]),
-    ParamSpec::new("LiteralPath", "System.String[]")
-        .alias(&["PSPath", "LP"])
-        .mandatory()
-        .in_sets(&[crate::commands::LITERAL_PATH_SET]),
+    crate::commands::LITERAL_PATH,
     ParamSpec::switch("Force"),
 ];
 

@@ -12,32 +12,20 @@ pub struct SetItemProperty;
 pub struct NewItemProperty;
 
 const SET_PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Path", "System.String[]")
-        .at(0)
-        .pipeline()
-        .in_sets(&[crate::commands::PATH_SET]),
+    crate::commands::PATH,
     ParamSpec::new("Name", "System.String").at(1),
     ParamSpec::new("Value", "System.Object").at(2),
-    ParamSpec::new("LiteralPath", "System.String[]")
-        .alias(&["PSPath", "LP"])
-        .mandatory()
-        .in_sets(&[crate::commands::LITERAL_PATH_SET]),
+    crate::commands::LITERAL_PATH,
     ParamSpec::new("Type", "System.String"),
     ParamSpec::switch("PassThru"),
     ParamSpec::switch("Force"),
 ];
 
 const NEW_PARAMS: &[ParamSpec] = &[
-    ParamSpec::new("Path", "System.String[]")
-        .at(0)
-        .pipeline()
-        .in_sets(&[crate::commands::PATH_SET]),
+    crate::commands::PATH,
     ParamSpec::new("Name", "System.String").at(1),
     ParamSpec::new("Value", "System.Object").at(2),
-    ParamSpec::new("LiteralPath", "System.String[]")
-        .alias(&["PSPath", "LP"])
-        .mandatory()
-        .in_sets(&[crate::commands::LITERAL_PATH_SET]),
+    crate::commands::LITERAL_PATH,
     ParamSpec::new("PropertyType", "System.String").alias(&["Type"]),
     ParamSpec::switch("Force"),
 ];

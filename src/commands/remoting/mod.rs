@@ -138,3 +138,9 @@ pub const SESSION_INSTANCE_ID: crate::commands::ParamSpec =
     crate::commands::ParamSpec::new("InstanceId", "System.Guid[]")
         .mandatory()
         .in_sets(&["InstanceId"]);
+pub const SESSION_COMPUTER_NAME: crate::commands::ParamSpec =
+    crate::commands::ParamSpec::new("ComputerName", "System.String[]")
+        .at(0)
+        .alias(&["Cn"])
+        .mandatory()
+        .in_sets(&["ComputerName"]);

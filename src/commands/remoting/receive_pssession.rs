@@ -18,11 +18,7 @@ const PARAMS: &[ParamSpec] = &[
     super::SESSION_ID,
     super::SESSION_NAME,
     super::SESSION_INSTANCE_ID,
-    ParamSpec::new("ComputerName", "System.String[]")
-        .at(0)
-        .alias(&["Cn"])
-        .mandatory()
-        .in_sets(&["ComputerName"]),
+    super::SESSION_COMPUTER_NAME,
 ];
 
 struct ReceiveProc(BoundArgs);

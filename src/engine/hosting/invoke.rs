@@ -6,7 +6,7 @@
 //! runspace pool each invocation first waits for a runspace of the pool to be free.
 
 use super::powershell::{AsyncResult, InvocationState, PowerShell, WaitHandle};
-use super::runspaces::{RunspaceObject, RunspacePool, RunspaceState, method_error};
+use super::runspaces::{RunspaceObject, RunspacePool, RunspaceState, method_error, new_id};
 use crate::engine::convert::to_str;
 use crate::engine::error::{Category, ErrorRecord, EvalResult, Flow};
 use crate::engine::interp::{
@@ -18,10 +18,6 @@ use crate::engine::runtime::Runtime;
 use crate::engine::value::Value;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-
-fn new_id(rt: &Runtime) -> u128 {
-    (u128::from(rt.next_random()) << 64) | u128::from(rt.next_random())
-}
 
 /// `[powershell]::Create()` and `[runspacefactory]::...`; None for other static methods.
 pub fn static_call(
@@ -211,11 +207,7 @@ fn add_command(
 }
 
 fn count_error(name: &str, n: usize) -> Flow {
-    Flow::error(ErrorRecord::runtime(
-        format!("Cannot find an overload for \"{name}\" and the argument count: \"{n}\"."),
-        "MethodCountCouldNotFindBest",
-        Category::NotSpecified,
-    ))
+    Flow::error(crate::engine::interp::method_count_error(name, n))
 }
 
 /// What must hold before an invocation starts, in PowerShell's order.

@@ -78,7 +78,8 @@ fn guid_value(id: u128) -> Value {
     crate::engine::guid::value(&crate::engine::job::format_guid(id))
 }
 
-fn new_id(rt: &Runtime) -> u128 {
+/// A new instance id from the session's seeded generator.
+pub(super) fn new_id(rt: &Runtime) -> u128 {
     (u128::from(rt.next_random()) << 64) | u128::from(rt.next_random())
 }
 

@@ -946,16 +946,8 @@ fn bind(
             }
             None => {
                 if strict {
-                    return Err(binding_error(
-                        format!(
-                            "A positional parameter cannot be found that accepts argument '{}'.",
-                            to_str(&value)
-                        ),
-                        "PositionalParameterNotFound",
-                        command,
-                        type_name,
-                        span,
-                        source,
+                    return Err(positional_not_found(
+                        &value, command, type_name, span, source,
                     ));
                 }
                 extra.push((written, value));
@@ -1206,6 +1198,27 @@ impl Interp {
     }
 }
 
+/// PositionalParameterNotFound: an argument no parameter at any position takes.
+fn positional_not_found(
+    value: &Value,
+    command: &str,
+    type_name: &str,
+    span: Span,
+    source: &Rc<Source>,
+) -> Flow {
+    binding_error(
+        format!(
+            "A positional parameter cannot be found that accepts argument '{}'.",
+            to_str(value)
+        ),
+        "PositionalParameterNotFound",
+        command,
+        type_name,
+        span,
+        source,
+    )
+}
+
 /// AmbiguousParameterSet: the arguments fit no one parameter set.
 fn ambiguous_set(command: &str, type_name: &str, span: Span, source: &Rc<Source>) -> Flow {
     binding_error(
@@ -1287,16 +1300,8 @@ fn bind_positional_in_sets(
             break;
         }
         if !placed {
-            return Err(binding_error(
-                format!(
-                    "A positional parameter cannot be found that accepts argument '{}'.",
-                    to_str(&value)
-                ),
-                "PositionalParameterNotFound",
-                command,
-                type_name,
-                span,
-                source,
+            return Err(positional_not_found(
+                &value, command, type_name, span, source,
             ));
         }
     }

@@ -34,7 +34,8 @@ fn method_not_found(v: &Value, name: &str) -> ErrorRecord {
     .with_target(v.clone())
 }
 
-fn bad_count(name: &str, n: usize) -> ErrorRecord {
+/// MethodCountCouldNotFindBest: no overload of the method takes this many arguments.
+pub fn bad_count(name: &str, n: usize) -> ErrorRecord {
     ErrorRecord::runtime(
         format!("Cannot find an overload for \"{name}\" and the argument count: \"{n}\"."),
         "MethodCountCouldNotFindBest",

@@ -25,7 +25,9 @@ pub use call::{
     BoundArgs, ScriptBlockProcessor, call_depth_overflow, common_parameter_names, find_param,
 };
 pub use hosted::{HostedArg, HostedCommand, HostedCommandKind};
-pub use members::{dictionary_entry, exception_object, property, property_names};
+pub use members::{
+    bad_count as method_count_error, dictionary_entry, exception_object, property, property_names,
+};
 pub use pipeline::{BoxFut, Collect, CommandProcessor, Emit, emit_all};
 
 use super::convert::{self, to_str};

@@ -141,14 +141,6 @@ impl ScriptCmdlet {
     }
 }
 
-fn argument_error(method: &str, n: usize) -> ErrorRecord {
-    ErrorRecord::runtime(
-        format!("Cannot find an overload for \"{method}\" and the argument count: \"{n}\"."),
-        "MethodCountCouldNotFindBest",
-        Category::NotSpecified,
-    )
-}
-
 impl Interp {
     /// A method of `$PSCmdlet`; None when it has no method of that name.
     pub(super) async fn call_script_cmdlet(
@@ -167,7 +159,7 @@ impl Interp {
                 "MethodArgumentConversionInvalidCastArgument",
                 Category::NotSpecified,
             ))),
-            _ => Err(Flow::error(argument_error(name, args.len()))),
+            _ => Err(Flow::error(super::members::bad_count(name, args.len()))),
         };
         let text = || args.first().map(to_str).unwrap_or_default();
         Some(match name.to_ascii_lowercase().as_str() {
@@ -195,7 +187,7 @@ impl Interp {
                 [v] => Ok(Some(Value::array(vec![v.clone()]))),
                 [v, enumerate] if crate::engine::convert::to_bool(enumerate) => Ok(Some(v.clone())),
                 [v, _] => Ok(Some(Value::array(vec![v.clone()]))),
-                _ => Err(Flow::error(argument_error(name, args.len()))),
+                _ => Err(Flow::error(super::members::bad_count(name, args.len()))),
             },
             "writeverbose" => {
                 self.write_verbose(&text());
